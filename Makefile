@@ -1,0 +1,154 @@
+# libiotnet — the front door.
+#   make          build the library (shared + static) and the iotnet CLI
+#   make demo     set up this machine, build, run the main job on the bundled home network
+#   make test     set up, build, run the C tests (plain and ASan/UBSan), Python tests, notebooks
+#   make bench    run the benchmarks and rewrite bench/BENCHMARKS.md
+
+SHELL := /bin/bash
+CC ?= cc
+PYTHON ?= python3
+BUILD := build
+ASAN_BUILD := build-asan
+VENV := .venv
+VPY := $(VENV)/bin/python
+YANG_DIR := $(abspath models/yang)
+PKGS := igraph libyang libxml-2.0
+
+APT_PACKAGES := build-essential pkg-config libigraph-dev libyang2-dev libyang-tools \
+                libxml2-dev libcriterion-dev graphviz python3-venv python3-dev
+
+WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+CSTD := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+DEPCFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+DEPLIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lpthread
+INCLUDES := -Ilibiotnet/include -Ilibiotnet/src
+DEFINES := -DIOTNET_DEFAULT_YANG_DIR='"$(YANG_DIR)"'
+CFLAGS_COMMON = $(CSTD) $(WARN) $(INCLUDES) $(DEFINES) $(DEPCFLAGS) -fPIC
+OPT_CFLAGS := -O2 -g
+ASAN_CFLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
+
+LIB_SRC := $(wildcard libiotnet/src/*.c)
+CLI_SRC := $(wildcard libiotnet/tools/*.c)
+HEADERS := $(wildcard libiotnet/include/iotnet/*.h) $(wildcard libiotnet/src/*.h)
+TEST_SRC := $(wildcard tests/c/test_*.c)
+
+LIB_OBJ := $(LIB_SRC:libiotnet/src/%.c=$(BUILD)/obj/%.o)
+ASAN_OBJ := $(LIB_SRC:libiotnet/src/%.c=$(ASAN_BUILD)/obj/%.o)
+CLI_OBJ := $(CLI_SRC:libiotnet/tools/%.c=$(BUILD)/cli/%.o)
+TESTS := $(TEST_SRC:tests/c/%.c=$(BUILD)/tests/%)
+ASAN_TESTS := $(TEST_SRC:tests/c/%.c=$(ASAN_BUILD)/tests/%)
+
+.PHONY: all lib cli demo test test-c test-c-asan test-python test-notebooks test-headers \
+        test-yang bench setup setup-system setup-python python clean
+
+all: lib cli
+
+lib: $(BUILD)/libiotnet.so $(BUILD)/libiotnet.a
+cli: $(BUILD)/iotnet
+
+# ---- set-up (idempotent; quick when already done) ----------------------
+setup: setup-system setup-python
+
+setup-system:
+	@bash .ci/setup-system $(APT_PACKAGES)
+
+setup-python: $(VENV)/.stamp
+
+$(VENV)/.stamp: requirements-dev.txt
+	@test -x $(VPY) || $(PYTHON) -m venv $(VENV)
+	$(VPY) -m pip install -q --upgrade pip
+	$(VPY) -m pip install -q -r requirements-dev.txt
+	@touch $@
+
+# ---- library and CLI ---------------------------------------------------
+$(BUILD)/obj/%.o: libiotnet/src/%.c $(HEADERS) | setup-system
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_COMMON) $(OPT_CFLAGS) -c $< -o $@
+
+$(ASAN_BUILD)/obj/%.o: libiotnet/src/%.c $(HEADERS) | setup-system
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_COMMON) $(ASAN_CFLAGS) -c $< -o $@
+
+$(BUILD)/libiotnet.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(ASAN_BUILD)/libiotnet.a: $(ASAN_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/libiotnet.so: $(LIB_OBJ)
+	$(CC) -shared -o $@ $^ $(DEPLIBS)
+
+$(BUILD)/cli/%.o: libiotnet/tools/%.c $(HEADERS) | setup-system
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_COMMON) $(OPT_CFLAGS) -c $< -o $@
+
+$(BUILD)/iotnet: $(CLI_OBJ) $(BUILD)/libiotnet.a
+	$(CC) -o $@ $(CLI_OBJ) $(BUILD)/libiotnet.a $(DEPLIBS)
+
+# ---- Python package ----------------------------------------------------
+python: $(VENV)/.installed
+
+$(VENV)/.installed: $(VENV)/.stamp $(LIB_SRC) $(HEADERS) setup.py pyproject.toml \
+                    bindings/iotnet_build.py $(wildcard bindings/python/iotnet/*.py) \
+                    $(wildcard models/yang/*.yang)
+	$(VPY) -m pip install -q --no-build-isolation --no-deps .
+	@touch $@
+
+# ---- the main job ------------------------------------------------------
+HOME_MODEL := models/topologies/home.json
+
+demo: setup all python
+	$(BUILD)/iotnet validate $(HOME_MODEL)
+	$(BUILD)/iotnet info $(HOME_MODEL)
+	@mkdir -p $(BUILD)/demo
+	$(BUILD)/iotnet export $(HOME_MODEL) --format graphml -o $(BUILD)/demo/home.graphml
+	$(BUILD)/iotnet export $(HOME_MODEL) --format dot -o $(BUILD)/demo/home.dot
+	@echo "exports written to $(BUILD)/demo/"
+
+# ---- tests -------------------------------------------------------------
+test: setup all python
+	@$(MAKE) --no-print-directory test-headers test-c test-c-asan test-yang test-python test-notebooks
+
+$(BUILD)/tests/%: tests/c/%.c $(BUILD)/libiotnet.a tests/c/helpers.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_COMMON) $(OPT_CFLAGS) -Itests/c -DIOTNET_TEST_DIR='"$(abspath tests)"' \
+	    -DIOTNET_SHARED_DIR='"$(abspath ../shared)"' -DIOTNET_MODELS_DIR='"$(abspath models)"' \
+	    $< -o $@ $(BUILD)/libiotnet.a $(DEPLIBS) -lcriterion
+
+$(ASAN_BUILD)/tests/%: tests/c/%.c $(ASAN_BUILD)/libiotnet.a tests/c/helpers.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_COMMON) $(ASAN_CFLAGS) -Itests/c -DIOTNET_TEST_DIR='"$(abspath tests)"' \
+	    -DIOTNET_SHARED_DIR='"$(abspath ../shared)"' -DIOTNET_MODELS_DIR='"$(abspath models)"' \
+	    $< -o $@ $(ASAN_BUILD)/libiotnet.a $(DEPLIBS) -lcriterion
+
+test-c: $(TESTS)
+	@set -e; for t in $(TESTS); do echo "== $$t"; $$t --jobs 2; done
+
+test-c-asan: $(ASAN_TESTS)
+	@set -e; for t in $(ASAN_TESTS); do echo "== $$t (asan)"; \
+	    ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 $$t --jobs 2; done
+
+# every public header compiles on its own, pedantically
+test-headers:
+	@set -e; for h in libiotnet/include/iotnet/*.h; do \
+	    echo "#include \"iotnet/$$(basename $$h)\"" | \
+	    $(CC) -std=c11 -Wall -Wextra -Werror -pedantic -Ilibiotnet/include -x c -fsyntax-only -; \
+	done; echo "headers: each compiles alone"
+
+test-yang:
+	@yanglint -p models/yang models/yang/*.yang >/dev/null && echo "yang: modules clean under yanglint"
+
+test-python: python
+	$(VPY) -m pytest -q tests/python
+
+test-notebooks: python
+	$(VPY) -m pytest -q tests/notebooks
+
+# ---- benchmarks --------------------------------------------------------
+bench: setup all python
+	$(MAKE) --no-print-directory -C bench
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD) *.egg-info

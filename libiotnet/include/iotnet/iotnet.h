@@ -1,0 +1,16 @@
+/**
+ * @file iotnet.h
+ * libiotnet: model IoT networks with their firewall, NAT44 and MUD layers.
+ * Include this header for the whole public API.
+ */
+#ifndef IOTNET_H
+#define IOTNET_H
+
+#include "error.h"
+#include "names.h"
+#include "net.h"
+#include "policy.h"
+#include "yangio.h"
+#include "emit.h"
+
+#endif

@@ -1,0 +1,81 @@
+/**
+ * @file yangio.h
+ * Topology files: load and save a model as YANG-modelled data (module
+ * iotnet-topology), JSON (RFC 7951) or XML, validated by libyang.
+ */
+#ifndef IOTNET_YANGIO_H
+#define IOTNET_YANGIO_H
+
+#include "net.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum iotnet_format {
+    IOTNET_FORMAT_AUTO = 0,  /* from the file name (.json, .xml), else by content */
+    IOTNET_FORMAT_JSON,
+    IOTNET_FORMAT_XML
+} iotnet_format;
+
+typedef struct iotnet_load_options {
+    unsigned int version;
+    iotnet_format format;
+    /** Extra directories (':'-separated) searched for YANG modules that
+     *  extend the vocabulary (kinds), or NULL. The bundled modules are always found. */
+    const char *yang_path;
+    /** Where the bundled modules are; NULL uses IOTNET_YANG_DIR from the
+     *  environment, then the install location. */
+    const char *yang_dir;
+} iotnet_load_options;
+
+#define IOTNET_LOAD_OPTIONS_VERSION 1
+#define IOTNET_LOAD_OPTIONS_INIT {IOTNET_LOAD_OPTIONS_VERSION, IOTNET_FORMAT_AUTO, NULL, NULL}
+
+/**
+ * Load a topology file into a new model. On any error nothing is returned
+ * and iotnet_error_last() names the file, the line (where the parser knows
+ * it) and the data path.
+ * @param[out] out the new model, the caller's (iotnet_net_free())
+ * @param[in] path the file
+ * @param[in] opts options, or NULL for defaults
+ * @return 0, IOTNET_EIO, IOTNET_EPARSE, IOTNET_EVALIDATION, IOTNET_EEXISTS,
+ *         IOTNET_ENOTFOUND, IOTNET_EKIND
+ */
+int iotnet_net_load(iotnet_net **out, const char *path, const iotnet_load_options *opts);
+
+/**
+ * Load a topology from memory; `name` labels it in error messages.
+ * Same contract as iotnet_net_load(); with format AUTO the first
+ * non-blank character decides ('<' is XML, anything else JSON).
+ */
+int iotnet_net_load_data(iotnet_net **out, const char *data, size_t len, const char *name,
+                         const iotnet_load_options *opts);
+
+typedef struct iotnet_save_options {
+    unsigned int version;
+    iotnet_format format;    /**< AUTO: from the file name, JSON by default */
+    const char *yang_dir;    /**< as in iotnet_load_options */
+} iotnet_save_options;
+
+#define IOTNET_SAVE_OPTIONS_VERSION 1
+#define IOTNET_SAVE_OPTIONS_INIT {IOTNET_SAVE_OPTIONS_VERSION, IOTNET_FORMAT_AUTO, NULL}
+
+/**
+ * Write a model as a topology file, atomically (a temporary file renamed
+ * over `path`). The output validates against the module.
+ * @return 0, IOTNET_EIO, IOTNET_EVALIDATION
+ */
+int iotnet_net_save(const iotnet_net *net, const char *path, const iotnet_save_options *opts);
+
+/**
+ * Serialise a model to a string.
+ * @param[out] out the text, the caller's (iotnet_string_free())
+ */
+int iotnet_net_save_data(const iotnet_net *net, char **out, const iotnet_save_options *opts);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,179 @@
+/* Growable text buffers, file reading and atomic file writes. */
+#include "util.h"
+#include "error_internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static int buf_reserve(iotnet__buf *b, size_t extra)
+{
+    if (b->failed)
+        return IOTNET_ENOMEM;
+    if (b->len + extra + 1 <= b->cap)
+        return 0;
+    size_t cap = b->cap ? b->cap : 256;
+    while (cap < b->len + extra + 1)
+        cap *= 2;
+    char *d = realloc(b->data, cap);
+    if (!d) {
+        b->failed = 1;
+        return iotnet__error_set(IOTNET_ENOMEM, "out of memory growing a text buffer to %zu bytes", cap);
+    }
+    b->data = d;
+    b->cap = cap;
+    return 0;
+}
+
+int iotnet__buf_append(iotnet__buf *b, const char *s, size_t n)
+{
+    int error = buf_reserve(b, n);
+    if (error)
+        return error;
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+    return 0;
+}
+
+int iotnet__buf_puts(iotnet__buf *b, const char *s)
+{
+    return iotnet__buf_append(b, s, strlen(s));
+}
+
+int iotnet__buf_printf(iotnet__buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return iotnet__error_set(IOTNET_EINVAL, "bad format string");
+    int error = buf_reserve(b, (size_t)n);
+    if (error)
+        return error;
+    va_start(ap, fmt);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+    return 0;
+}
+
+char *iotnet__buf_detach(iotnet__buf *b)
+{
+    char *d = b->failed ? NULL : b->data;
+    if (b->failed)
+        free(b->data);
+    else if (!d)
+        d = calloc(1, 1);
+    b->data = NULL;
+    b->len = b->cap = 0;
+    b->failed = 0;
+    return d;
+}
+
+void iotnet__buf_free(iotnet__buf *b)
+{
+    free(b->data);
+    b->data = NULL;
+    b->len = b->cap = 0;
+    b->failed = 0;
+}
+
+static int write_all(int fd, const char *data, size_t len)
+{
+    while (len > 0) {
+        ssize_t n = write(fd, data, len);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        data += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+int iotnet__write_file_atomic(const char *path, const char *data, size_t len)
+{
+    size_t plen = strlen(path);
+    char *tmp = malloc(plen + 16);
+    if (!tmp)
+        return iotnet__error_set(IOTNET_ENOMEM, "out of memory");
+    snprintf(tmp, plen + 16, "%s.tmpXXXXXX", path);
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        int e = errno;
+        free(tmp);
+        iotnet__error_set(IOTNET_EIO, "cannot write %s: %s", path, strerror(e));
+        iotnet__error_locate(path, 0, NULL);
+        return IOTNET_EIO;
+    }
+    int failed = write_all(fd, data, len) != 0 || fsync(fd) != 0;
+    int e = errno;
+    /* mkstemp creates 0600; a written file should get the usual umask'd mode */
+    mode_t mask = umask(0);
+    umask(mask);
+    fchmod(fd, 0666 & ~mask);
+    if (close(fd) != 0)
+        failed = 1;
+    if (!failed && rename(tmp, path) != 0) {
+        e = errno;
+        failed = 1;
+    }
+    if (failed) {
+        unlink(tmp);
+        free(tmp);
+        iotnet__error_set(IOTNET_EIO, "cannot write %s: %s", path, strerror(e));
+        iotnet__error_locate(path, 0, NULL);
+        return IOTNET_EIO;
+    }
+    free(tmp);
+    return 0;
+}
+
+int iotnet__read_file(const char *path, char **out, size_t *out_len)
+{
+    *out = NULL;
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        iotnet__error_set(IOTNET_EIO, "cannot read %s: %s", path, strerror(errno));
+        iotnet__error_locate(path, 0, NULL);
+        return IOTNET_EIO;
+    }
+    iotnet__buf b = {0};
+    char chunk[65536];
+    size_t n;
+    int error = 0;
+    while (!error && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        error = iotnet__buf_append(&b, chunk, n);
+    if (!error && ferror(f)) {
+        error = iotnet__error_set(IOTNET_EIO, "cannot read %s: read error", path);
+        iotnet__error_locate(path, 0, NULL);
+    }
+    fclose(f);
+    if (error) {
+        iotnet__buf_free(&b);
+        return error;
+    }
+    size_t len = b.len;
+    *out = iotnet__buf_detach(&b);
+    if (!*out)
+        return iotnet__error_set(IOTNET_ENOMEM, "out of memory reading %s", path);
+    if (out_len)
+        *out_len = len;
+    return 0;
+}
+
+char *iotnet__strdup(const char *s)
+{
+    char *d = strdup(s);
+    if (!d)
+        iotnet__error_set(IOTNET_ENOMEM, "out of memory");
+    return d;
+}

@@ -1,0 +1,38 @@
+/* Small shared helpers: growable text buffers and atomic file writes. */
+#ifndef IOTNET_UTIL_H
+#define IOTNET_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+/** A growable NUL-terminated text buffer. Zero-initialise before use. */
+typedef struct iotnet__buf {
+    char *data;
+    size_t len;
+    size_t cap;
+    int failed; /* set once an allocation fails; later appends do nothing */
+} iotnet__buf;
+
+int iotnet__buf_append(iotnet__buf *b, const char *s, size_t n);
+int iotnet__buf_puts(iotnet__buf *b, const char *s);
+int iotnet__buf_printf(iotnet__buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/** Hand the text to the caller (free()) and reset the buffer; NULL if an append failed. */
+char *iotnet__buf_detach(iotnet__buf *b);
+void iotnet__buf_free(iotnet__buf *b);
+
+/**
+ * Write `len` bytes to `path` atomically: a temporary file in the same
+ * directory, fsync'd and renamed over `path`. Records IOTNET_EIO on failure.
+ */
+int iotnet__write_file_atomic(const char *path, const char *data, size_t len);
+
+/**
+ * Read a whole file into a NUL-terminated malloc'd buffer.
+ * Records IOTNET_EIO naming the file on failure.
+ */
+int iotnet__read_file(const char *path, char **out, size_t *out_len);
+
+/** strdup that records IOTNET_ENOMEM on failure. */
+char *iotnet__strdup(const char *s);
+
+#endif
