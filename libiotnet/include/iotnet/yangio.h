@@ -27,10 +27,14 @@ typedef struct iotnet_load_options {
     /** Where the bundled modules are; NULL uses IOTNET_YANG_DIR from the
      *  environment, then the install location. */
     const char *yang_dir;
+    /** Refuse inputs larger than this many bytes before parsing them;
+     *  0 means IOTNET_LOAD_MAX_BYTES_DEFAULT. */
+    size_t max_bytes;
 } iotnet_load_options;
 
+#define IOTNET_LOAD_MAX_BYTES_DEFAULT ((size_t)1 << 30)
 #define IOTNET_LOAD_OPTIONS_VERSION 1
-#define IOTNET_LOAD_OPTIONS_INIT {IOTNET_LOAD_OPTIONS_VERSION, IOTNET_FORMAT_AUTO, NULL, NULL}
+#define IOTNET_LOAD_OPTIONS_INIT {IOTNET_LOAD_OPTIONS_VERSION, IOTNET_FORMAT_AUTO, NULL, NULL, 0}
 
 /**
  * Load a topology file into a new model. On any error nothing is returned
