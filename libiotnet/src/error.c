@@ -75,7 +75,14 @@ void iotnet__error_locate(const char *file, long line, const char *path)
 void iotnet__error_prefix(const char *prefix)
 {
     char tmp[MESSAGE_MAX];
-    snprintf(tmp, sizeof tmp, "%s: %s", prefix, last.message);
+    size_t n = strlen(prefix);
+    if (n > MESSAGE_MAX / 2)
+        n = MESSAGE_MAX / 2;
+    memcpy(tmp, prefix, n);
+    memcpy(tmp + n, ": ", 2);
+    size_t rest = strnlen(last.message, MESSAGE_MAX - n - 3);
+    memcpy(tmp + n + 2, last.message, rest);
+    tmp[n + 2 + rest] = '\0';
     memcpy(last.message, tmp, sizeof tmp);
 }
 

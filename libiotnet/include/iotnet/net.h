@@ -445,6 +445,13 @@ typedef struct iotnet_link_spec {
  *         IOTNET_ENOTFOUND (node or interface)
  */
 int iotnet_link_add(iotnet_net *net, iotnet_index *out, const iotnet_link_spec *spec);
+/**
+ * Add a link whose endpoints are given by index (spec->a and spec->b are
+ * ignored): what bulk builders use, as they hold the indexes iotnet_node_add
+ * returned and need no id lookups. Same checks and errors as iotnet_link_add().
+ */
+int iotnet_link_add_between(iotnet_net *net, iotnet_index *out, const iotnet_link_spec *spec,
+                            iotnet_index a, iotnet_index b);
 int iotnet_link_find(const iotnet_net *net, iotnet_index *out, const char *id);
 /** Fill `out`; strings are borrowed from the model. */
 int iotnet_link_get(const iotnet_net *net, iotnet_index link, iotnet_link_spec *out);

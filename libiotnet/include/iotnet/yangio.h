@@ -44,7 +44,8 @@ typedef struct iotnet_load_options {
  * @param[in] path the file
  * @param[in] opts options, or NULL for defaults
  * @return 0, IOTNET_EIO, IOTNET_EPARSE, IOTNET_EVALIDATION, IOTNET_EEXISTS,
- *         IOTNET_ENOTFOUND, IOTNET_EKIND
+ *         IOTNET_ENOTFOUND, IOTNET_EKIND, IOTNET_EINVAL (bad options, or the
+ *         input is larger than max_bytes)
  */
 int iotnet_net_load(iotnet_net **out, const char *path, const iotnet_load_options *opts);
 
@@ -52,6 +53,12 @@ int iotnet_net_load(iotnet_net **out, const char *path, const iotnet_load_option
  * Load a topology from memory; `name` labels it in error messages.
  * Same contract as iotnet_net_load(); with format AUTO the first
  * non-blank character decides ('<' is XML, anything else JSON).
+ * @param[out] out the new model, the caller's (iotnet_net_free())
+ * @param[in] data the text (need not be NUL-terminated; NUL bytes are refused)
+ * @param[in] len its length in bytes
+ * @param[in] name a label for messages, or NULL for "<data>"
+ * @param[in] opts options, or NULL for defaults
+ * @return as iotnet_net_load()
  */
 int iotnet_net_load_data(iotnet_net **out, const char *data, size_t len, const char *name,
                          const iotnet_load_options *opts);
@@ -60,21 +67,34 @@ typedef struct iotnet_save_options {
     unsigned int version;
     iotnet_format format;    /**< AUTO: from the file name, JSON by default */
     const char *yang_dir;    /**< as in iotnet_load_options */
+    /** As in iotnet_load_options: the modules defining the model's kinds
+     *  that are not in iotnet-topology (written as "module:kind"). */
+    const char *yang_path;
 } iotnet_save_options;
 
 #define IOTNET_SAVE_OPTIONS_VERSION 1
-#define IOTNET_SAVE_OPTIONS_INIT {IOTNET_SAVE_OPTIONS_VERSION, IOTNET_FORMAT_AUTO, NULL}
+#define IOTNET_SAVE_OPTIONS_INIT {IOTNET_SAVE_OPTIONS_VERSION, IOTNET_FORMAT_AUTO, NULL, NULL}
 
 /**
  * Write a model as a topology file, atomically (a temporary file renamed
- * over `path`). The output validates against the module.
- * @return 0, IOTNET_EIO, IOTNET_EVALIDATION
+ * over `path`). The output validates against the module. Unset fields are
+ * left out. Every kind the model uses must be an identity of iotnet-topology
+ * or of a module in opts->yang_path.
+ * @param[in] net the model (not modified)
+ * @param[in] path the file; AUTO format is XML for a .xml name, else JSON
+ * @param[in] opts options, or NULL for defaults
+ * @return 0, IOTNET_EIO, IOTNET_EVALIDATION (the model cannot be written
+ *         as valid data, e.g. a kind without a YANG identity), IOTNET_EINVAL
  */
 int iotnet_net_save(const iotnet_net *net, const char *path, const iotnet_save_options *opts);
 
 /**
- * Serialise a model to a string.
- * @param[out] out the text, the caller's (iotnet_string_free())
+ * Serialise a model to a string (JSON when the format is AUTO).
+ * Same contract as iotnet_net_save().
+ * @param[out] out the text, the caller's (iotnet_string_free()); NULL on error
+ * @param[in] net the model
+ * @param[in] opts options, or NULL for defaults
+ * @return 0, IOTNET_EVALIDATION, IOTNET_EINVAL, IOTNET_ENOMEM
  */
 int iotnet_net_save_data(const iotnet_net *net, char **out, const iotnet_save_options *opts);
 

@@ -1,0 +1,259 @@
+/* Interned strings and id maps. */
+#include "strpool.h"
+#include "error_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define BLOCK_SIZE (256 * 1024)
+
+static uint32_t hash_text(const char *s)
+{
+    /* FNV-1a: short ids, good enough spread, no allocation */
+    uint32_t h = 2166136261u;
+    for (; *s; s++)
+        h = (h ^ (uint8_t)*s) * 16777619u;
+    return h;
+}
+
+static uint32_t mix(uint32_t x)
+{
+    x ^= x >> 16;
+    x *= 0x7feb352dU;
+    x ^= x >> 15;
+    x *= 0x846ca68bU;
+    x ^= x >> 16;
+    return x;
+}
+
+#define TAG_SHIFT 48
+#define ADDR_MASK ((UINT64_C(1) << TAG_SHIFT) - 1)
+
+/* A slot's tag: the hash's top bits, never 0 so a full slot is never 0. */
+static uint64_t slot_tag(uint32_t h)
+{
+    return (uint64_t)((h >> 16) | 1) << TAG_SHIFT;
+}
+
+static const char *slot_text(uint64_t slot)
+{
+    return (const char *)(uintptr_t)(slot & ADDR_MASK);
+}
+
+static uint32_t slot_id(uint64_t slot)
+{
+    uint32_t id;
+    memcpy(&id, slot_text(slot) - sizeof id, sizeof id);
+    return id;
+}
+
+void iotnet__strpool_free(iotnet__strpool *p)
+{
+    for (size_t i = 0; i < p->nblocks; i++)
+        free(p->blocks[i]);
+    free(p->blocks);
+    free(p->text);
+    free(p->slots);
+    memset(p, 0, sizeof *p);
+}
+
+static void slot_insert(uint64_t *slots, uint32_t nslots, uint32_t h, uint64_t slot)
+{
+    uint32_t i = h & (nslots - 1);
+    while (slots[i])
+        i = (i + 1) & (nslots - 1);
+    slots[i] = slot;
+}
+
+static int pool_rehash(iotnet__strpool *p, uint32_t nslots)
+{
+    uint64_t *slots = calloc(nslots, sizeof *slots);
+    if (!slots)
+        return iotnet__error_set(IOTNET_ENOMEM, "out of memory growing the string table");
+    for (uint32_t id = 1; id < p->count; id++)
+        slot_insert(slots, nslots, hash_text(p->text[id]), slot_tag(hash_text(p->text[id])) | (uintptr_t)p->text[id]);
+    free(p->slots);
+    p->slots = slots;
+    p->nslots = nslots;
+    return 0;
+}
+
+static int pool_grow_ids(iotnet__strpool *p)
+{
+    uint32_t cap = p->cap ? p->cap * 2 : 1024;
+    const char **text = realloc(p->text, (size_t)cap * sizeof *text);
+    if (!text)
+        return iotnet__error_set(IOTNET_ENOMEM, "out of memory growing the string table");
+    p->text = text;
+    if (p->count == 0) {
+        p->text[0] = NULL;
+        p->count = 1;
+    }
+    p->cap = cap;
+    return 0;
+}
+
+/* Store `id` then the string in the current block; blocks never move. */
+static char *pool_store(iotnet__strpool *p, uint32_t id, const char *s, size_t len)
+{
+    size_t need = sizeof id + len + 1;
+    if (!p->block || p->block_used + need > p->block_size) {
+        size_t size = need > BLOCK_SIZE ? need : BLOCK_SIZE;
+        if (p->nblocks == p->capblocks) {
+            size_t cap = p->capblocks ? p->capblocks * 2 : 16;
+            char **blocks = realloc(p->blocks, cap * sizeof *blocks);
+            if (!blocks)
+                return NULL;
+            p->blocks = blocks;
+            p->capblocks = cap;
+        }
+        char *block = malloc(size);
+        if (!block)
+            return NULL;
+        p->blocks[p->nblocks++] = block;
+        p->block = block;
+        p->block_size = size;
+        p->block_used = 0;
+        p->bytes += size;
+    }
+    char *dst = p->block + p->block_used;
+    memcpy(dst, &id, sizeof id);
+    memcpy(dst + sizeof id, s, len + 1);
+    p->block_used += need;
+    return dst + sizeof id;
+}
+
+iotnet__str iotnet__strpool_lookup(const iotnet__strpool *p, const char *s)
+{
+    if (!s || !p->nslots)
+        return 0;
+    uint32_t h = hash_text(s);
+    uint64_t tag = slot_tag(h);
+    for (uint32_t i = h & (p->nslots - 1);; i = (i + 1) & (p->nslots - 1)) {
+        uint64_t slot = p->slots[i];
+        if (!slot)
+            return 0;
+        if ((slot & ~ADDR_MASK) == tag && strcmp(slot_text(slot), s) == 0)
+            return slot_id(slot);
+    }
+}
+
+int iotnet__strpool_intern(iotnet__strpool *p, const char *s, iotnet__str *out)
+{
+    *out = 0;
+    if (!s)
+        return 0;
+    iotnet__str found = iotnet__strpool_lookup(p, s);
+    if (found) {
+        *out = found;
+        return 0;
+    }
+    int error;
+    if (p->count + 1 >= p->cap && (error = pool_grow_ids(p)))
+        return error;
+    if ((uint64_t)(p->count + 1) * 2 > p->nslots &&
+        (error = pool_rehash(p, p->nslots ? p->nslots * 2 : 2048)))
+        return error;
+    uint32_t id = p->count;
+    char *copy = pool_store(p, id, s, strlen(s));
+    if (!copy)
+        return iotnet__error_set(IOTNET_ENOMEM, "out of memory storing a string");
+    p->count++;
+    p->text[id] = copy;
+    uint32_t h = hash_text(s);
+    slot_insert(p->slots, p->nslots, h, slot_tag(h) | (uintptr_t)copy);
+    *out = id;
+    return 0;
+}
+
+size_t iotnet__strpool_memory(const iotnet__strpool *p)
+{
+    return p->bytes + (size_t)p->cap * sizeof *p->text + (size_t)p->nslots * sizeof *p->slots;
+}
+
+/* ---- id maps -------------------------------------------------------- */
+
+#define MAP_KEY(slot) ((uint32_t)((slot) >> 32))
+#define MAP_VALUE(slot) ((uint32_t)(slot))
+#define MAP_SLOT(key, value) ((uint64_t)(key) << 32 | (value))
+
+void iotnet__idmap_free(iotnet__idmap *m)
+{
+    free(m->slots);
+    memset(m, 0, sizeof *m);
+}
+
+static uint32_t map_home(const iotnet__idmap *m, uint32_t key)
+{
+    return mix(key) & (m->nslots - 1);
+}
+
+int iotnet__idmap_reserve(iotnet__idmap *m, uint32_t extra)
+{
+    uint64_t need = ((uint64_t)m->count + extra) * 2;
+    if (need <= m->nslots)
+        return 0;
+    iotnet__idmap grown = {NULL, m->nslots ? m->nslots : 64, 0};
+    while (grown.nslots < need)
+        grown.nslots *= 2;
+    grown.slots = calloc(grown.nslots, sizeof *grown.slots);
+    if (!grown.slots)
+        return iotnet__error_set(IOTNET_ENOMEM, "out of memory growing an id index");
+    for (uint32_t i = 0; i < m->nslots; i++)
+        if (m->slots[i])
+            iotnet__idmap_put(&grown, MAP_KEY(m->slots[i]), MAP_VALUE(m->slots[i]));
+    free(m->slots);
+    *m = grown;
+    return 0;
+}
+
+void iotnet__idmap_put(iotnet__idmap *m, iotnet__str key, uint32_t value)
+{
+    uint32_t i = map_home(m, key);
+    while (m->slots[i] && MAP_KEY(m->slots[i]) != key)
+        i = (i + 1) & (m->nslots - 1);
+    if (!m->slots[i])
+        m->count++;
+    m->slots[i] = MAP_SLOT(key, value);
+}
+
+uint32_t iotnet__idmap_get(const iotnet__idmap *m, iotnet__str key)
+{
+    if (!key || !m->nslots)
+        return UINT32_MAX;
+    for (uint32_t i = map_home(m, key);; i = (i + 1) & (m->nslots - 1)) {
+        uint64_t slot = m->slots[i];
+        if (!slot)
+            return UINT32_MAX;
+        if (MAP_KEY(slot) == key)
+            return MAP_VALUE(slot);
+    }
+}
+
+void iotnet__idmap_remove(iotnet__idmap *m, iotnet__str key)
+{
+    if (!key || !m->nslots)
+        return;
+    uint32_t mask = m->nslots - 1, i = map_home(m, key);
+    while (MAP_KEY(m->slots[i]) != key) {
+        if (!m->slots[i])
+            return;
+        i = (i + 1) & mask;
+    }
+    /* backward-shift deletion keeps probe chains intact without tombstones */
+    uint32_t hole = i;
+    for (uint32_t j = (i + 1) & mask; m->slots[j]; j = (j + 1) & mask) {
+        uint32_t home = map_home(m, MAP_KEY(m->slots[j]));
+        if (((j - home) & mask) >= ((j - hole) & mask)) {
+            m->slots[hole] = m->slots[j];
+            hole = j;
+        }
+    }
+    m->slots[hole] = 0;
+    m->count--;
+}
+
+size_t iotnet__idmap_memory(const iotnet__idmap *m)
+{
+    return (size_t)m->nslots * sizeof *m->slots;
+}
