@@ -227,6 +227,43 @@ size_t iotnet_net_memory(const iotnet_net *net)
     return total + iotnet__attrs_memory(net);
 }
 
+/* Grow a table's columns to hold `extra` more rows. */
+static int table_reserve(const column_ref *cols, size_t ncols, uint32_t count, uint32_t *cap, size_t extra)
+{
+    if ((uint64_t)count + extra >= IOTNET_NONE / 2 - 1)
+        return iotnet__error_set(IOTNET_ENOMEM, "cannot reserve %zu more rows", extra);
+    uint32_t want = count + (uint32_t)extra;
+    if (want <= *cap)
+        return 0;
+    int error = grow_columns(cols, ncols, want);
+    if (!error)
+        *cap = want;
+    return error;
+}
+
+int iotnet_net_reserve(iotnet_net *net, size_t nodes, size_t links)
+{
+    if (!net)
+        return iotnet__error_set(IOTNET_EINVAL, "iotnet_net_reserve: net is required");
+    node_table *n = &net->nodes;
+    link_table *l = &net->links;
+    column_ref node_cols[] = NODE_COLUMNS(n);
+    column_ref link_cols[] = LINK_COLUMNS(l);
+    column_ref link_next[] = {{(void **)&l->next, 2 * sizeof *l->next}};
+    uint32_t link_cap = l->cap;
+    int error;
+    if ((error = table_reserve(node_cols, NCOLS(node_cols), n->count, &n->cap, nodes)) ||
+        (error = table_reserve(link_cols, NCOLS(link_cols), l->count, &link_cap, links)) ||
+        (error = grow_columns(link_next, 1, link_cap)))
+        return error;
+    l->cap = link_cap;
+    if ((error = iotnet__idmap_reserve(&n->by_id, (uint32_t)nodes)) ||
+        (error = iotnet__idmap_reserve(&l->by_id, (uint32_t)links)) ||
+        (error = iotnet__strpool_reserve(&net->strings, nodes + links)))
+        return error;
+    return 0;
+}
+
 /* ---- kinds ---------------------------------------------------------- */
 
 int iotnet_kind_add(iotnet_net *net, iotnet_kind *out, const char *name, const char *parent)

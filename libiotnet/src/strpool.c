@@ -40,11 +40,21 @@ static const char *slot_text(uint64_t slot)
     return (const char *)(uintptr_t)(slot & ADDR_MASK);
 }
 
+/* Each stored string is preceded by its id and its hash: [id][hash][text\0]. */
+#define HEADER_SIZE (2 * sizeof(uint32_t))
+
 static uint32_t slot_id(uint64_t slot)
 {
     uint32_t id;
-    memcpy(&id, slot_text(slot) - sizeof id, sizeof id);
+    memcpy(&id, slot_text(slot) - HEADER_SIZE, sizeof id);
     return id;
+}
+
+static uint32_t stored_hash(const char *text)
+{
+    uint32_t h;
+    memcpy(&h, text - sizeof h, sizeof h);
+    return h;
 }
 
 void iotnet__strpool_free(iotnet__strpool *p)
@@ -70,8 +80,11 @@ static int pool_rehash(iotnet__strpool *p, uint32_t nslots)
     uint64_t *slots = calloc(nslots, sizeof *slots);
     if (!slots)
         return iotnet__error_set(IOTNET_ENOMEM, "out of memory growing the string table");
-    for (uint32_t id = 1; id < p->count; id++)
-        slot_insert(slots, nslots, hash_text(p->text[id]), slot_tag(hash_text(p->text[id])) | (uintptr_t)p->text[id]);
+    /* strings sit in id order in their blocks: this walk reads memory in sequence */
+    for (uint32_t id = 1; id < p->count; id++) {
+        uint32_t h = stored_hash(p->text[id]);
+        slot_insert(slots, nslots, h, slot_tag(h) | (uintptr_t)p->text[id]);
+    }
     free(p->slots);
     p->slots = slots;
     p->nslots = nslots;
@@ -93,10 +106,10 @@ static int pool_grow_ids(iotnet__strpool *p)
     return 0;
 }
 
-/* Store `id` then the string in the current block; blocks never move. */
-static char *pool_store(iotnet__strpool *p, uint32_t id, const char *s, size_t len)
+/* Store the header then the string in the current block; blocks never move. */
+static char *pool_store(iotnet__strpool *p, uint32_t id, uint32_t h, const char *s, size_t len)
 {
-    size_t need = sizeof id + len + 1;
+    size_t need = HEADER_SIZE + len + 1;
     if (!p->block || p->block_used + need > p->block_size) {
         size_t size = need > BLOCK_SIZE ? need : BLOCK_SIZE;
         if (p->nblocks == p->capblocks) {
@@ -118,9 +131,25 @@ static char *pool_store(iotnet__strpool *p, uint32_t id, const char *s, size_t l
     }
     char *dst = p->block + p->block_used;
     memcpy(dst, &id, sizeof id);
-    memcpy(dst + sizeof id, s, len + 1);
+    memcpy(dst + sizeof id, &h, sizeof h);
+    memcpy(dst + HEADER_SIZE, s, len + 1);
     p->block_used += need;
-    return dst + sizeof id;
+    return dst + HEADER_SIZE;
+}
+
+int iotnet__strpool_reserve(iotnet__strpool *p, size_t extra)
+{
+    uint64_t want = (uint64_t)p->count + extra + 1;
+    if (want >= UINT32_MAX / 2)
+        return iotnet__error_set(IOTNET_ENOMEM, "too many strings (%llu)", (unsigned long long)want);
+    int error;
+    while (p->cap < want)
+        if ((error = pool_grow_ids(p)))
+            return error;
+    uint32_t nslots = p->nslots ? p->nslots : 2048;
+    while ((uint64_t)nslots < want * 2)
+        nslots *= 2;
+    return nslots > p->nslots ? pool_rehash(p, nslots) : 0;
 }
 
 iotnet__str iotnet__strpool_lookup(const iotnet__strpool *p, const char *s)
@@ -154,13 +183,12 @@ int iotnet__strpool_intern(iotnet__strpool *p, const char *s, iotnet__str *out)
     if ((uint64_t)(p->count + 1) * 2 > p->nslots &&
         (error = pool_rehash(p, p->nslots ? p->nslots * 2 : 2048)))
         return error;
-    uint32_t id = p->count;
-    char *copy = pool_store(p, id, s, strlen(s));
+    uint32_t id = p->count, h = hash_text(s);
+    char *copy = pool_store(p, id, h, s, strlen(s));
     if (!copy)
         return iotnet__error_set(IOTNET_ENOMEM, "out of memory storing a string");
     p->count++;
     p->text[id] = copy;
-    uint32_t h = hash_text(s);
     slot_insert(p->slots, p->nslots, h, slot_tag(h) | (uintptr_t)copy);
     *out = id;
     return 0;

@@ -13,7 +13,7 @@ typedef struct iotnet__strpool {
     const char **text;     /* by string id */
     uint32_t count, cap;   /* ids in use (id 0 reserved) */
     uint64_t *slots;       /* open addressing: a 16-bit hash tag << 48 | the string's
-                              address; 0 = empty. Each string is stored after its id,
+                              address; 0 = empty. Each string is stored after its id and hash,
                               so a lookup touches one slot and one string. */
     uint32_t nslots;       /* power of two */
     char *block;           /* current block */
@@ -26,6 +26,8 @@ typedef struct iotnet__strpool {
 void iotnet__strpool_free(iotnet__strpool *p);
 /** Intern `s` into *out (NULL gives 0). @return 0 or IOTNET_ENOMEM (recorded) */
 int iotnet__strpool_intern(iotnet__strpool *p, const char *s, iotnet__str *out);
+/** Make room for `extra` more strings without rehashing. */
+int iotnet__strpool_reserve(iotnet__strpool *p, size_t extra);
 /** The id of `s` if interned, else 0. O(1). */
 iotnet__str iotnet__strpool_lookup(const iotnet__strpool *p, const char *s);
 /** The text of an id (NULL for 0). */

@@ -185,6 +185,14 @@ const char *iotnet_net_name(const iotnet_net *net);
  */
 int iotnet_net_equal(const iotnet_net *a, const iotnet_net *b, char **why);
 
+/**
+ * Make room for `nodes` more nodes and `links` more links, so that adding
+ * them does not grow (and rehash) the tables on the way. Optional; bulk
+ * builders and loaders that know their sizes call it first.
+ * @return 0 or IOTNET_ENOMEM
+ */
+int iotnet_net_reserve(iotnet_net *net, size_t nodes, size_t links);
+
 /** Bytes of memory held by the model's tables (approximate, for benchmarks). */
 size_t iotnet_net_memory(const iotnet_net *net);
 
