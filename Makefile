@@ -91,13 +91,13 @@ $(BUILD)/iotnet: $(CLI_OBJ) $(BUILD)/libiotnet.a
 python: $(VENV)/.installed
 
 $(VENV)/.installed: $(VENV)/.stamp $(LIB_SRC) $(HEADERS) setup.py pyproject.toml \
-                    bindings/iotnet_build.py $(wildcard bindings/python/iotnet/*.py) \
+                    bindings/iotnet_build.py bindings/cdefgen.py $(wildcard bindings/python/iotnet/*.py) \
                     $(wildcard models/yang/*.yang)
 	$(VPY) -m pip install -q --no-build-isolation --no-deps .
 	@touch $@
 
 # ---- the main job ------------------------------------------------------
-HOME_MODEL := models/topologies/home.json
+HOME_MODEL := models/topologies/home.xml
 
 demo: setup all python
 	$(BUILD)/iotnet validate $(HOME_MODEL)

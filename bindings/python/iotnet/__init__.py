@@ -1,0 +1,35 @@
+"""libiotnet for Python: model home and industrial IoT networks with their
+firewall, NAT44 and MUD layers.
+
+    import iotnet
+    net = iotnet.load("models/topologies/home.json")
+    for node in net:
+        print(node.id, node.kind, node.zone)
+
+    net = iotnet.Network("lab")
+    net.add_zone("lan", "home-lan")
+    net.add_node("cam", "camera", zone="lan",
+                 services=[iotnet.Service("rtsp", "tcp", 554, authentication="password")])
+"""
+
+from ._ffi import lib as _lib, text as _text
+from .enums import choices
+from .errors import (AlreadyExistsError, AttributeTypeError, ClosedError, FileError, InUseError,
+                     InvalidArgumentError, IotnetError, KindError, NotFoundError,
+                     OutOfMemoryError, ParseError, ValidationError)
+from .network import Network, load, loads, yang_dir
+from .values import Interface, Lifecycle, Nat, Policy, PortForward, Rule, Service
+from .views import Attributes, Conduit, ElementMap, Link, Node, Zone
+
+__version__ = "0.1.0"
+#: The version of the C library compiled into the extension.
+library_version = _text(_lib.iotnet_version())
+
+__all__ = [
+    "Network", "load", "loads", "choices", "yang_dir",
+    "Interface", "Service", "Lifecycle", "Rule", "Policy", "PortForward", "Nat",
+    "Node", "Zone", "Link", "Conduit", "Attributes", "ElementMap",
+    "IotnetError", "ValidationError", "ParseError", "NotFoundError", "AlreadyExistsError",
+    "KindError", "AttributeTypeError", "InUseError", "ClosedError", "InvalidArgumentError",
+    "FileError", "OutOfMemoryError", "library_version",
+]
