@@ -896,7 +896,7 @@ int iotnet_link_add_between(iotnet_net *net, iotnet_index *out, const iotnet_lin
     t->b_iface[l] = b_iface;
     t->medium[l] = (uint8_t)spec->medium;
     t->encryption[l] = (uint8_t)spec->encryption;
-    t->latency_ms[l] = spec->latency_ms < 0 ? -1.0f : (float)spec->latency_ms;
+    t->latency_ms[l] = spec->latency_ms < 0 ? -1.0 : spec->latency_ms;
     t->alive[l] = 1;
     t->next[2 * l] = net->nodes.first_link[a];
     net->nodes.first_link[a] = 2 * l;
@@ -936,7 +936,7 @@ int iotnet_link_get(const iotnet_net *net, iotnet_index link, iotnet_link_spec *
     out->b = iotnet__text(net, net->nodes.id[t->b[link]]);
     out->b_interface = iotnet__text(net, t->b_iface[link]);
     out->medium = (iotnet_medium)t->medium[link];
-    out->latency_ms = t->latency_ms[link] < 0 ? -1.0 : (double)t->latency_ms[link];
+    out->latency_ms = t->latency_ms[link] < 0 ? -1.0 : t->latency_ms[link];
     out->encryption = (iotnet_link_encryption)t->encryption[link];
     out->description = iotnet__text(net, t->description[link]);
     return 0;

@@ -57,7 +57,7 @@ typedef struct link_table {
     iotnet__str *id, *a_iface, *b_iface, *description;
     uint32_t *a, *b;
     uint32_t *next;          /* by link end: next end in the same node's list */
-    float *latency_ms;
+    double *latency_ms;
     uint8_t *medium, *encryption, *alive;
     uint32_t count, cap, live;
     iotnet__idmap by_id;

@@ -420,6 +420,11 @@ int iotnet_lifecycle_set(iotnet_net *net, iotnet_index node, const iotnet_lifecy
     return 0;
 }
 
+bool iotnet_lifecycle_exists(const iotnet_net *net, iotnet_index node)
+{
+    return iotnet__node_alive(net, node) && net->nodes.lifecycle[node] != IOTNET_NONE;
+}
+
 int iotnet_lifecycle_get(const iotnet_net *net, iotnet_index node, iotnet_lifecycle *out)
 {
     int error = iotnet__node_check(net, node);

@@ -322,6 +322,11 @@ int iotnet_nat_set(iotnet_net *net, iotnet_index node, const iotnet_nat *nat)
     return 0;
 }
 
+bool iotnet_nat_exists(const iotnet_net *net, iotnet_index node)
+{
+    return iotnet__node_alive(net, node) && nat_of(net, node) != NULL;
+}
+
 static int nat_require(const iotnet_net *net, iotnet_index node, nat_rec **out)
 {
     int error = iotnet__node_check(net, node);

@@ -30,8 +30,9 @@ typedef enum iotnet_export_format {
  * 203.0.113.7/24; lan0"), and the lifecycle facts certificate_not_after,
  * signed_artifact_lifetime, end_of_support, update_mechanism, owner,
  * ownership_statement, reset_method, vendor_cloud_dependency,
- * credentials_escrowed, attestation. Edge keys: id, medium, latency_ms,
- * encryption, source_interface, target_interface, description. Every free
+ * credentials_escrowed, attestation. Edge keys: id, a, a_interface, b,
+ * b_interface (the link's ends, which an undirected reader may swap as
+ * source and target), medium, latency_ms, encryption, description. Every free
  * attribute becomes a key named "attr.<name>" of its column's type: string,
  * long, double or boolean; dates are ISO 8601 text in UTC
  * ("2030-01-01T00:00:00Z") and durations are seconds as long, as are the

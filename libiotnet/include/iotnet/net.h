@@ -422,6 +422,8 @@ typedef struct iotnet_lifecycle {
 
 /** Set (replace) a node's lifecycle facts. */
 int iotnet_lifecycle_set(iotnet_net *net, iotnet_index node, const iotnet_lifecycle *lc);
+/** Whether a node has lifecycle facts. O(1). */
+bool iotnet_lifecycle_exists(const iotnet_net *net, iotnet_index node);
 /**
  * A node's lifecycle facts; strings borrowed.
  * @return 0, or IOTNET_ENOTFOUND when the node has none (out is then all unset)

@@ -118,6 +118,8 @@ typedef struct iotnet_nat {
  * @return 0, IOTNET_EINVAL, IOTNET_ENOTFOUND (node or interface)
  */
 int iotnet_nat_set(iotnet_net *net, iotnet_index node, const iotnet_nat *nat);
+/** Whether a node has NAT44. O(1). */
+bool iotnet_nat_exists(const iotnet_net *net, iotnet_index node);
 /** A node's NAT44; strings borrowed. @return 0 or IOTNET_ENOTFOUND */
 int iotnet_nat_get(const iotnet_net *net, iotnet_index node, iotnet_nat *out);
 /** Remove NAT44 and its port forwards from a node. */

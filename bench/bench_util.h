@@ -1,0 +1,91 @@
+/**
+ * @file bench_util.h
+ * Clocks, memory probes and result output shared by the benchmark programs.
+ * Each program prints one JSON object on stdout; bench/run.py reads it.
+ */
+#ifndef IOTNET_BENCH_UTIL_H
+#define IOTNET_BENCH_UTIL_H
+
+#include <malloc.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+/** Seconds on the monotonic clock. */
+static inline double bench_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/** Resident set size now, in bytes (second field of /proc/self/statm). */
+static inline long bench_rss_bytes(void)
+{
+    long pages_total = 0, pages_resident = 0;
+    FILE *f = fopen("/proc/self/statm", "r");
+    if (f == NULL)
+        return -1;
+    if (fscanf(f, "%ld %ld", &pages_total, &pages_resident) != 2)
+        pages_resident = -1;
+    fclose(f);
+    return pages_resident < 0 ? -1 : pages_resident * sysconf(_SC_PAGESIZE);
+}
+
+/**
+ * Resident set size after giving free heap pages back to the system, so
+ * that memory a parser freed is not counted as the model's.
+ */
+static inline long bench_rss_trimmed(void)
+{
+    malloc_trim(0);
+    return bench_rss_bytes();
+}
+
+/** Peak resident set size of the process so far, in bytes. */
+static inline long bench_peak_rss_bytes(void)
+{
+    struct rusage ru;
+    if (getrusage(RUSAGE_SELF, &ru) != 0)
+        return -1;
+    return ru.ru_maxrss * 1024L; /* Linux reports kilobytes */
+}
+
+static inline int bench_compare_doubles(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/** Median of n samples (sorts them). */
+static inline double bench_median(double *samples, size_t n)
+{
+    qsort(samples, n, sizeof *samples, bench_compare_doubles);
+    return n % 2 ? samples[n / 2] : (samples[n / 2 - 1] + samples[n / 2]) / 2.0;
+}
+
+/** Print `"name": [s0, s1, ...]` (no trailing comma). */
+static inline void bench_print_samples(const char *name, const double *samples, size_t n)
+{
+    printf("\"%s\": [", name);
+    for (size_t i = 0; i < n; i++)
+        printf("%s%.6f", i ? ", " : "", samples[i]);
+    printf("]");
+}
+
+/** Parse a positive count from a command-line argument, or exit with a usage error. */
+static inline long bench_parse_count(const char *text, const char *what)
+{
+    char *end = NULL;
+    long value = strtol(text, &end, 10);
+    if (end == text || *end != '\0' || value <= 0) {
+        fprintf(stderr, "bad %s: %s\n", what, text);
+        exit(2);
+    }
+    return value;
+}
+
+#endif

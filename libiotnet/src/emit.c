@@ -1,0 +1,288 @@
+/* Export entry points and the text pieces GraphML and DOT share. */
+#include "emit_internal.h"
+#include "error_internal.h"
+#include "iotnet/names.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+int iotnet_export(const iotnet_net *net, iotnet_export_format format, char **out)
+{
+    if (!out)
+        return iotnet__error_set(IOTNET_EINVAL, "iotnet_export: out is NULL");
+    *out = NULL;
+    if (!net)
+        return iotnet__error_set(IOTNET_EINVAL, "iotnet_export: net is NULL");
+    switch (format) {
+    case IOTNET_EXPORT_GRAPHML:
+        return iotnet__emit_graphml(net, out);
+    case IOTNET_EXPORT_DOT:
+        return iotnet__emit_dot(net, out);
+    }
+    return iotnet__error_set(IOTNET_EINVAL, "unknown export format %d", (int)format);
+}
+
+int iotnet_export_file(const iotnet_net *net, iotnet_export_format format, const char *path)
+{
+    if (!path)
+        return iotnet__error_set(IOTNET_EINVAL, "iotnet_export_file: path is NULL");
+    char *text = NULL;
+    int error = iotnet_export(net, format, &text);
+    if (!error)
+        error = iotnet__write_file_atomic(path, text, strlen(text));
+    free(text);
+    return error;
+}
+
+const char *iotnet_export_kind_family(const iotnet_net *net, iotnet_kind kind)
+{
+    /* a kind has a single parent chain, so at most one of these roots matches */
+    static const char *const roots[] = {"internet", IOTNET_KIND_FORWARDING, "device",
+                                        "cloud-service"};
+    if (!net || !iotnet_kind_name(net, kind))
+        return "other";
+    for (size_t i = 0; i < sizeof roots / sizeof roots[0]; i++) {
+        iotnet_kind root;
+        if (iotnet_kind_find(net, &root, roots[i]) == 0 && iotnet_kind_is_a(net, kind, root))
+            return roots[i];
+    }
+    return "other";
+}
+
+int iotnet_export_services(const iotnet_net *net, iotnet_index node, char **out)
+{
+    if (!out)
+        return iotnet__error_set(IOTNET_EINVAL, "iotnet_export_services: out is NULL");
+    *out = NULL;
+    if (!net)
+        return iotnet__error_set(IOTNET_EINVAL, "iotnet_export_services: net is NULL");
+    iotnet_node_spec spec;
+    int error = iotnet_node_get(net, node, &spec);
+    if (error)
+        return error;
+    iotnet__buf b = {0};
+    error = iotnet__emit_services(&b, net, node);
+    if (error) {
+        iotnet__buf_free(&b);
+        return error;
+    }
+    *out = iotnet__buf_detach(&b);
+    return *out ? 0 : iotnet__error_set(IOTNET_ENOMEM, "out of memory");
+}
+
+/* The name of an enumeration value, or NULL when the value means "not stated". */
+static const char *stated(iotnet_enum type, int value)
+{
+    return value == 0 ? NULL : iotnet_enum_name(type, value);
+}
+
+static void append_cipher_suites(iotnet__buf *b, const char *suites)
+{
+    /* space-separated in the model; commas keep one service one token group */
+    iotnet__buf_puts(b, " ciphers=");
+    int pending_comma = 0;
+    for (const char *p = suites; *p; p++) {
+        if (*p == ' ') {
+            pending_comma = 1;
+            continue;
+        }
+        if (pending_comma && b->len > 0 && b->data[b->len - 1] != '=')
+            iotnet__buf_append(b, ",", 1);
+        pending_comma = 0;
+        iotnet__buf_append(b, p, 1);
+    }
+}
+
+/* " key=value" */
+static void append_pair(iotnet__buf *b, const char *key, const char *value)
+{
+    iotnet__buf_puts(b, " ");
+    iotnet__buf_puts(b, key);
+    iotnet__buf_puts(b, "=");
+    iotnet__buf_puts(b, value);
+}
+
+/* Built with plain appends: it runs once per service of a large model. */
+static void append_service(iotnet__buf *b, const iotnet_service *svc)
+{
+    const char *proto = iotnet_enum_name(IOTNET_ENUM_PROTOCOL, svc->protocol);
+    iotnet__buf_puts(b, svc->name);
+    iotnet__buf_puts(b, " ");
+    iotnet__buf_puts(b, proto ? proto : "?");
+    if (svc->port) {
+        char port[8];
+        char *p = port + sizeof port;
+        *--p = '\0';
+        for (unsigned v = svc->port; v; v /= 10)
+            *--p = (char)('0' + v % 10);
+        *--p = '/';
+        iotnet__buf_puts(b, p);
+    }
+    const char *auth = stated(IOTNET_ENUM_AUTH, (int)svc->authentication);
+    if (auth)
+        append_pair(b, "auth", auth);
+    const char *transport = stated(IOTNET_ENUM_TRANSPORT, (int)svc->transport);
+    if (transport)
+        append_pair(b, "transport", transport);
+    if (svc->cipher_suites && svc->cipher_suites[0])
+        append_cipher_suites(b, svc->cipher_suites);
+    if (svc->management)
+        iotnet__buf_puts(b, " management");
+    const char *traversal = stated(IOTNET_ENUM_NAT_TRAVERSAL, (int)svc->nat_traversal);
+    if (traversal)
+        append_pair(b, "traversal", traversal);
+}
+
+int iotnet__emit_services(iotnet__buf *b, const iotnet_net *net, iotnet_index node)
+{
+    size_t count = iotnet_service_count(net, node);
+    for (size_t i = 0; i < count; i++) {
+        iotnet_service svc;
+        int error = iotnet_service_get(net, node, i, &svc);
+        if (error)
+            return error;
+        if (i > 0)
+            iotnet__buf_puts(b, "; ");
+        append_service(b, &svc);
+    }
+    return b->failed ? IOTNET_ENOMEM : 0;
+}
+
+int iotnet__emit_interfaces(iotnet__buf *b, const iotnet_net *net, iotnet_index node)
+{
+    size_t count = iotnet_interface_count(net, node);
+    for (size_t i = 0; i < count; i++) {
+        iotnet_interface iface;
+        int error = iotnet_interface_get(net, node, i, &iface);
+        if (error)
+            return error;
+        if (i > 0)
+            iotnet__buf_puts(b, "; ");
+        iotnet__buf_puts(b, iface.name);
+        if (iface.ipv4) {
+            char addr[20];
+            iotnet_ipv4_format(addr, iface.ipv4, iface.prefix_len);
+            iotnet__buf_printf(b, " %s", addr);
+        }
+    }
+    return b->failed ? IOTNET_ENOMEM : 0;
+}
+
+int iotnet__emit_zone_summary(iotnet__buf *b, const iotnet_net *net, iotnet_index zone)
+{
+    iotnet_zone_spec z;
+    int error = iotnet_zone_get(net, zone, &z);
+    if (error)
+        return error;
+    iotnet__buf_puts(b, z.kind ? z.kind : "?");
+    if (z.purdue_level >= 0)
+        iotnet__buf_printf(b, ", Purdue %g", z.purdue_level);
+    if (z.target_sl)
+        iotnet__buf_printf(b, ", SL %u", (unsigned)z.target_sl);
+    int first = 1;
+    for (int fr = 0; fr < 7; fr++) {
+        if (!z.target_sl_fr[fr])
+            continue;
+        iotnet__buf_printf(b, "%sFR%d SL %u", first ? " (" : ", ", fr + 1, (unsigned)z.target_sl_fr[fr]);
+        first = 0;
+    }
+    if (!first)
+        iotnet__buf_puts(b, ")");
+    return b->failed ? IOTNET_ENOMEM : 0;
+}
+
+void iotnet__emit_date(char *buf, int64_t seconds)
+{
+    time_t t = (time_t)seconds;
+    struct tm tm;
+    if ((int64_t)t != seconds || !gmtime_r(&t, &tm) ||
+        strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+        snprintf(buf, 32, "%" PRId64, seconds); /* beyond what the C library can format */
+}
+
+void iotnet__emit_double(char *buf, double value)
+{
+    /* the shortest of the usual precisions that reads back exactly */
+    snprintf(buf, 32, "%.15g", value);
+    if (isfinite(value) && strtod(buf, NULL) != value)
+        snprintf(buf, 32, "%.17g", value);
+}
+
+void iotnet__emit_float(char *buf, double value)
+{
+    /* the shortest text that reads back as the same double */
+    for (int precision = 1; precision <= 17; precision++) {
+        snprintf(buf, 32, "%.*g", precision, value);
+        if (strtod(buf, NULL) == value)
+            return;
+    }
+}
+
+/* Length of the valid UTF-8 sequence at s (1..4), or 0 when it is not valid. */
+static size_t utf8_sequence(const unsigned char *s)
+{
+    if (s[0] < 0x80)
+        return 1;
+    size_t n;
+    uint32_t cp;
+    if ((s[0] & 0xE0) == 0xC0) {
+        n = 2;
+        cp = s[0] & 0x1Fu;
+    } else if ((s[0] & 0xF0) == 0xE0) {
+        n = 3;
+        cp = s[0] & 0x0Fu;
+    } else if ((s[0] & 0xF8) == 0xF0) {
+        n = 4;
+        cp = s[0] & 0x07u;
+    } else {
+        return 0;
+    }
+    for (size_t i = 1; i < n; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        cp = (cp << 6) | (s[i] & 0x3Fu);
+    }
+    static const uint32_t min_for_length[5] = {0, 0, 0x80, 0x800, 0x10000};
+    if (cp < min_for_length[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) ||
+        cp == 0xFFFE || cp == 0xFFFF)
+        return 0;
+    return n;
+}
+
+static int is_forbidden_control(unsigned char c)
+{
+    return (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F;
+}
+
+int iotnet__emit_text_is_clean(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        size_t n = utf8_sequence(p);
+        if (n == 0 || (n == 1 && is_forbidden_control(*p)))
+            return 0;
+        p += n;
+    }
+    return 1;
+}
+
+char *iotnet__emit_clean_text(const char *s)
+{
+    char *copy = iotnet__strdup(s);
+    if (!copy)
+        return NULL;
+    unsigned char *p = (unsigned char *)copy;
+    while (*p) {
+        size_t n = utf8_sequence(p);
+        if (n == 0 || (n == 1 && is_forbidden_control(*p))) {
+            *p++ = '?';
+            continue;
+        }
+        p += n;
+    }
+    return copy;
+}

@@ -1,0 +1,393 @@
+/* Graphviz DOT export: zones as clusters, enforcement points marked. */
+#include "emit_internal.h"
+#include "error_internal.h"
+#include "iotnet/names.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Nodes grouped by zone: order[] holds node indexes, bucket b's nodes are
+   order[start[b] .. start[b+1]); the last bucket holds nodes without a zone. */
+typedef struct zone_groups {
+    iotnet_index *zones;  /* zone indexes in table order */
+    size_t zone_count;
+    iotnet_index *order;
+    size_t *start;        /* zone_count + 2 entries */
+} zone_groups;
+
+/* ------------------------------------------------------------------ */
+/* Quoting                                                             */
+
+/* Append text for a DOT quoted string: quotes and backslashes escaped (so
+   labels show them literally), newlines as \n, what Graphviz cannot read as '?'. */
+static void append_escaped(iotnet__buf *b, const char *s)
+{
+    char *clean = NULL;
+    if (!iotnet__emit_text_is_clean(s)) {
+        clean = iotnet__emit_clean_text(s);
+        if (!clean) {
+            b->failed = 1;
+            return;
+        }
+        s = clean;
+    }
+    const char *run = s;
+    for (const char *p = s;; p++) {
+        const char *escape = NULL;
+        switch (*p) {
+        case '"': escape = "\\\""; break;
+        case '\\': escape = "\\\\"; break;
+        case '\n': escape = "\\n"; break;
+        case '\r': escape = ""; break;
+        case '\t': escape = " "; break;
+        default: break;
+        }
+        if (!escape && *p)
+            continue;
+        iotnet__buf_append(b, run, (size_t)(p - run));
+        if (!*p)
+            break;
+        iotnet__buf_puts(b, escape);
+        run = p + 1;
+    }
+    free(clean);
+}
+
+static void append_quoted(iotnet__buf *b, const char *s)
+{
+    iotnet__buf_puts(b, "\"");
+    append_escaped(b, s);
+    iotnet__buf_puts(b, "\"");
+}
+
+/* One more line of a label: lines are joined with the DOT newline escape. */
+static void label_line(iotnet__buf *label, const char *text)
+{
+    if (!text)
+        return;
+    if (label->len)
+        iotnet__buf_puts(label, "\\n");
+    append_escaped(label, text);
+}
+
+/* ------------------------------------------------------------------ */
+/* Grouping nodes by zone                                              */
+
+static void zone_groups_free(zone_groups *zg)
+{
+    free(zg->zones);
+    free(zg->order);
+    free(zg->start);
+}
+
+/* Bucket of a node: the position of its zone, or zone_count for none. */
+static size_t zone_bucket(const zone_groups *zg, const size_t *pos_of_zone, size_t slots,
+                          iotnet_index zone)
+{
+    return zone < slots ? pos_of_zone[zone] : zg->zone_count;
+}
+
+/* Counting sort of the nodes by zone: O(nodes + zones). */
+static int group_by_zone(zone_groups *zg, const iotnet_net *net)
+{
+    size_t slots = 0, nodes = iotnet_node_count(net);
+    zg->zone_count = iotnet_zone_count(net);
+    zg->zones = malloc((zg->zone_count + 1) * sizeof *zg->zones);
+    zg->order = malloc((nodes + 1) * sizeof *zg->order);
+    zg->start = calloc(zg->zone_count + 2, sizeof *zg->start);
+    if (!zg->zones || !zg->order || !zg->start)
+        return iotnet__error_set(IOTNET_ENOMEM, "out of memory writing DOT");
+    size_t z = 0;
+    for (iotnet_index i = iotnet_zone_next(net, IOTNET_NONE); i != IOTNET_NONE && z < zg->zone_count;
+         i = iotnet_zone_next(net, i)) {
+        zg->zones[z++] = i;
+        if (i + 1 > slots)
+            slots = (size_t)i + 1;
+    }
+    zg->zone_count = z;
+    size_t *pos_of_zone = malloc((slots + 1) * sizeof *pos_of_zone);
+    if (!pos_of_zone)
+        return iotnet__error_set(IOTNET_ENOMEM, "out of memory writing DOT");
+    for (size_t s = 0; s < slots; s++)
+        pos_of_zone[s] = zg->zone_count; /* removed zone slots hold no nodes */
+    for (size_t p = 0; p < zg->zone_count; p++)
+        pos_of_zone[zg->zones[p]] = p;
+    size_t *fill = zg->start + 1;
+    for (iotnet_index n = iotnet_node_next(net, IOTNET_NONE); n != IOTNET_NONE; n = iotnet_node_next(net, n))
+        fill[zone_bucket(zg, pos_of_zone, slots, iotnet_node_zone(net, n))]++;
+    for (size_t bkt = 1; bkt <= zg->zone_count + 1; bkt++)
+        zg->start[bkt] += zg->start[bkt - 1];
+    /* start[b] is where bucket b begins; a cursor per bucket places the nodes */
+    size_t *cursor = malloc((zg->zone_count + 1) * sizeof *cursor);
+    if (!cursor) {
+        free(pos_of_zone);
+        return iotnet__error_set(IOTNET_ENOMEM, "out of memory writing DOT");
+    }
+    memcpy(cursor, zg->start, (zg->zone_count + 1) * sizeof *cursor);
+    for (iotnet_index n = iotnet_node_next(net, IOTNET_NONE); n != IOTNET_NONE; n = iotnet_node_next(net, n)) {
+        size_t bkt = zone_bucket(zg, pos_of_zone, slots, iotnet_node_zone(net, n));
+        if (cursor[bkt] < nodes)
+            zg->order[cursor[bkt]++] = n;
+    }
+    free(cursor);
+    free(pos_of_zone);
+    return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Nodes                                                               */
+
+static const char *family_style(const char *family)
+{
+    if (strcmp(family, "forwarding") == 0)
+        return "shape=box, style=\"rounded,filled\", fillcolor=\"#dce6f2\"";
+    if (strcmp(family, "device") == 0)
+        return "shape=ellipse, style=filled, fillcolor=\"#ffffff\"";
+    if (strcmp(family, "cloud-service") == 0)
+        return "shape=cylinder, style=filled, fillcolor=\"#e3f1df\"";
+    if (strcmp(family, "internet") == 0)
+        return "shape=octagon, style=filled, fillcolor=\"#eeeeee\"";
+    return "shape=box, style=dashed";
+}
+
+static void policy_lines(iotnet__buf *label, const iotnet_net *net, iotnet_index node)
+{
+    iotnet_action action;
+    if (iotnet_policy_get_default(net, node, &action) != 0)
+        return;
+    size_t rules = iotnet_policy_rule_count(net, node);
+    const char *name = iotnet_enum_name(IOTNET_ENUM_ACTION, (int)action);
+    iotnet__buf line = {0};
+    iotnet__buf_printf(&line, "firewall: %zu rule%s, default %s", rules, rules == 1 ? "" : "s",
+                       name ? name : "?");
+    if (line.data)
+        label_line(label, line.data);
+    label->failed |= line.failed;
+    iotnet__buf_free(&line);
+}
+
+static void nat_lines(iotnet__buf *label, const iotnet_net *net, iotnet_index node)
+{
+    iotnet_nat nat;
+    if (!iotnet_nat_exists(net, node) || iotnet_nat_get(net, node, &nat) != 0)
+        return;
+    label_line(label, nat.cgnat ? "NAT44 (CGNAT)" : "NAT44");
+    /* the behaviours that let traffic in: worth seeing on a diagram */
+    iotnet__buf line = {0};
+    if (nat.upnp)
+        iotnet__buf_puts(&line, "UPnP");
+    if (nat.pcp)
+        iotnet__buf_printf(&line, "%sPCP", line.len ? ", " : "");
+    if (nat.filtering == IOTNET_NAT_FILTER_EI)
+        iotnet__buf_printf(&line, "%sendpoint-independent filtering", line.len ? ", " : "");
+    size_t forwards = iotnet_nat_forward_count(net, node);
+    if (forwards)
+        iotnet__buf_printf(&line, "%s%zu port forward%s", line.len ? ", " : "", forwards,
+                           forwards == 1 ? "" : "s");
+    if (line.len)
+        label_line(label, line.data);
+    label->failed |= line.failed;
+    iotnet__buf_free(&line);
+}
+
+static int node_label(iotnet__buf *label, const iotnet_net *net, iotnet_index node,
+                      const iotnet_node_spec *spec)
+{
+    label_line(label, spec->id);
+    if (strcmp(spec->id, spec->kind) != 0) /* "internet" need not say so twice */
+        label_line(label, spec->kind);
+    if (spec->vendor || spec->model) {
+        iotnet__buf line = {0};
+        iotnet__buf_printf(&line, "%s%s%s", spec->vendor ? spec->vendor : "",
+                           spec->vendor && spec->model ? " " : "", spec->model ? spec->model : "");
+        if (line.data)
+            label_line(label, line.data);
+        label->failed |= line.failed;
+        iotnet__buf_free(&line);
+    }
+    policy_lines(label, net, node);
+    nat_lines(label, net, node);
+    return label->failed ? iotnet__error_set(IOTNET_ENOMEM, "out of memory writing DOT") : 0;
+}
+
+static int is_enforcement_point(const iotnet_net *net, iotnet_index node)
+{
+    return iotnet_policy_exists(net, node) || iotnet_nat_exists(net, node);
+}
+
+static void buf_reset(iotnet__buf *b)
+{
+    b->len = 0;
+    if (b->data)
+        b->data[0] = '\0';
+}
+
+static int write_node(iotnet__buf *b, const iotnet_net *net, iotnet_index node, const char *indent,
+                      iotnet__buf *scratch)
+{
+    iotnet_node_spec spec;
+    int error = iotnet_node_get(net, node, &spec);
+    if (error)
+        return error;
+    iotnet__buf label = {0};
+    error = node_label(&label, net, node, &spec);
+    if (error)
+        goto cleanup;
+    const char *family = iotnet_export_kind_family(net, iotnet_node_kind(net, node));
+    iotnet__buf_puts(b, indent);
+    append_quoted(b, spec.id);
+    iotnet__buf_printf(b, " [%s, label=\"%s\"", family_style(family), label.data);
+    if (is_enforcement_point(net, node))
+        iotnet__buf_puts(b, ", peripheries=2, color=\"#b22222\", penwidth=1.5");
+    buf_reset(scratch);
+    error = iotnet__emit_services(scratch, net, node);
+    if (error)
+        goto cleanup;
+    if (scratch->len) {
+        iotnet__buf_puts(b, ", tooltip=");
+        append_quoted(b, scratch->data);
+    }
+    iotnet__buf_puts(b, "];\n");
+cleanup:
+    iotnet__buf_free(&label);
+    return error;
+}
+
+/* ------------------------------------------------------------------ */
+/* Zones and links                                                     */
+
+static int write_zone(iotnet__buf *b, const iotnet_net *net, const zone_groups *zg, size_t pos,
+                      iotnet__buf *scratch)
+{
+    iotnet_zone_spec spec;
+    int error = iotnet_zone_get(net, zg->zones[pos], &spec);
+    if (error)
+        return error;
+    /* Graphviz draws a subgraph as a box only when its name starts with "cluster" */
+    iotnet__buf_puts(b, "  subgraph \"cluster_");
+    append_escaped(b, spec.id);
+    iotnet__buf_puts(b, "\" {\n    label=\"");
+    append_escaped(b, spec.id);
+    buf_reset(scratch);
+    error = iotnet__emit_zone_summary(scratch, net, zg->zones[pos]);
+    if (error)
+        return error;
+    iotnet__buf_puts(b, "\\n");
+    append_escaped(b, scratch->data);
+    iotnet__buf_puts(b, "\";\n    style=rounded;\n    color=\"#888888\";\n");
+    for (size_t i = zg->start[pos]; i < zg->start[pos + 1] && !error; i++)
+        error = write_node(b, net, zg->order[i], "    ", scratch);
+    iotnet__buf_puts(b, "  }\n");
+    return error;
+}
+
+static int is_radio(iotnet_medium medium)
+{
+    switch (medium) {
+    case IOTNET_MEDIUM_WIFI:
+    case IOTNET_MEDIUM_BLE:
+    case IOTNET_MEDIUM_ZIGBEE:
+    case IOTNET_MEDIUM_THREAD:
+    case IOTNET_MEDIUM_ZWAVE:
+    case IOTNET_MEDIUM_LTE:
+    case IOTNET_MEDIUM_5G:
+    case IOTNET_MEDIUM_LORAWAN:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* "wifi (wpa3)" and, on a second line, "2.5 ms". */
+static void edge_label(iotnet__buf *label, const iotnet_link_spec *spec)
+{
+    const char *medium = spec->medium ? iotnet_enum_name(IOTNET_ENUM_MEDIUM, (int)spec->medium) : NULL;
+    const char *enc = spec->encryption
+                          ? iotnet_enum_name(IOTNET_ENUM_LINK_ENCRYPTION, (int)spec->encryption)
+                          : NULL;
+    if (medium)
+        iotnet__buf_puts(label, medium);
+    if (enc)
+        iotnet__buf_printf(label, "%s(%s)", medium ? " " : "",
+                           spec->encryption == IOTNET_LINKENC_NONE ? "unencrypted" : enc);
+    if (spec->latency_ms >= 0) {
+        char latency[32];
+        iotnet__emit_float(latency, spec->latency_ms);
+        iotnet__buf_printf(label, "%s%s ms", label->len ? "\\n" : "", latency);
+    }
+}
+
+static int write_edge(iotnet__buf *b, const iotnet_net *net, iotnet_index link, iotnet__buf *scratch)
+{
+    iotnet_link_spec spec;
+    int error = iotnet_link_get(net, link, &spec);
+    if (error)
+        return error;
+    iotnet__buf_puts(b, "  ");
+    append_quoted(b, spec.a);
+    iotnet__buf_puts(b, " -- ");
+    append_quoted(b, spec.b);
+    iotnet__buf_puts(b, " [tooltip=");
+    append_quoted(b, spec.id);
+    buf_reset(scratch);
+    edge_label(scratch, &spec); /* enumeration names and numbers: nothing to escape */
+    if (scratch->len)
+        iotnet__buf_printf(b, ", label=\"%s\"", scratch->data);
+    if (is_radio(spec.medium))
+        iotnet__buf_puts(b, ", style=dashed");
+    iotnet__buf_puts(b, "];\n");
+    return scratch->failed ? iotnet__error_set(IOTNET_ENOMEM, "out of memory writing DOT") : 0;
+}
+
+static void write_header(iotnet__buf *b, const iotnet_net *net)
+{
+    const char *name = iotnet_net_name(net);
+    iotnet__buf_puts(b, "graph ");
+    append_quoted(b, name ? name : "network");
+    iotnet__buf_puts(b, " {\n  graph [fontname=\"Helvetica\", labelloc=t");
+    if (name) {
+        iotnet__buf_puts(b, ", label=");
+        append_quoted(b, name);
+    }
+    iotnet__buf_puts(b, "];\n  node [fontname=\"Helvetica\", fontsize=10];\n"
+                        "  edge [fontname=\"Helvetica\", fontsize=9];\n");
+}
+
+static int write_body(iotnet__buf *b, const iotnet_net *net, const zone_groups *zg)
+{
+    iotnet__buf scratch = {0};
+    int error = 0;
+    for (size_t z = 0; z < zg->zone_count && !error; z++)
+        error = write_zone(b, net, zg, z, &scratch);
+    size_t none = zg->zone_count;
+    for (size_t i = zg->start[none]; i < zg->start[none + 1] && !error; i++)
+        error = write_node(b, net, zg->order[i], "  ", &scratch);
+    for (iotnet_index l = iotnet_link_next(net, IOTNET_NONE); l != IOTNET_NONE && !error;
+         l = iotnet_link_next(net, l))
+        error = write_edge(b, net, l, &scratch);
+    iotnet__buf_free(&scratch);
+    return error;
+}
+
+int iotnet__emit_dot(const iotnet_net *net, char **out)
+{
+    zone_groups zg = {0};
+    iotnet__buf b = {0};
+    int error = group_by_zone(&zg, net);
+    if (error)
+        goto cleanup;
+    write_header(&b, net);
+    error = write_body(&b, net, &zg);
+    if (error)
+        goto cleanup;
+    iotnet__buf_puts(&b, "}\n");
+    if (b.failed) {
+        error = iotnet__error_set(IOTNET_ENOMEM, "out of memory writing DOT");
+        goto cleanup;
+    }
+    *out = iotnet__buf_detach(&b);
+cleanup:
+    iotnet__buf_free(&b);
+    zone_groups_free(&zg);
+    return error;
+}

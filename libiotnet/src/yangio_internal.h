@@ -1,0 +1,60 @@
+/* Topology files through libyang: the pieces shared by yangio*.c. */
+#ifndef IOTNET_YANGIO_INTERNAL_H
+#define IOTNET_YANGIO_INTERNAL_H
+
+#include <stdint.h>
+
+#include <libyang/libyang.h>
+
+#include "iotnet/net.h"
+#include "iotnet/yangio.h"
+
+/** The module that defines the topology data and the built-in kinds. */
+#define IOTNET__TOPOLOGY_MODULE "iotnet-topology"
+
+/** A libyang context with iotnet-topology and the user's modules loaded. */
+typedef struct iotnet__yang {
+    struct ly_ctx *ctx;
+    const struct lys_module *topology;
+} iotnet__yang;
+
+/**
+ * Create a context: the bundled modules from `yang_dir` (NULL: $IOTNET_YANG_DIR,
+ * then the install location) and every module found in the ':'-separated
+ * `yang_path`. Also makes libyang log into the context's error list only.
+ */
+int iotnet__yang_open(iotnet__yang *out, const char *yang_dir, const char *yang_path);
+
+/** Destroy the context (NULL-safe fields). */
+void iotnet__yang_close(iotnet__yang *y);
+
+/**
+ * Record libyang's first error as the last error: "LABEL:LINE: message (at PATH)",
+ * located at (label, line, path). `code` 0 picks IOTNET_EPARSE for syntax errors
+ * and IOTNET_EVALIDATION otherwise; `path` (may be NULL) stands in when libyang
+ * gives none. Returns the code.
+ */
+int iotnet__yang_error(const struct ly_ctx *ctx, const char *label, int code, const char *path);
+
+/** Register in `net` every kind derived from node-kind or zone-kind in the context. */
+int iotnet__yang_register_kinds(iotnet_net *net, const iotnet__yang *y, const char *label);
+
+/** Fill an empty model from a validated data tree. Errors name `label` and the data path. */
+int iotnet__yang_read(iotnet_net *net, const struct lyd_node *tree, const char *label);
+
+/** Build a validated data tree (the caller frees it with lyd_free_all()) from a model. */
+int iotnet__yang_build(struct lyd_node **out, const iotnet_net *net, const iotnet__yang *y,
+                       const char *label);
+
+/* Date and duration text (yangio_time.c). Each records IOTNET_EINVAL on bad input. */
+
+/** Parse a yang:date-and-time (any offset, fractions dropped) into seconds since the epoch, UTC. */
+int iotnet__date_parse(int64_t *out, const char *text);
+/** Write seconds since the epoch as "YYYY-MM-DDTHH:MM:SSZ" (years 0000..9999) into buf[32]. */
+int iotnet__date_format(char *buf, size_t size, int64_t seconds);
+/** Parse an ISO 8601 duration of whole units (P1Y2M3W4DT5H6M7S; Y=365 d, M=30 d, W=7 d) into seconds. */
+int iotnet__duration_parse(int64_t *out, const char *text);
+/** Write a non-negative duration as "P<n>D" when it is whole days, else "PT<n>S". */
+int iotnet__duration_format(char *buf, size_t size, int64_t seconds);
+
+#endif

@@ -1,0 +1,151 @@
+/* Parsing a command's options and operands, by hand. */
+#include "cli.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <string.h>
+
+int cli_usage_error(const char *command, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "iotnet%s%s: ", command ? " " : "", command ? command : "");
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nTry 'iotnet%s%s --help'.\n", command ? " " : "", command ? command : "");
+    return CLI_EXIT_USAGE;
+}
+
+void cli_print_command_help(const cli_command *cmd, FILE *f)
+{
+    fputs(cmd->help, f);
+}
+
+static bool format_known(const cli_command *cmd, const char *format)
+{
+    for (const char *const *f = cmd->formats; f && *f; f++)
+        if (strcmp(*f, format) == 0)
+            return true;
+    return false;
+}
+
+static void list_formats(const cli_command *cmd, char *buf, size_t size)
+{
+    buf[0] = '\0';
+    for (const char *const *f = cmd->formats; f && *f; f++) {
+        size_t len = strlen(buf);
+        snprintf(buf + len, size - len, "%s%s", f == cmd->formats ? "" : ", ", *f);
+    }
+}
+
+/* An option that takes a value: which one, and whether `arg` spells it. */
+typedef struct value_option {
+    unsigned bit;
+    const char *long_name;  /* "--format" */
+    const char *short_name; /* "-o", or NULL */
+} value_option;
+
+static const value_option value_options[] = {
+    {CLI_OPT_FORMAT, "--format", NULL},
+    {CLI_OPT_OUTPUT, "--output", "-o"},
+    {CLI_OPT_YANG_PATH, "--yang-path", NULL},
+};
+
+/* Match `arg` against an option: 1 with *inline_value set for "--name=value",
+   1 with *inline_value NULL for "--name" or the short name, 0 otherwise. */
+static int option_matches(const value_option *opt, const char *arg, const char **inline_value)
+{
+    size_t n = strlen(opt->long_name);
+    *inline_value = NULL;
+    if (strncmp(arg, opt->long_name, n) == 0 && (arg[n] == '\0' || arg[n] == '=')) {
+        if (arg[n] == '=')
+            *inline_value = arg + n + 1;
+        return 1;
+    }
+    return opt->short_name && strcmp(arg, opt->short_name) == 0;
+}
+
+static void store_option(cli_args *out, unsigned bit, const char *value)
+{
+    if (bit == CLI_OPT_FORMAT) {
+        out->format = value;
+        out->format_given = true;
+    } else if (bit == CLI_OPT_OUTPUT) {
+        out->output = value;
+    } else {
+        out->yang_path = value;
+    }
+}
+
+/* Handle the option at argv[*i]; returns CLI_EXIT_OK or CLI_EXIT_USAGE. */
+static int parse_option(cli_args *out, const cli_command *cmd, int argc, char **argv, int *i)
+{
+    const char *arg = argv[*i];
+    for (size_t k = 0; k < sizeof value_options / sizeof value_options[0]; k++) {
+        const value_option *opt = &value_options[k];
+        const char *value;
+        if (!option_matches(opt, arg, &value))
+            continue;
+        if (!(cmd->options & opt->bit))
+            break; /* an option of other commands: unknown here */
+        if (!value) {
+            if (*i + 1 >= argc)
+                return cli_usage_error(cmd->name, "option '%s' needs a value", arg);
+            value = argv[++*i];
+        }
+        if (!value[0])
+            return cli_usage_error(cmd->name, "option '%s' needs a non-empty value", opt->long_name);
+        store_option(out, opt->bit, value);
+        return CLI_EXIT_OK;
+    }
+    return cli_usage_error(cmd->name, "unknown option '%s'", arg);
+}
+
+static bool is_help(const char *arg)
+{
+    return strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0;
+}
+
+static int check_operands(const cli_args *out, const cli_command *cmd)
+{
+    if (out->operand_count < cmd->min_operands)
+        return cli_usage_error(cmd->name, "missing %s", cmd->operand_name);
+    if (out->operand_count > cmd->max_operands)
+        return cli_usage_error(cmd->name, "too many arguments: expected %zu %s, got %zu",
+                               cmd->max_operands, cmd->operand_name, out->operand_count);
+    if (out->format_given && !format_known(cmd, out->format)) {
+        char choices[256];
+        list_formats(cmd, choices, sizeof choices);
+        return cli_usage_error(cmd->name, "unknown format '%s' (choose %s)", out->format, choices);
+    }
+    return CLI_EXIT_OK;
+}
+
+int cli_parse_args(cli_args *out, const cli_command *cmd, int argc, char **argv)
+{
+    memset(out, 0, sizeof *out);
+    out->command = cmd->name;
+    out->format = cmd->formats ? cmd->formats[0] : NULL;
+    /* operands are gathered in place: argv[1..] is reordered, never reallocated */
+    out->operands = argv + 1;
+    bool options_done = false;
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        if (!options_done && is_help(arg)) {
+            cli_print_command_help(cmd, stdout);
+            return -1;
+        }
+        if (!options_done && strcmp(arg, "--") == 0) {
+            options_done = true;
+            continue;
+        }
+        if (!options_done && arg[0] == '-' && arg[1] != '\0') {
+            int rc = parse_option(out, cmd, argc, argv, &i);
+            if (rc != CLI_EXIT_OK)
+                return rc;
+            continue;
+        }
+        out->operands[out->operand_count++] = argv[i];
+    }
+    return check_operands(out, cmd);
+}

@@ -1,0 +1,104 @@
+/* The iotnet command-line tool: commands, argument parsing, output. */
+#ifndef IOTNET_CLI_H
+#define IOTNET_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "iotnet/iotnet.h"
+#include "util.h"
+
+/* Exit codes (DESIGN.md section 7). */
+#define CLI_EXIT_OK 0
+#define CLI_EXIT_INVALID 1 /* an input failed to load or validate, or output failed */
+#define CLI_EXIT_USAGE 2   /* unknown command or option, missing argument */
+
+/* Options a command may accept, as a bit set. */
+#define CLI_OPT_FORMAT 0x1u
+#define CLI_OPT_OUTPUT 0x2u
+#define CLI_OPT_YANG_PATH 0x4u
+
+/** What the command line said, after parsing. Strings point into argv. */
+typedef struct cli_args {
+    const char *command;    /* the command's name, for messages */
+    const char *format;     /* --format, or the command's default */
+    bool format_given;      /* --format was on the command line */
+    const char *output;     /* -o FILE, or NULL for standard output */
+    const char *yang_path;  /* --yang-path DIRS, or NULL */
+    char **operands;        /* the positional arguments */
+    size_t operand_count;
+} cli_args;
+
+typedef struct cli_command {
+    const char *name;
+    const char *summary;               /* one line for `iotnet --help` */
+    const char *help;                  /* the text of `iotnet help NAME` */
+    unsigned options;                  /* CLI_OPT_* accepted */
+    const char *const *formats;        /* NULL-terminated; the first is the default */
+    size_t min_operands;
+    size_t max_operands;               /* SIZE_MAX for any number */
+    const char *operand_name;          /* "FILE" or "MODEL", for messages */
+    int (*run)(const cli_args *args);  /* returns an exit code */
+} cli_command;
+
+extern const cli_command cli_validate_command;
+extern const cli_command cli_info_command;
+extern const cli_command cli_export_command;
+
+/* ---- arguments (args.c) ---- */
+
+/** Parse a command's arguments (argv[0] is the command name). Returns
+ *  CLI_EXIT_OK when *out is ready, CLI_EXIT_USAGE after printing the usage
+ *  error, or -1 when --help was printed and the tool should exit 0. */
+int cli_parse_args(cli_args *out, const cli_command *cmd, int argc, char **argv);
+
+/** Print "iotnet CMD: message" and a hint to --help on stderr; returns CLI_EXIT_USAGE. */
+int cli_usage_error(const char *command, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/** Print a command's help. */
+void cli_print_command_help(const cli_command *cmd, FILE *f);
+
+/* ---- loading and output (output.c) ---- */
+
+/** Load a topology with the command's --yang-path. Returns an iotnet code. */
+int cli_load_model(iotnet_net **out, const cli_args *args, const char *path);
+
+/** Append the last error as "FILE:LINE: message (path P)" (no newline). */
+void cli_format_error(iotnet__buf *b, const char *file);
+
+/** Print the last error, located in `file`, on stderr. */
+void cli_report_error(const char *file);
+
+/** Write text to -o FILE atomically, or to standard output. Returns an exit code. */
+int cli_write_text(const cli_args *args, const char *data, size_t len);
+
+/** cli_write_text() of a buffer, failing when an append to it ran out of memory. */
+int cli_write_output(const cli_args *args, const iotnet__buf *text);
+
+/* ---- JSON and CSV writing (output.c) ---- */
+
+#define CLI_JSON_MAX_DEPTH 16
+
+/** A pretty-printing JSON writer into a text buffer. */
+typedef struct cli_json {
+    iotnet__buf *b;
+    int depth;
+    bool has_items[CLI_JSON_MAX_DEPTH]; /* whether the open container has an item */
+} cli_json;
+
+/* `key` names the member inside an object; it is NULL inside an array. */
+void cli_json_begin_object(cli_json *j, const char *key);
+void cli_json_end_object(cli_json *j);
+void cli_json_begin_array(cli_json *j, const char *key);
+void cli_json_end_array(cli_json *j);
+void cli_json_string(cli_json *j, const char *key, const char *value); /* NULL writes null */
+void cli_json_int(cli_json *j, const char *key, long long value);
+void cli_json_double(cli_json *j, const char *key, double value);
+void cli_json_bool(cli_json *j, const char *key, bool value);
+void cli_json_null(cli_json *j, const char *key);
+
+/** Append a CSV field, quoted when it holds a comma, quote or line break. */
+void cli_csv_field(iotnet__buf *b, const char *value);
+
+#endif

@@ -1,0 +1,200 @@
+/* iotnet validate FILE...: load each file and report it ok or the first error. */
+#include "cli.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const validate_formats[] = {"text", "json", NULL};
+
+#define MAX_FACTS 4
+
+/* A count that a valid file reports, e.g. 12 nodes. */
+typedef struct fact {
+    const char *singular;
+    const char *plural;
+    size_t value;
+} fact;
+
+typedef struct validate_result {
+    const char *file;
+    const char *type;
+    bool ok;
+    fact facts[MAX_FACTS];
+    size_t fact_count;
+    /* copies of the error, which the next failure on this thread overwrites */
+    char *error_text; /* "FILE:LINE: message (path P)" */
+    char *message;
+    char *path;
+    long line;
+    int code;
+} validate_result;
+
+/* A kind of input file: whether it claims a file, and how to check it. */
+typedef struct file_type {
+    const char *name;
+    bool (*claims)(const char *path);
+    int (*check)(validate_result *r, const cli_args *args, const char *path);
+} file_type;
+
+static void add_fact(validate_result *r, const char *singular, const char *plural, size_t value)
+{
+    if (r->fact_count < MAX_FACTS)
+        r->facts[r->fact_count++] = (fact){singular, plural, value};
+}
+
+static int record_error(validate_result *r, int code)
+{
+    const iotnet_error *e = iotnet_error_last();
+    iotnet__buf text = {0};
+    cli_format_error(&text, r->file);
+    r->error_text = iotnet__buf_detach(&text);
+    r->message = strdup(e->message);
+    r->path = e->path ? strdup(e->path) : NULL;
+    r->line = e->line;
+    r->code = code;
+    return code;
+}
+
+static bool claims_any(const char *path)
+{
+    (void)path;
+    return true;
+}
+
+static int check_topology(validate_result *r, const cli_args *args, const char *path)
+{
+    iotnet_net *net = NULL;
+    int error = cli_load_model(&net, args, path);
+    if (error)
+        return record_error(r, error);
+    add_fact(r, "node", "nodes", iotnet_node_count(net));
+    add_fact(r, "link", "links", iotnet_link_count(net));
+    add_fact(r, "zone", "zones", iotnet_zone_count(net));
+    iotnet_net_free(net);
+    return 0;
+}
+
+/* Probed in order; the first type that claims a file checks it. Topology
+   files claim everything, so more specific types go before them. */
+static const file_type file_types[] = {
+    {"topology", claims_any, check_topology},
+};
+
+static const file_type *detect_type(const char *path)
+{
+    for (size_t i = 0; i < sizeof file_types / sizeof file_types[0]; i++)
+        if (file_types[i].claims(path))
+            return &file_types[i];
+    return &file_types[0];
+}
+
+static void validate_file(validate_result *r, const cli_args *args, const char *path)
+{
+    const file_type *type = detect_type(path);
+    memset(r, 0, sizeof *r);
+    r->file = path;
+    r->type = type->name;
+    r->ok = type->check(r, args, path) == 0;
+}
+
+static void result_free(validate_result *r)
+{
+    free(r->error_text);
+    free(r->message);
+    free(r->path);
+}
+
+static void render_text(iotnet__buf *b, const validate_result *r)
+{
+    if (!r->ok) {
+        iotnet__buf_printf(b, "%s\n", r->error_text ? r->error_text : r->file);
+        return;
+    }
+    iotnet__buf_printf(b, "%s: ok (", r->file);
+    for (size_t i = 0; i < r->fact_count; i++)
+        iotnet__buf_printf(b, "%s%zu %s", i ? ", " : "", r->facts[i].value,
+                           r->facts[i].value == 1 ? r->facts[i].singular : r->facts[i].plural);
+    iotnet__buf_puts(b, ")\n");
+}
+
+static void render_json(cli_json *j, const validate_result *r)
+{
+    cli_json_begin_object(j, NULL);
+    cli_json_string(j, "file", r->file);
+    cli_json_string(j, "type", r->type);
+    cli_json_bool(j, "ok", r->ok);
+    if (r->ok) {
+        for (size_t i = 0; i < r->fact_count; i++)
+            cli_json_int(j, r->facts[i].plural, (long long)r->facts[i].value);
+    } else {
+        cli_json_begin_object(j, "error");
+        cli_json_string(j, "code", iotnet_strerror(r->code));
+        cli_json_string(j, "message", r->message);
+        if (r->line > 0)
+            cli_json_int(j, "line", r->line);
+        else
+            cli_json_null(j, "line");
+        cli_json_string(j, "path", r->path);
+        cli_json_string(j, "text", r->error_text);
+        cli_json_end_object(j);
+    }
+    cli_json_end_object(j);
+}
+
+static int run_validate(const cli_args *args)
+{
+    bool json = strcmp(args->format, "json") == 0;
+    iotnet__buf out = {0};
+    cli_json j = {.b = &out};
+    size_t failed = 0;
+    if (json) {
+        cli_json_begin_object(&j, NULL);
+        cli_json_begin_array(&j, "files");
+    }
+    for (size_t i = 0; i < args->operand_count; i++) {
+        validate_result r;
+        validate_file(&r, args, args->operands[i]);
+        failed += !r.ok;
+        if (json)
+            render_json(&j, &r);
+        else
+            render_text(&out, &r);
+        result_free(&r);
+    }
+    if (json) {
+        cli_json_end_array(&j);
+        cli_json_bool(&j, "ok", failed == 0);
+        cli_json_int(&j, "failed", (long long)failed);
+        cli_json_end_object(&j);
+    }
+    int rc = cli_write_output(args, &out);
+    iotnet__buf_free(&out);
+    if (rc != CLI_EXIT_OK)
+        return rc;
+    return failed ? CLI_EXIT_INVALID : CLI_EXIT_OK;
+}
+
+const cli_command cli_validate_command = {
+    .name = "validate",
+    .summary = "check topology files against the YANG module and the model rules",
+    .help =
+        "Usage: iotnet validate [OPTIONS] FILE...\n"
+        "\n"
+        "Load each topology file (JSON per RFC 7951 or XML, module iotnet-topology) and\n"
+        "report it as 'FILE: ok (N nodes, M links, Z zones)' or with its first error as\n"
+        "'FILE:LINE: message (path DATA-PATH)'. Exits 1 when any file fails.\n"
+        "\n"
+        "Options:\n"
+        "  --format text|json   report format (default text)\n"
+        "  -o, --output FILE    write the report to FILE (atomically) instead of stdout\n"
+        "  --yang-path DIRS     ':'-separated directories with YANG modules that extend\n"
+        "                       the kinds\n"
+        "  -h, --help           show this help\n",
+    .options = CLI_OPT_FORMAT | CLI_OPT_OUTPUT | CLI_OPT_YANG_PATH,
+    .formats = validate_formats,
+    .min_operands = 1,
+    .max_operands = SIZE_MAX,
+    .operand_name = "FILE",
+    .run = run_validate,
+};
