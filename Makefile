@@ -39,7 +39,7 @@ TESTS := $(TEST_SRC:tests/c/%.c=$(BUILD)/tests/%)
 ASAN_TESTS := $(TEST_SRC:tests/c/%.c=$(ASAN_BUILD)/tests/%)
 
 .PHONY: all lib cli demo test test-c test-c-asan test-python test-notebooks test-headers \
-        test-yang bench setup setup-system setup-python python clean
+        test-yang test-fuzz-corpus fuzz bench setup setup-system setup-python python clean
 
 all: lib cli
 
@@ -109,7 +109,7 @@ demo: setup all python
 
 # ---- tests -------------------------------------------------------------
 test: setup all python
-	@$(MAKE) --no-print-directory test-headers test-c test-c-asan test-yang test-python test-notebooks
+	@$(MAKE) --no-print-directory test-headers test-c test-c-asan test-fuzz-corpus test-yang test-python test-notebooks
 
 $(BUILD)/tests/%: tests/c/%.c $(BUILD)/libiotnet.a tests/c/helpers.h
 	@mkdir -p $(@D)
@@ -129,6 +129,24 @@ test-c: $(TESTS)
 test-c-asan: $(ASAN_TESTS)
 	@set -e; for t in $(ASAN_TESTS); do echo "== $$t (asan)"; \
 	    ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 $$t --jobs 2; done
+
+# the fuzz harnesses over the seed corpus (every test input), under ASan/UBSan
+FUZZ_CORPUS = $(wildcard tests/data/*/*.json tests/data/*/*.xml models/topologies/*.xml)
+
+$(ASAN_BUILD)/fuzz_replay: tests/fuzz/fuzz_topology.c tests/fuzz/replay.c $(ASAN_BUILD)/libiotnet.a
+	$(CC) $(CFLAGS_COMMON) $(ASAN_CFLAGS) $^ -o $@ $(DEPLIBS)
+
+test-fuzz-corpus: $(ASAN_BUILD)/fuzz_replay
+	@ASAN_OPTIONS=detect_leaks=1 $< $(FUZZ_CORPUS)
+
+# coverage-guided fuzzing with libFuzzer (clang); FUZZ_SECONDS per run
+FUZZ_SECONDS ?= 60
+fuzz:
+	@bash .ci/setup-system clang
+	@mkdir -p build-fuzz/corpus
+	clang -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined $(INCLUDES) $(DEFINES) $(DEPCFLAGS) \
+	    tests/fuzz/fuzz_topology.c $(LIB_SRC) -o build-fuzz/fuzz_topology $(DEPLIBS)
+	build-fuzz/fuzz_topology -max_total_time=$(FUZZ_SECONDS) -max_len=65536 build-fuzz/corpus $(dir $(FUZZ_CORPUS))
 
 # every public header compiles on its own, pedantically
 test-headers:
@@ -151,4 +169,4 @@ bench: setup all python
 	$(MAKE) --no-print-directory -C bench
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) *.egg-info
+	rm -rf $(BUILD) $(ASAN_BUILD) build-fuzz *.egg-info

@@ -184,10 +184,12 @@ int iotnet_attr_unset(iotnet_net *net, iotnet_entity entity, iotnet_index index,
     int error = element_check(net, entity, index);
     if (error)
         return error;
-    attr_column *c = key ? column_find(net, entity, key) : NULL;
+    if (!key)
+        return iotnet__error_set(IOTNET_EINVAL, "iotnet_attr_unset: a key is required");
+    attr_column *c = column_find(net, entity, key);
     if (!column_has(c, index))
         return iotnet__error_set(IOTNET_ENOTFOUND, "%s \"%s\" has no attribute \"%s\"", entity_names[entity],
-                                 element_id(net, entity, index), key ? key : "");
+                                 element_id(net, entity, index), key);
     c->present[index] = 0;
     c->used--;
     return 0;

@@ -70,7 +70,7 @@ static void compare_zones(const iotnet_net *a, const iotnet_net *b, diff *d)
         iotnet_index zb;
         iotnet_zone_get(a, z, &sa);
         if (iotnet_zone_find(b, &zb, sa.id) != 0) {
-            differ(d, "%s \"%s\" is missing%s", "zone", sa.id, "");
+            differ(d, "%s \"%s\" is only in the first model%s", "zone", sa.id, "");
             return;
         }
         iotnet_zone_get(b, zb, &sb);
@@ -90,7 +90,7 @@ static void compare_conduits(const iotnet_net *a, const iotnet_net *b, diff *d)
         iotnet_index cb;
         iotnet_conduit_get(a, c, &sa);
         if (iotnet_conduit_find(b, &cb, sa.id) != 0) {
-            differ(d, "%s \"%s\" is missing%s", "conduit", sa.id, "");
+            differ(d, "%s \"%s\" is only in the first model%s", "conduit", sa.id, "");
             return;
         }
         iotnet_conduit_get(b, cb, &sb);
@@ -236,7 +236,7 @@ static void compare_nodes(const iotnet_net *a, const iotnet_net *b, diff *d)
         iotnet_index nb;
         iotnet_node_get(a, n, &sa);
         if (iotnet_node_find(b, &nb, sa.id) != 0) {
-            differ(d, "%s \"%s\" is missing%s", "node", sa.id, "");
+            differ(d, "%s \"%s\" is only in the first model%s", "node", sa.id, "");
             return;
         }
         iotnet_node_get(b, nb, &sb);
@@ -257,7 +257,7 @@ static void compare_links(const iotnet_net *a, const iotnet_net *b, diff *d)
         iotnet_index lb;
         iotnet_link_get(a, l, &sa);
         if (iotnet_link_find(b, &lb, sa.id) != 0) {
-            differ(d, "%s \"%s\" is missing%s", "link", sa.id, "");
+            differ(d, "%s \"%s\" is only in the first model%s", "link", sa.id, "");
             return;
         }
         iotnet_link_get(b, lb, &sb);
@@ -270,6 +270,36 @@ static void compare_links(const iotnet_net *a, const iotnet_net *b, diff *d)
     }
 }
 
+/* Name the first element of `more` that `fewer` lacks. */
+static void report_extra(const iotnet_net *more, const iotnet_net *fewer, diff *d)
+{
+    iotnet_index i, found;
+    for (i = iotnet_zone_next(more, IOTNET_NONE); i != IOTNET_NONE && !d->found; i = iotnet_zone_next(more, i)) {
+        iotnet_zone_spec s;
+        iotnet_zone_get(more, i, &s);
+        if (iotnet_zone_find(fewer, &found, s.id) != 0)
+            differ(d, "%s \"%s\" is only in the second model%s", "zone", s.id, "");
+    }
+    for (i = iotnet_conduit_next(more, IOTNET_NONE); i != IOTNET_NONE && !d->found; i = iotnet_conduit_next(more, i)) {
+        iotnet_conduit_spec s;
+        iotnet_conduit_get(more, i, &s);
+        if (iotnet_conduit_find(fewer, &found, s.id) != 0)
+            differ(d, "%s \"%s\" is only in the second model%s", "conduit", s.id, "");
+    }
+    for (i = iotnet_node_next(more, IOTNET_NONE); i != IOTNET_NONE && !d->found; i = iotnet_node_next(more, i)) {
+        iotnet_node_spec s;
+        iotnet_node_get(more, i, &s);
+        if (iotnet_node_find(fewer, &found, s.id) != 0)
+            differ(d, "%s \"%s\" is only in the second model%s", "node", s.id, "");
+    }
+    for (i = iotnet_link_next(more, IOTNET_NONE); i != IOTNET_NONE && !d->found; i = iotnet_link_next(more, i)) {
+        iotnet_link_spec s;
+        iotnet_link_get(more, i, &s);
+        if (iotnet_link_find(fewer, &found, s.id) != 0)
+            differ(d, "%s \"%s\" is only in the second model%s", "link", s.id, "");
+    }
+}
+
 int iotnet_net_equal(const iotnet_net *a, const iotnet_net *b, char **why)
 {
     if (why)
@@ -279,13 +309,12 @@ int iotnet_net_equal(const iotnet_net *a, const iotnet_net *b, char **why)
     diff d = {{0}, 0};
     if (!same_text(iotnet_net_name(a), iotnet_net_name(b)))
         differ(&d, "%s%s%s differ", "the models' ", "", "names");
-    else if (iotnet_zone_count(a) != iotnet_zone_count(b) || iotnet_conduit_count(a) != iotnet_conduit_count(b) ||
-             iotnet_node_count(a) != iotnet_node_count(b) || iotnet_link_count(a) != iotnet_link_count(b))
-        differ(&d, "%s%s%s differ", "the models' ", "", "element counts");
     compare_zones(a, b, &d);
     compare_conduits(a, b, &d);
     compare_nodes(a, b, &d);
     compare_links(a, b, &d);
+    /* everything of a is in b; what b has beyond that is the difference */
+    report_extra(b, a, &d);
     if (d.found && why)
         *why = iotnet__buf_detach(&d.why);
     iotnet__buf_free(&d.why);

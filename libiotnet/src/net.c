@@ -84,6 +84,13 @@ static int intern_all(iotnet_net *net, const char *const *texts, iotnet__str *co
     return 0;
 }
 
+int iotnet__version_check(unsigned int got, unsigned int known, const char *what)
+{
+    if (got != known)
+        return iotnet__error_set(IOTNET_EINVAL, "%s has version %u; this library knows version %u", what, got, known);
+    return 0;
+}
+
 static int require_id(const char *id, const char *what)
 {
     if (!id || !*id)
@@ -125,11 +132,12 @@ static int table_room(const column_ref *cols, size_t ncols, uint32_t count, uint
 
 /* ---- model ---------------------------------------------------------- */
 
+static int kind_add(iotnet_net *net, iotnet_kind *out, const char *name, const char *parent);
+
 static int register_builtin_kinds(iotnet_net *net)
 {
     for (const iotnet__builtin_kind *k = iotnet__builtin_kinds; k->name; k++) {
-        int error = k->parent ? iotnet_kind_add(net, NULL, k->name, k->parent)
-                              : iotnet_kind_add(net, NULL, k->name, NULL);
+        int error = kind_add(net, NULL, k->name, k->parent);
         if (error)
             return error;
     }
@@ -266,10 +274,9 @@ int iotnet_net_reserve(iotnet_net *net, size_t nodes, size_t links)
 
 /* ---- kinds ---------------------------------------------------------- */
 
-int iotnet_kind_add(iotnet_net *net, iotnet_kind *out, const char *name, const char *parent)
+/* Add a kind; a NULL parent makes a root, which only the built-in table may do. */
+static int kind_add(iotnet_net *net, iotnet_kind *out, const char *name, const char *parent)
 {
-    if (!net || !name || !*name)
-        return iotnet__error_set(IOTNET_EINVAL, "iotnet_kind_add: net and name are required");
     uint32_t parent_kind = IOTNET_NONE;
     if (parent && iotnet_kind_find(net, &parent_kind, parent) != 0)
         return iotnet__error_set(IOTNET_EKIND, "kind \"%s\": unknown parent kind \"%s\"", name, parent);
@@ -296,6 +303,13 @@ int iotnet_kind_add(iotnet_net *net, iotnet_kind *out, const char *name, const c
     if (out)
         *out = k;
     return 0;
+}
+
+int iotnet_kind_add(iotnet_net *net, iotnet_kind *out, const char *name, const char *parent)
+{
+    if (!net || !name || !*name || !parent)
+        return iotnet__error_set(IOTNET_EINVAL, "iotnet_kind_add: net, name and parent are required");
+    return kind_add(net, out, name, parent);
 }
 
 int iotnet_kind_find(const iotnet_net *net, iotnet_kind *out, const char *name)
@@ -398,7 +412,8 @@ int iotnet_zone_add(iotnet_net *net, iotnet_index *out, const iotnet_zone_spec *
     int error;
     if (!net || !spec)
         return iotnet__error_set(IOTNET_EINVAL, "iotnet_zone_add: net and spec are required");
-    if ((error = require_id(spec->id, "zone")))
+    if ((error = iotnet__version_check(spec->version, IOTNET_ZONE_SPEC_VERSION, "iotnet_zone_spec")) ||
+        (error = require_id(spec->id, "zone")))
         return error;
     if (lookup_id(net, &net->zones.by_id, spec->id) != UINT32_MAX)
         return iotnet__error_set(IOTNET_EEXISTS, "zone \"%s\" exists already", spec->id);
@@ -526,7 +541,8 @@ int iotnet_conduit_add(iotnet_net *net, iotnet_index *out, const iotnet_conduit_
     int error;
     if (!net || !spec)
         return iotnet__error_set(IOTNET_EINVAL, "iotnet_conduit_add: net and spec are required");
-    if ((error = require_id(spec->id, "conduit")))
+    if ((error = iotnet__version_check(spec->version, IOTNET_CONDUIT_SPEC_VERSION, "iotnet_conduit_spec")) ||
+        (error = require_id(spec->id, "conduit")))
         return error;
     if (lookup_id(net, &net->conduits.by_id, spec->id) != UINT32_MAX)
         return iotnet__error_set(IOTNET_EEXISTS, "conduit \"%s\" exists already", spec->id);
@@ -638,7 +654,8 @@ typedef struct node_values {
 static int node_values_prepare(iotnet_net *net, const iotnet_node_spec *spec, node_values *v)
 {
     int error;
-    if ((error = require_id(spec->id, "node")) ||
+    if ((error = iotnet__version_check(spec->version, IOTNET_NODE_SPEC_VERSION, "iotnet_node_spec")) ||
+        (error = require_id(spec->id, "node")) ||
         (error = kind_of_family(net, &v->kind, spec->kind, net->kind_node_root, "node", spec->id)))
         return error;
     v->zone = IOTNET_NONE;
@@ -866,7 +883,8 @@ int iotnet_link_add_between(iotnet_net *net, iotnet_index *out, const iotnet_lin
     if (!net || !spec)
         return iotnet__error_set(IOTNET_EINVAL, "iotnet_link_add: net and spec are required");
     iotnet__str id, desc, a_iface, b_iface;
-    if ((error = require_id(spec->id, "link")))
+    if ((error = iotnet__version_check(spec->version, IOTNET_LINK_SPEC_VERSION, "iotnet_link_spec")) ||
+        (error = require_id(spec->id, "link")))
         return error;
     if (!iotnet__node_alive(net, a) || !iotnet__node_alive(net, b))
         return iotnet__error_set(IOTNET_ENOTFOUND, "link \"%s\": endpoint %s is not a node index", spec->id,

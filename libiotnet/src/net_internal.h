@@ -157,6 +157,9 @@ int iotnet__vec_grow(void **items, uint32_t *cap, uint32_t count, size_t item_si
 #define IOTNET__VEC_PUSH_ROOM(vec) \
     iotnet__vec_grow((void **)&(vec).items, &(vec).cap, (vec).count, sizeof *(vec).items)
 
+/* A versioned struct from the caller must be of the version this library knows. */
+int iotnet__version_check(unsigned int got, unsigned int known, const char *what);
+
 /* Element checks shared by the modules. */
 int iotnet__node_check(const iotnet_net *net, iotnet_index node);
 bool iotnet__node_alive(const iotnet_net *net, iotnet_index node);

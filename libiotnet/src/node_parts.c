@@ -195,6 +195,8 @@ int iotnet_interface_add(iotnet_net *net, iotnet_index node, const iotnet_interf
     const char *node_id = iotnet__text(net, net->nodes.id[node]);
     if (!iface || !iface->name || !*iface->name)
         return iotnet__error_set(IOTNET_EINVAL, "node \"%s\": an interface needs a name", node_id);
+    if ((error = iotnet__version_check(iface->version, IOTNET_INTERFACE_VERSION, "iotnet_interface")))
+        return error;
     if (iface->prefix_len > 32)
         return iotnet__error_set(IOTNET_EINVAL, "node \"%s\" interface \"%s\": prefix length %u is not 0..32",
                                  node_id, iface->name, iface->prefix_len);
@@ -263,7 +265,9 @@ int iotnet_interface_remove(iotnet_net *net, iotnet_index node, const char *name
     if (error)
         return error;
     const char *node_id = iotnet__text(net, net->nodes.id[node]);
-    uint32_t i = name ? iotnet__iface_find(net, node, name) : IOTNET_NONE;
+    if (!name)
+        return iotnet__error_set(IOTNET_EINVAL, "iotnet_interface_remove: a name is required");
+    uint32_t i = iotnet__iface_find(net, node, name);
     if (i == IOTNET_NONE)
         return iotnet__error_set(IOTNET_ENOTFOUND, "node \"%s\" has no interface \"%s\"", node_id, name ? name : "");
     const char *user;
@@ -295,6 +299,8 @@ static int service_check(const iotnet_net *net, iotnet_index node, const iotnet_
     const char *node_id = iotnet__text(net, net->nodes.id[node]);
     if (!svc || !svc->name || !*svc->name)
         return iotnet__error_set(IOTNET_EINVAL, "node \"%s\": a service needs a name", node_id);
+    if (iotnet__version_check(svc->version, IOTNET_SERVICE_VERSION, "iotnet_service"))
+        return IOTNET_EINVAL;
     if (!iotnet_enum_name(IOTNET_ENUM_PROTOCOL, svc->protocol) ||
         !iotnet_enum_name(IOTNET_ENUM_AUTH, (int)svc->authentication) ||
         !iotnet_enum_name(IOTNET_ENUM_TRANSPORT, (int)svc->transport) ||
@@ -359,7 +365,9 @@ int iotnet_service_remove(iotnet_net *net, iotnet_index node, const char *name)
     int error = iotnet__node_check(net, node);
     if (error)
         return error;
-    uint32_t s = name ? service_find(net, node, name) : IOTNET_NONE;
+    if (!name)
+        return iotnet__error_set(IOTNET_EINVAL, "iotnet_service_remove: a name is required");
+    uint32_t s = service_find(net, node, name);
     if (s == IOTNET_NONE)
         return iotnet__error_set(IOTNET_ENOTFOUND, "node \"%s\" has no service \"%s\"",
                                  iotnet__text(net, net->nodes.id[node]), name ? name : "");
@@ -377,6 +385,8 @@ static int lifecycle_check(const iotnet_net *net, iotnet_index node, const iotne
 {
     if (!lc)
         return iotnet__error_set(IOTNET_EINVAL, "iotnet_lifecycle_set: lifecycle is required");
+    if (iotnet__version_check(lc->version, IOTNET_LIFECYCLE_VERSION, "iotnet_lifecycle"))
+        return IOTNET_EINVAL;
     if (!iotnet_enum_name(IOTNET_ENUM_UPDATE, (int)lc->update_mechanism) ||
         !iotnet_enum_name(IOTNET_ENUM_RESET, (int)lc->reset_method) ||
         !iotnet_enum_name(IOTNET_ENUM_ATTESTATION, (int)lc->attestation) ||

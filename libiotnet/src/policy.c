@@ -80,11 +80,12 @@ static int policy_require(const iotnet_net *net, iotnet_index node, policy_rec *
 int iotnet_policy_get_default(const iotnet_net *net, iotnet_index node, iotnet_action *out)
 {
     policy_rec *rec;
+    if (!out)
+        return iotnet__error_set(IOTNET_EINVAL, "iotnet_policy_get_default: out is required");
     int error = policy_require(net, node, &rec);
     if (error)
         return error;
-    if (out)
-        *out = (iotnet_action)rec->default_action;
+    *out = (iotnet_action)rec->default_action;
     return 0;
 }
 
@@ -130,6 +131,8 @@ static int rule_prepare(iotnet_net *net, iotnet_index node, const iotnet_rule *r
     if (!rule || !rule->name || !*rule->name)
         return iotnet__error_set(IOTNET_EINVAL, "node \"%s\": a rule needs a name", id);
     snprintf(where, sizeof where, "node \"%s\" rule \"%s\"", id, rule->name);
+    if (iotnet__version_check(rule->version, IOTNET_RULE_VERSION, "iotnet_rule"))
+        return IOTNET_EINVAL;
     if (!iotnet_enum_name(IOTNET_ENUM_PROTOCOL, rule->protocol) ||
         !iotnet_enum_name(IOTNET_ENUM_INITIATED, (int)rule->initiated_by) ||
         !iotnet_enum_name(IOTNET_ENUM_ACTION, (int)rule->action))
@@ -276,6 +279,8 @@ static int nat_check(const iotnet_net *net, iotnet_index node, const iotnet_nat 
     if (!nat || !nat->inside || !nat->outside)
         return iotnet__error_set(IOTNET_EINVAL, "node \"%s\": NAT44 needs inside and outside interfaces",
                                  node_name(net, node));
+    if (iotnet__version_check(nat->version, IOTNET_NAT_VERSION, "iotnet_nat"))
+        return IOTNET_EINVAL;
     if (!iotnet_enum_name(IOTNET_ENUM_NAT_MAPPING, (int)nat->mapping) ||
         !iotnet_enum_name(IOTNET_ENUM_NAT_FILTERING, (int)nat->filtering))
         return iotnet__error_set(IOTNET_EINVAL, "node \"%s\": NAT44 mapping or filtering out of range",
@@ -377,15 +382,19 @@ static int forward_prepare(iotnet_net *net, iotnet_index node, const nat_rec *na
     const char *id = node_name(net, node);
     if (!fwd || !fwd->name || !*fwd->name)
         return iotnet__error_set(IOTNET_EINVAL, "node \"%s\": a port forward needs a name", id);
+    if (iotnet__version_check(fwd->version, IOTNET_PORT_FORWARD_VERSION, "iotnet_port_forward"))
+        return IOTNET_EINVAL;
     if (fwd->protocol != IOTNET_PROTO_TCP && fwd->protocol != IOTNET_PROTO_UDP && fwd->protocol != IOTNET_PROTO_ANY)
         return iotnet__error_set(IOTNET_EINVAL, "node \"%s\" port forward \"%s\": protocol must be tcp, udp or any",
                                  id, fwd->name);
     if (fwd->external_port == 0)
         return iotnet__error_set(IOTNET_EINVAL, "node \"%s\" port forward \"%s\": external port must be 1..65535",
                                  id, fwd->name);
-    if (!fwd->to_node || iotnet_node_find(net, &out->to_node, fwd->to_node) != 0)
+    if (!fwd->to_node || !*fwd->to_node)
+        return iotnet__error_set(IOTNET_EINVAL, "node \"%s\" port forward \"%s\": a target node is required", id, fwd->name);
+    if (iotnet_node_find(net, &out->to_node, fwd->to_node) != 0)
         return iotnet__error_set(IOTNET_ENOTFOUND, "node \"%s\" port forward \"%s\": node \"%s\" does not exist",
-                                 id, fwd->name, fwd->to_node ? fwd->to_node : "");
+                                 id, fwd->name, fwd->to_node);
     int error = iotnet__intern(net, fwd->name, &out->name);
     if (error)
         return error;

@@ -16,10 +16,18 @@
 
 #define MESSAGE_MAX 1024
 
+/* A node with a policy or NAT44, read once all nodes exist. */
+typedef struct enforcer {
+    const struct lyd_node *node;
+    iotnet_index index;
+} enforcer;
+
 typedef struct reader {
     iotnet_net *net;
     const char *label;
     iotnet__buf items; /* a leaf-list's values joined by single spaces */
+    enforcer *enforcers;
+    size_t enforcer_count, enforcer_cap;
 } reader;
 
 /* ------------------------------------------------------------------ */
@@ -322,6 +330,20 @@ static int read_lifecycle(reader *r, const struct lyd_node *node, iotnet_index i
     return error ? fail_at(r, node, error) : 0;
 }
 
+static int remember_enforcer(reader *r, const struct lyd_node *node, iotnet_index index)
+{
+    if (r->enforcer_count == r->enforcer_cap) {
+        size_t cap = r->enforcer_cap ? 2 * r->enforcer_cap : 64;
+        enforcer *grown = realloc(r->enforcers, cap * sizeof *grown);
+        if (!grown)
+            return iotnet__error_set(IOTNET_ENOMEM, "out of memory");
+        r->enforcers = grown;
+        r->enforcer_cap = cap;
+    }
+    r->enforcers[r->enforcer_count++] = (enforcer){node, index};
+    return 0;
+}
+
 /* The node's own leaves; interfaces, services, lifecycle and attributes follow it. */
 static int read_node(reader *r, const struct lyd_node *node)
 {
@@ -352,6 +374,7 @@ static int read_node(reader *r, const struct lyd_node *node)
     int error = iotnet_node_add(r->net, &index, &spec);
     if (error)
         return fail_at(r, node, error);
+    bool enforces = false;
     for (const struct lyd_node *c = lyd_child(node); c && !error; c = c->next) {
         if (!c->schema || c->schema->nodetype == LYS_LEAF)
             continue;
@@ -363,7 +386,11 @@ static int read_node(reader *r, const struct lyd_node *node)
             error = read_lifecycle(r, c, index);
         else if (is(c, "attribute"))
             error = read_attribute(r, c, IOTNET_ENTITY_NODE, index);
+        else if (is(c, "policy") || is(c, "nat44"))
+            enforces = true;
     }
+    if (!error && enforces)
+        error = remember_enforcer(r, node, index);
     return error;
 }
 
@@ -504,26 +531,20 @@ static int read_nat(reader *r, const struct lyd_node *node, iotnet_index index)
     return error;
 }
 
-static int read_enforcement(reader *r, const struct lyd_node *node)
+static int read_enforcement(reader *r, const enforcer *e)
 {
     const struct lyd_node *policy = NULL, *nat = NULL;
-    for (const struct lyd_node *c = lyd_child(node); c; c = c->next) {
+    for (const struct lyd_node *c = lyd_child(e->node); c; c = c->next) {
         if (is(c, "policy"))
             policy = c;
         else if (is(c, "nat44"))
             nat = c;
     }
-    if (!policy && !nat)
-        return 0;
-    iotnet_index index;
-    /* the key comes first among a list entry's children */
-    int error = iotnet_node_find(r->net, &index, text(lyd_child(node)));
-    if (error)
-        return fail_at(r, node, error);
+    int error = 0;
     if (policy)
-        error = read_policy(r, policy, index);
+        error = read_policy(r, policy, e->index);
     if (!error && nat)
-        error = read_nat(r, nat, index);
+        error = read_nat(r, nat, e->index);
     return error;
 }
 
@@ -623,7 +644,7 @@ int iotnet__yang_read(iotnet_net *net, const struct lyd_node *tree, const char *
     const struct lyd_node *top = tree ? find_topology(tree) : NULL;
     if (!top)
         return 0; /* valid data without a topology: an empty model */
-    reader r = {net, label, {0}};
+    reader r = {net, label, {0}, NULL, 0, 0};
     /* zones before the conduits and nodes that name them, all nodes before
      * the policies, NAT and links that name other nodes */
     int error = reserve(&r, top);
@@ -635,10 +656,11 @@ int iotnet__yang_read(iotnet_net *net, const struct lyd_node *tree, const char *
         error = read_each(&r, top, "conduit", read_conduit);
     if (!error)
         error = read_each(&r, top, "node", read_node);
-    if (!error)
-        error = read_each(&r, top, "node", read_enforcement);
+    for (size_t i = 0; i < r.enforcer_count && !error; i++)
+        error = read_enforcement(&r, &r.enforcers[i]);
     if (!error)
         error = read_each(&r, top, "link", read_link);
     iotnet__buf_free(&r.items);
+    free(r.enforcers);
     return error;
 }

@@ -630,6 +630,8 @@ Test(yangio, user_module_extends_the_kinds)
     cr_assert_eq(iotnet_kind_is(net, "docking-robot-vacuum", "device"), 1);
     cr_assert_eq(iotnet_kind_is(net, "robot-vacuum", "forwarding"), 0);
     cr_assert_eq(iotnet_kind_is(net, "cleaning-zone", IOTNET_KIND_ZONE_ROOT), 1);
+    /* from a submodule, which is found through its module's include */
+    cr_assert_eq(iotnet_kind_is(net, "window-robot", "robot-vacuum"), 1);
 
     iotnet_node_spec s = IOTNET_NODE_SPEC_INIT;
     expect_ok(iotnet_node_get(net, node_at(net, "vac"), &s));
