@@ -162,6 +162,12 @@ def test_user_yang_modules_extend_the_kinds(tmp_path):
     with iotnet.loads(text, yang_path=[tmp_path]) as net:
         door = net.nodes["door"]
         assert door.is_a("camera") and door.is_a("iot-device")
+        # the model remembers the modules, so saving writes the user's kind back
+        saved = tmp_path / "door.json"
+        net.save(saved)
+        assert '"acme-kinds:doorbell"' in saved.read_text()
+        assert iotnet.load(saved, yang_path=[tmp_path]) == net
+        assert net.copy() == net
 
 
 def test_bad_io_arguments(full_net):

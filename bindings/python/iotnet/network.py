@@ -41,23 +41,31 @@ def _format(value, choices=_FORMATS):
         raise ValueError("unknown format %r (expected one of: %s)" % (value, names)) from None
 
 
+def _joined_yang_path(yang_path):
+    """A ':'-separated str from a str, a path or a list of them (or None)."""
+    if yang_path is not None and not isinstance(yang_path, (str, bytes, os.PathLike)):
+        yang_path = os.pathsep.join(os.fsdecode(p) for p in yang_path)
+    return yang_path or None
+
+
 def _load_options(args, format, yang_path=None, max_bytes=None):
     opts = args.new("iotnet_load_options *")
     opts.version = lib.IOTNET_LOAD_OPTIONS_VERSION
     opts.format = _format(format)
-    if yang_path is not None and not isinstance(yang_path, (str, bytes, os.PathLike)):
-        yang_path = os.pathsep.join(os.fsdecode(p) for p in yang_path)
+    yang_path = _joined_yang_path(yang_path)
     opts.yang_path = args.path(yang_path, "yang_path") if yang_path else ffi.NULL
     opts.yang_dir = _bundled_yang_dir(args)
     opts.max_bytes = 0 if max_bytes is None else integer(max_bytes, "max_bytes", 1, 2 ** 63)
     return opts
 
 
-def _save_options(args, format):
+def _save_options(args, format, yang_path=None):
     opts = args.new("iotnet_save_options *")
     opts.version = lib.IOTNET_SAVE_OPTIONS_VERSION
     opts.format = _format(format)
     opts.yang_dir = _bundled_yang_dir(args)
+    yang_path = _joined_yang_path(yang_path)
+    opts.yang_path = args.path(yang_path, "yang_path") if yang_path else ffi.NULL
     return opts
 
 
@@ -80,7 +88,7 @@ def load(path, format=None, yang_path=None, max_bytes=None):
     opts = _load_options(args, format, yang_path, max_bytes)
     out = ffi.new("iotnet_net **")
     check(lib.iotnet_net_load(out, c_path, opts))
-    return Network._adopt(out[0])
+    return Network._adopt(out[0], yang_path)
 
 
 def loads(data, format=None, name="<string>", yang_path=None, max_bytes=None):
@@ -95,7 +103,7 @@ def loads(data, format=None, name="<string>", yang_path=None, max_bytes=None):
     opts = _load_options(args, format, yang_path, max_bytes)
     out = ffi.new("iotnet_net **")
     check(lib.iotnet_net_load_data(out, data, len(data), c_name, opts))
-    return Network._adopt(out[0])
+    return Network._adopt(out[0], yang_path)
 
 
 def _take_string(out):
@@ -114,7 +122,10 @@ class Network:
     close() (or leaving a `with` block); a closed Network raises ClosedError.
     """
 
-    def __init__(self, name=None):
+    def __init__(self, name=None, yang_path=None):
+        """yang_path: directories with the YANG modules that define kinds you
+        add with add_kind(), so that save() can write them."""
+        self._yang_path = _joined_yang_path(yang_path)
         args = CArgs()
         c_name = args.string(name, "name", optional=True)
         out = ffi.new("iotnet_net **")
@@ -124,8 +135,9 @@ class Network:
             self._set_name(c_name)
 
     @classmethod
-    def _adopt(cls, raw):
+    def _adopt(cls, raw, yang_path=None):
         net = cls.__new__(cls)
+        net._yang_path = _joined_yang_path(yang_path)
         net._attach(raw)
         return net
 
@@ -483,19 +495,20 @@ class Network:
 
     # ---- files ----------------------------------------------------------------
 
-    def save(self, path, format=None):
+    def save(self, path, format=None, yang_path=None):
         """Write the model as a topology file, atomically. format: None (from
-        the file name, JSON by default), "json" or "xml"."""
+        the file name, JSON by default), "json" or "xml". yang_path: modules
+        defining users' kinds; by default those the model was loaded with."""
         args = CArgs()
         c_path = args.path(path)
-        opts = _save_options(args, format)
+        opts = _save_options(args, format, yang_path or self._yang_path)
         with self._use() as p:
             check(lib.iotnet_net_save(p, c_path, opts))
 
-    def dumps(self, format="json"):
-        """The model as topology text ("json" or "xml")."""
+    def dumps(self, format="json", yang_path=None):
+        """The model as topology text ("json" or "xml"); yang_path as in save()."""
         args = CArgs()
-        opts = _save_options(args, format)
+        opts = _save_options(args, format, yang_path or self._yang_path)
         out = ffi.new("char **")
         with self._use() as p:
             check(lib.iotnet_net_save_data(p, out, opts))
@@ -503,7 +516,7 @@ class Network:
 
     def copy(self):
         """An independent copy of the model."""
-        return loads(self.dumps("json"), "json", name="<copy>")
+        return loads(self.dumps("json"), "json", name="<copy>", yang_path=self._yang_path)
 
     def export(self, format="graphml", path=None):
         """Render the model as GraphML (NetworkX, yEd, Gephi) or Graphviz DOT:
