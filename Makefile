@@ -142,9 +142,9 @@ test-fuzz-corpus: $(ASAN_BUILD)/fuzz_replay
 # coverage-guided fuzzing with libFuzzer (clang); FUZZ_SECONDS per run
 FUZZ_SECONDS ?= 60
 fuzz:
-	@bash .ci/setup-system clang
+	@bash .ci/setup-system clang libclang-rt-14-dev
 	@mkdir -p build-fuzz/corpus
-	clang -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined $(INCLUDES) $(DEFINES) $(DEPCFLAGS) \
+	clang $(CSTD) -g -O1 -fsanitize=fuzzer,address,undefined $(INCLUDES) $(DEFINES) $(DEPCFLAGS) \
 	    tests/fuzz/fuzz_topology.c $(LIB_SRC) -o build-fuzz/fuzz_topology $(DEPLIBS)
 	build-fuzz/fuzz_topology -max_total_time=$(FUZZ_SECONDS) -max_len=65536 build-fuzz/corpus $(dir $(FUZZ_CORPUS))
 

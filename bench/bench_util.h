@@ -54,6 +54,24 @@ static inline long bench_peak_rss_bytes(void)
     return ru.ru_maxrss * 1024L; /* Linux reports kilobytes */
 }
 
+/** CPU time in user and kernel mode and minor page faults of the process so far. */
+typedef struct bench_usage {
+    double user_s, sys_s;
+    long minor_faults;
+} bench_usage;
+
+static inline bench_usage bench_usage_now(void)
+{
+    struct rusage ru;
+    bench_usage u = {0, 0, 0};
+    if (getrusage(RUSAGE_SELF, &ru) == 0) {
+        u.user_s = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec * 1e-6;
+        u.sys_s = (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec * 1e-6;
+        u.minor_faults = ru.ru_minflt;
+    }
+    return u;
+}
+
 static inline int bench_compare_doubles(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;

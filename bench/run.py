@@ -82,26 +82,60 @@ def topology(nodes, seed):
     return path, stats
 
 
-def bench_build(nodes, links, runs):
-    print("bench_build: %d nodes, %d links, %d runs ..." % (nodes, links, runs), flush=True)
-    results = [run_json([BIN / "bench_build", "--nodes", nodes, "--links", links]) for _ in range(runs)]
-    times = sorted(r["build_s"] for r in results)
-    median_run = sorted(results, key=lambda r: r["build_s"])[len(results) // 2]
+def summarise_build(results):
+    times = [r["build_s"] for r in results]
     return {
         "runs": results,
-        "best_s": times[0],
+        "best_s": min(times),
         "median_s": statistics.median(times),
-        "median_run": median_run,
         "rss_per_element": statistics.median(r["rss_bytes_per_element"] for r in results),
         "net_per_element": statistics.median(r["net_bytes_per_element"] for r in results),
     }
 
 
-def bench_load(path, repeat):
-    print("bench_libyang and bench_load on %s, best of %d each ..." % (path.name, repeat), flush=True)
-    peer = run_json([BIN / "bench_libyang", "--repeat", repeat, "--yang-dir", YANG_DIR, path])
-    iotnet = run_json([BIN / "bench_load", "--repeat", repeat, "--yang-dir", YANG_DIR, path])
-    return {"peer": peer, "iotnet": iotnet, "ratio": iotnet["best_s"] / peer["best_s"]}
+def bench_build(nodes, links, runs):
+    """Fresh processes, alternating the plain build and one that calls
+    iotnet_net_reserve() first."""
+    print("bench_build: %d nodes, %d links, %d runs each without and with iotnet_net_reserve() ..."
+          % (nodes, links, runs), flush=True)
+    command = [BIN / "bench_build", "--nodes", nodes, "--links", links]
+    plain, reserved = [], []
+    for _ in range(runs):
+        plain.append(run_json(command))
+        reserved.append(run_json(command + ["--reserve"]))
+    return {"plain": summarise_build(plain), "reserved": summarise_build(reserved),
+            "nodes": nodes, "links": links}
+
+
+def merge_runs(results, samples_key):
+    """One result from single-run processes: every time, best, median; memory of the first."""
+    merged = dict(results[0])
+    times = [r["best_s"] for r in results]
+    merged[samples_key] = times
+    merged["best_s"] = min(times)
+    merged["median_s"] = statistics.median(times)
+    merged["peak_rss"] = max(r["peak_rss"] for r in results)
+    if "best_parse_s" in merged:
+        merged["best_parse_s"] = min(r["best_parse_s"] for r in results)
+    return merged
+
+
+def bench_load(path, rounds):
+    """Alternate libyang-alone and iotnet processes, one load each, so that
+    drift in the machine's speed touches both alike."""
+    print("bench_libyang and bench_load on %s, %d rounds ..." % (path.name, rounds), flush=True)
+    programs = {
+        "peer": [BIN / "bench_libyang", "--repeat", 1, "--yang-dir", YANG_DIR, path],
+        "iotnet": [BIN / "bench_load", "--repeat", 1, "--yang-dir", YANG_DIR, path],
+    }
+    results = {"peer": [], "iotnet": []}
+    for k in range(rounds):
+        for name in (("peer", "iotnet") if k % 2 == 0 else ("iotnet", "peer")):
+            results[name].append(run_json(programs[name]))
+    peer = merge_runs(results["peer"], "total_s")
+    iotnet = merge_runs(results["iotnet"], "load_s")
+    return {"peer": peer, "iotnet": iotnet, "ratio": iotnet["best_s"] / peer["best_s"],
+            "median_ratio": iotnet["median_s"] / peer["median_s"]}
 
 
 def machine():
@@ -144,44 +178,110 @@ def mib(n):
     return "%.1f MiB" % (n / 1024 / 1024)
 
 
-def summary_rows(build, load, args):
-    b, i, p = build, load["iotnet"], load["peer"]
-    rows = []
-    # (what, measured, target, ratio to peer, met, size-independent)
-    rows.append(("Build %s nodes + %s links through the C API (median of %d; best %.2f s)"
-                 % (f"{args.build_nodes:,}", f"{args.build_links:,}", len(b["runs"]), b["best_s"]),
-                 "%.2f s" % b["median_s"], "< %.0f s" % BUILD_SECONDS_TARGET, "—",
-                 b["median_s"] < BUILD_SECONDS_TARGET, False))
-    rows.append(("Memory per node + link after the build: RSS growth",
-                 "%.1f B" % b["rss_per_element"], "< %.0f B" % BYTES_PER_ELEMENT_TARGET, "—",
-                 b["rss_per_element"] < BYTES_PER_ELEMENT_TARGET, True))
-    rows.append(("Memory per node + link after the build: iotnet_net_memory()",
-                 "%.1f B" % b["net_per_element"], "< %.0f B" % BYTES_PER_ELEMENT_TARGET, "—",
-                 b["net_per_element"] < BYTES_PER_ELEMENT_TARGET, True))
-    rows.append(("Load a %s-node topology file with iotnet_net_load() (best of %d)"
-                 % (f"{i['nodes']:,}", len(i["load_s"])),
-                 "%.2f s" % i["best_s"], "≤ %.1f × libyang" % LOAD_RATIO_TARGET,
-                 "%.2f ×" % load["ratio"], load["ratio"] <= LOAD_RATIO_TARGET, True))
-    rows.append(("Peer: libyang alone parses and validates the same file (best of %d)" % len(p["total_s"]),
-                 "%.2f s" % p["best_s"], "—", "1.00 ×", None, True))
+def build_rows(build):
+    """Rows: (what, measured, target, ratio to peer, met or None, size-independent)."""
+    plain, reserved = build["plain"], build["reserved"]
+    size = "%s nodes + %s links" % (f"{build['nodes']:,}", f"{build['links']:,}")
+    return [
+        ("Build %s through the C API, one call per element (median of %d; best %.2f s)"
+         % (size, len(plain["runs"]), plain["best_s"]),
+         "%.2f s" % plain["median_s"], "< %.0f s" % BUILD_SECONDS_TARGET, "—",
+         plain["median_s"] < BUILD_SECONDS_TARGET, False),
+        ("The same after iotnet_net_reserve() (median of %d; best %.2f s)"
+         % (len(reserved["runs"]), reserved["best_s"]),
+         "%.2f s" % reserved["median_s"], "< %.0f s" % BUILD_SECONDS_TARGET, "—",
+         reserved["median_s"] < BUILD_SECONDS_TARGET, False),
+        ("Memory per node + link after the build: RSS growth",
+         "%.1f B" % plain["rss_per_element"], "< %.0f B" % BYTES_PER_ELEMENT_TARGET, "—",
+         plain["rss_per_element"] < BYTES_PER_ELEMENT_TARGET, True),
+        ("Memory per node + link after the build: iotnet_net_memory()",
+         "%.1f B" % plain["net_per_element"], "< %.0f B" % BYTES_PER_ELEMENT_TARGET, "—",
+         plain["net_per_element"] < BYTES_PER_ELEMENT_TARGET, True),
+    ]
+
+
+def load_rows(load):
+    i, p = load["iotnet"], load["peer"]
     elements = i["nodes"] + i["links"]
-    rows.append(("Memory of the loaded model per node + link: RSS growth (iotnet_net_memory() %.1f B)"
-                 % i["net_bytes_per_element"],
-                 "%.1f B" % i["rss_bytes_per_element"], "—",
-                 "%.2f × libyang's tree" % (i["rss_model"] / p["rss_tree"]) if p["rss_tree"] > 0 else "—",
-                 None, True))
-    rows.append(("Peer: memory of libyang's data tree per node + link",
-                 "%.1f B" % (p["rss_tree"] / elements), "—", "1.00 ×", None, True))
-    return rows
+    return [
+        ("Load a %s-node topology file with iotnet_net_load() (best of %d; median %.2f s, %.2f × the peer's)"
+         % (f"{i['nodes']:,}", len(i["load_s"]), i["median_s"], load["median_ratio"]),
+         "%.2f s" % i["best_s"], "≤ %.1f × libyang" % LOAD_RATIO_TARGET,
+         "%.2f ×" % load["ratio"], load["ratio"] <= LOAD_RATIO_TARGET, True),
+        ("Peer: libyang alone parses and validates the same file (best of %d; median %.2f s)"
+         % (len(p["total_s"]), p["median_s"]),
+         "%.2f s" % p["best_s"], "—", "1.00 ×", None, True),
+        ("Memory of the loaded model per node + link: RSS growth (iotnet_net_memory() %.1f B)"
+         % i["net_bytes_per_element"],
+         "%.1f B" % i["rss_bytes_per_element"], "—",
+         "%.2f × libyang's tree" % (i["rss_model"] / p["rss_tree"]) if p["rss_tree"] > 0 else "—",
+         None, True),
+        ("Peer: memory of libyang's data tree per node + link",
+         "%.1f B" % (p["rss_tree"] / elements), "—", "1.00 ×", None, True),
+    ]
 
 
 def verdict(ok):
     return "—" if ok is None else ("met" if ok else "**missed**")
 
 
+def build_section(build):
+    m = build["plain"]["runs"][0]
+    lines = [
+        "## Building a model through the C API",
+        "",
+        "`bench_build` formats every id first, then times iotnet_net_new() and %s zones, %s nodes"
+        % (f"{m['zones']:,}", f"{m['nodes']:,}"),
+        "(a few kinds: home routers, hubs, phones, TVs, cameras, speakers, thermostats, lights,",
+        "sensors, plugs; CGNAT routers), %s services and %s links added one by one; the"
+        % (f"{m['services']:,}", f"{m['links']:,}"),
+        "reserved runs call iotnet_net_reserve(nodes, links) first. Each run is a fresh process;",
+        "memory is the resident-set growth over the build (/proc/self/statm) and",
+        "iotnet_net_memory(), divided by nodes + links. CPU times and page faults are the",
+        "process's own over the build (getrusage).",
+        "",
+        "| Run | Total | Zones | Nodes + services | Links | User CPU | System CPU | Page faults "
+        "| RSS growth | iotnet_net_memory() | Peak RSS |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for mode in ("plain", "reserved"):
+        for k, r in enumerate(build[mode]["runs"], 1):
+            lines.append("| %s %d | %.3f s | %.3f s | %.3f s | %.3f s | %.2f s | %.2f s | %s | %s | %s | %s |"
+                         % ("one by one" if mode == "plain" else "reserved", k, r["build_s"], r["zones_s"],
+                            r["nodes_s"], r["links_s"], r["user_s"], r["sys_s"], f"{r['minor_faults']:,}",
+                            mib(r["rss_growth"]), mib(r["net_memory"]), mib(r["peak_rss"])))
+    return lines + [""]
+
+
+def load_section(load, topo, topo_path, args):
+    i, p = load["iotnet"], load["peer"]
+    return [
+        "## Loading a topology file",
+        "",
+        "`gen_topology.py --nodes %d --seed %d` wrote %s (%s): %s zones, %s conduits, %s nodes, %s links"
+        % (args.load_nodes, args.seed, topo_path.name, mib(topo["bytes"]), f"{topo['zones']:,}",
+           f"{topo['conduits']:,}", f"{topo['nodes']:,}", f"{topo['links']:,}"),
+        "with interfaces on every link end (but the Internet's), services, lifecycle facts,",
+        "firewall policies and NAT44. The two programs ran in alternation on the same file,",
+        "one load per process, %d times each." % len(i["load_s"]),
+        "",
+        "| Program | Runs | Best | Median | libyang parse + validate (best) | Memory held | Peak RSS |",
+        "|---|---|---|---|---|---|---|",
+        "| bench_libyang (peer) | %s | %.3f s | %.3f s | %.3f s | %s (data tree) | %s |"
+        % (", ".join("%.3f" % t for t in p["total_s"]), p["best_s"], p["median_s"], p["best_parse_s"],
+           mib(p["rss_tree"]), mib(p["peak_rss"])),
+        "| bench_load (iotnet) | %s | %.3f s | %.3f s | — | %s (model; iotnet_net_memory() %s) | %s |"
+        % (", ".join("%.3f" % t for t in i["load_s"]), i["best_s"], i["median_s"], mib(i["rss_model"]),
+           mib(i["net_memory"]), mib(i["peak_rss"])),
+        "",
+        "iotnet_net_load() does what bench_libyang does (read the file, create the libyang",
+        "context, parse and validate) and then builds the model from the data tree and frees",
+        "the tree; the ratio compares best times.",
+        "",
+    ]
+
+
 def write_report(rows, build, load, topo, topo_path, mach, args):
-    b, i, p = build, load["iotnet"], load["peer"]
-    m = b["median_run"]
     lines = [
         "# Benchmarks",
         "",
@@ -198,76 +298,42 @@ def write_report(rows, build, load, topo, topo_path, mach, args):
     ]
     for what, measured, target, ratio, ok, _ in rows:
         lines.append("| %s | %s | %s | %s | %s |" % (what, measured, target, ratio, verdict(ok)))
-    lines += [
-        "",
-        "## Building a model through the C API",
-        "",
-        "`bench_build` formats every id first, then times iotnet_net_new() and %s zones, %s nodes"
-        % (f"{m['zones']:,}", f"{m['nodes']:,}"),
-        "(a few kinds: home routers, hubs, phones, TVs, cameras, speakers, thermostats, lights,",
-        "sensors, plugs; CGNAT routers), %s services and %s links added one by one."
-        % (f"{m['services']:,}", f"{m['links']:,}"),
-        "Each run is a fresh process; memory is the resident-set growth over the build",
-        "(/proc/self/statm) and iotnet_net_memory(), divided by nodes + links.",
-        "",
-        "| Run | Total | Zones | Nodes + services | Links | Free | RSS growth | iotnet_net_memory() | Peak RSS |",
-        "|---|---|---|---|---|---|---|---|---|",
-    ]
-    for k, r in enumerate(b["runs"], 1):
-        lines.append("| %d | %.3f s | %.3f s | %.3f s | %.3f s | %.3f s | %s | %s | %s |"
-                     % (k, r["build_s"], r["zones_s"], r["nodes_s"], r["links_s"], r["free_s"],
-                        mib(r["rss_growth"]), mib(r["net_memory"]), mib(r["peak_rss"])))
-    lines += [
-        "",
-        "## Loading a topology file",
-        "",
-        "`gen_topology.py --nodes %d --seed %d` wrote %s (%s): %s zones, %s conduits, %s nodes, %s links"
-        % (args.load_nodes, args.seed, topo_path.name, mib(topo["bytes"]), f"{topo['zones']:,}",
-           f"{topo['conduits']:,}", f"{topo['nodes']:,}", f"{topo['links']:,}"),
-        "with interfaces on every link end (but the Internet's), services, lifecycle facts,",
-        "firewall policies and NAT44. Both programs read the same file in the same run.",
-        "",
-        "| Program | Runs | Best | Median | libyang parse + validate (best) | Memory held | Peak RSS |",
-        "|---|---|---|---|---|---|---|",
-        "| bench_libyang (peer) | %s | %.3f s | %.3f s | %.3f s | %s (data tree) | %s |"
-        % (", ".join("%.3f" % t for t in p["total_s"]), p["best_s"], p["median_s"], p["best_parse_s"],
-           mib(p["rss_tree"]), mib(p["peak_rss"])),
-        "| bench_load (iotnet) | %s | %.3f s | %.3f s | — | %s (model; iotnet_net_memory() %s) | %s |"
-        % (", ".join("%.3f" % t for t in i["load_s"]), i["best_s"], i["median_s"], mib(i["rss_model"]),
-           mib(i["net_memory"]), mib(i["peak_rss"])),
-        "",
-        "The ratio compares best times: iotnet_net_load() does what bench_libyang does (read",
-        "the file, create the libyang context, parse and validate) and then builds the model",
-        "from the data tree, so the ratio above 1 is the cost of building the model.",
-        "",
-    ]
+    lines.append("")
+    lines += build_section(build)
+    lines += load_section(load, topo, topo_path, args)
     REPORT.write_text("\n".join(lines))
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description="Run the libiotnet benchmarks.")
     parser.add_argument("--quick", action="store_true",
-                        help="small sizes (100k build, 10k load), one build run; BENCHMARKS.md untouched")
+                        help="small sizes (100k build, 10k load), one run each; BENCHMARKS.md untouched")
     parser.add_argument("--build-nodes", type=int, default=BUILD_NODES)
     parser.add_argument("--build-links", type=int, default=None)
-    parser.add_argument("--build-runs", type=int, default=3)
+    parser.add_argument("--build-runs", type=int, default=3, help="runs of each build variant (default 3)")
     parser.add_argument("--load-nodes", type=int, default=LOAD_NODES)
-    parser.add_argument("--load-repeat", type=int, default=5)
+    parser.add_argument("--load-rounds", type=int, default=5,
+                        help="alternating libyang/iotnet rounds (default 5)")
+    parser.add_argument("--only", choices=["build", "load"], help="run one benchmark; BENCHMARKS.md untouched")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--no-write", action="store_true", help="do not rewrite BENCHMARKS.md")
     args = parser.parse_args(argv)
     if args.quick:
-        args.build_nodes, args.load_nodes, args.build_runs, args.load_repeat = 100_000, 10_000, 1, 2
+        args.build_nodes, args.load_nodes, args.build_runs, args.load_rounds = 100_000, 10_000, 1, 2
     if args.build_links is None:
         args.build_links = args.build_nodes * 3 // 2
     reference = (args.build_nodes == BUILD_NODES and args.build_links == BUILD_LINKS
                  and args.load_nodes == LOAD_NODES)
 
     build_programs()
-    topo_path, topo = topology(args.load_nodes, args.seed)
-    build = bench_build(args.build_nodes, args.build_links, args.build_runs)
-    load = bench_load(topo_path, args.load_repeat)
-    rows = summary_rows(build, load, args)
+    rows, build, load, topo, topo_path = [], None, None, None, None
+    if args.only != "load":
+        build = bench_build(args.build_nodes, args.build_links, args.build_runs)
+        rows += build_rows(build)
+    if args.only != "build":
+        topo_path, topo = topology(args.load_nodes, args.seed)
+        load = bench_load(topo_path, args.load_rounds)
+        rows += load_rows(load)
     mach = machine()
 
     print()
@@ -275,14 +341,14 @@ def main(argv=None):
         status = verdict(ok).strip("*")
         if ok is not None and not (reference or size_free):
             status = "not checked at this size"
-        print("%-100s %12s  target %-18s ratio %-22s %s" % (what, measured, target, ratio, status))
+        print("%-110s %10s  target %-17s ratio %-21s %s" % (what, measured, target, ratio, status))
     print("machine: %d CPUs, %s, %s" % (mach["nproc"], mach["cpu"], mach["date"]))
 
-    if reference and not args.no_write:
+    if reference and not args.only and not args.no_write:
         write_report(rows, build, load, topo, topo_path, mach, args)
         print("wrote %s" % REPORT.relative_to(ROOT))
-    elif not reference:
-        print("reduced sizes: %s not rewritten" % REPORT.relative_to(ROOT))
+    else:
+        print("%s not rewritten (reduced sizes, --only or --no-write)" % REPORT.relative_to(ROOT))
 
     missed = [row for row in rows if row[4] is False and (reference or row[5])]
     for what, measured, target, _, _, _ in missed:
