@@ -665,9 +665,9 @@ static int node_values_prepare(iotnet_net *net, const iotnet_node_spec *spec, no
             return iotnet__error_set(IOTNET_ENOTFOUND, "node \"%s\": zone \"%s\" does not exist",
                                      spec->id, spec->zone);
     }
-    const char *texts[] = {spec->id, spec->vendor, spec->model, spec->firmware,
+    const char *texts[] = {spec->vendor, spec->model, spec->firmware,
                            spec->implementation, spec->mud_url, spec->description};
-    iotnet__str *outs[] = {&v->id, &v->vendor, &v->model, &v->firmware,
+    iotnet__str *outs[] = {&v->vendor, &v->model, &v->firmware,
                            &v->implementation, &v->mud_url, &v->description};
     return intern_all(net, texts, outs, NCOLS(texts));
 }
@@ -691,9 +691,12 @@ int iotnet_node_add(iotnet_net *net, iotnet_index *out, const iotnet_node_spec *
     if (!net || !spec)
         return iotnet__error_set(IOTNET_EINVAL, "iotnet_node_add: net and spec are required");
     node_values v;
-    if ((error = node_values_prepare(net, spec, &v)))
+    bool new_id;
+    if ((error = node_values_prepare(net, spec, &v)) ||
+        (error = iotnet__strpool_intern_new(&net->strings, spec->id, &v.id, &new_id)))
         return error;
-    if (iotnet__idmap_get(&net->nodes.by_id, v.id) != UINT32_MAX)
+    /* an id string never seen before cannot name an existing node */
+    if (!new_id && iotnet__idmap_get(&net->nodes.by_id, v.id) != UINT32_MAX)
         return iotnet__error_set(IOTNET_EEXISTS, "node \"%s\" exists already", spec->id);
     if (v.kind > UINT16_MAX)
         return iotnet__error_set(IOTNET_EKIND, "node \"%s\": too many kinds", spec->id);
@@ -761,6 +764,7 @@ int iotnet_node_update(iotnet_net *net, iotnet_index node, const iotnet_node_spe
     node_values v;
     if ((error = node_values_prepare(net, spec, &v)))
         return error;
+    v.id = net->nodes.id[node];
     node_values_store(&net->nodes, node, &v);
     return 0;
 }
@@ -883,6 +887,7 @@ int iotnet_link_add_between(iotnet_net *net, iotnet_index *out, const iotnet_lin
     if (!net || !spec)
         return iotnet__error_set(IOTNET_EINVAL, "iotnet_link_add: net and spec are required");
     iotnet__str id, desc, a_iface, b_iface;
+    bool new_id;
     if ((error = iotnet__version_check(spec->version, IOTNET_LINK_SPEC_VERSION, "iotnet_link_spec")) ||
         (error = require_id(spec->id, "link")))
         return error;
@@ -897,9 +902,9 @@ int iotnet_link_add_between(iotnet_net *net, iotnet_index *out, const iotnet_lin
         return iotnet__error_set(IOTNET_EINVAL, "link \"%s\": medium or encryption out of range", spec->id);
     if ((error = link_endpoint(net, spec->id, a, spec->a_interface, &a_iface)) ||
         (error = link_endpoint(net, spec->id, b, spec->b_interface, &b_iface)) ||
-        (error = iotnet__intern(net, spec->id, &id)))
+        (error = iotnet__strpool_intern_new(&net->strings, spec->id, &id, &new_id)))
         return error;
-    if (iotnet__idmap_get(&net->links.by_id, id) != UINT32_MAX)
+    if (!new_id && iotnet__idmap_get(&net->links.by_id, id) != UINT32_MAX)
         return iotnet__error_set(IOTNET_EEXISTS, "link \"%s\" exists already", spec->id);
     link_table *t = &net->links;
     if ((error = link_room(net)) || (error = iotnet__idmap_reserve(&t->by_id, 1)) ||

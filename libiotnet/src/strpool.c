@@ -2,6 +2,7 @@
 #include "strpool.h"
 #include "error_internal.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -152,46 +153,62 @@ int iotnet__strpool_reserve(iotnet__strpool *p, size_t extra)
     return nslots > p->nslots ? pool_rehash(p, nslots) : 0;
 }
 
+/* The slot holding `s`, or the empty slot where it would go. */
+static uint32_t probe(const iotnet__strpool *p, const char *s, uint32_t h, bool *found)
+{
+    uint64_t tag = slot_tag(h);
+    for (uint32_t i = h & (p->nslots - 1);; i = (i + 1) & (p->nslots - 1)) {
+        uint64_t slot = p->slots[i];
+        *found = slot != 0;
+        if (!slot || ((slot & ~ADDR_MASK) == tag && strcmp(slot_text(slot), s) == 0))
+            return i;
+    }
+}
+
 iotnet__str iotnet__strpool_lookup(const iotnet__strpool *p, const char *s)
 {
     if (!s || !p->nslots)
         return 0;
-    uint32_t h = hash_text(s);
-    uint64_t tag = slot_tag(h);
-    for (uint32_t i = h & (p->nslots - 1);; i = (i + 1) & (p->nslots - 1)) {
-        uint64_t slot = p->slots[i];
-        if (!slot)
-            return 0;
-        if ((slot & ~ADDR_MASK) == tag && strcmp(slot_text(slot), s) == 0)
-            return slot_id(slot);
-    }
+    bool found;
+    uint32_t i = probe(p, s, hash_text(s), &found);
+    return found ? slot_id(p->slots[i]) : 0;
 }
 
-int iotnet__strpool_intern(iotnet__strpool *p, const char *s, iotnet__str *out)
+int iotnet__strpool_intern_new(iotnet__strpool *p, const char *s, iotnet__str *out, bool *created)
 {
     *out = 0;
+    *created = false;
     if (!s)
         return 0;
-    iotnet__str found = iotnet__strpool_lookup(p, s);
-    if (found) {
-        *out = found;
-        return 0;
-    }
     int error;
-    if (p->count + 1 >= p->cap && (error = pool_grow_ids(p)))
-        return error;
     if ((uint64_t)(p->count + 1) * 2 > p->nslots &&
         (error = pool_rehash(p, p->nslots ? p->nslots * 2 : 2048)))
         return error;
-    uint32_t id = p->count, h = hash_text(s);
+    uint32_t h = hash_text(s);
+    bool found;
+    uint32_t i = probe(p, s, h, &found);
+    if (found) {
+        *out = slot_id(p->slots[i]);
+        return 0;
+    }
+    if (p->count + 1 >= p->cap && (error = pool_grow_ids(p)))
+        return error;
+    uint32_t id = p->count;
     char *copy = pool_store(p, id, h, s, strlen(s));
     if (!copy)
         return iotnet__error_set(IOTNET_ENOMEM, "out of memory storing a string");
     p->count++;
     p->text[id] = copy;
-    slot_insert(p->slots, p->nslots, h, slot_tag(h) | (uintptr_t)copy);
+    p->slots[i] = slot_tag(h) | (uintptr_t)copy;
     *out = id;
+    *created = true;
     return 0;
+}
+
+int iotnet__strpool_intern(iotnet__strpool *p, const char *s, iotnet__str *out)
+{
+    bool created;
+    return iotnet__strpool_intern_new(p, s, out, &created);
 }
 
 size_t iotnet__strpool_memory(const iotnet__strpool *p)

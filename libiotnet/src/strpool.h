@@ -2,6 +2,7 @@
 #ifndef IOTNET_STRPOOL_H
 #define IOTNET_STRPOOL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -26,6 +27,9 @@ typedef struct iotnet__strpool {
 void iotnet__strpool_free(iotnet__strpool *p);
 /** Intern `s` into *out (NULL gives 0). @return 0 or IOTNET_ENOMEM (recorded) */
 int iotnet__strpool_intern(iotnet__strpool *p, const char *s, iotnet__str *out);
+/** As iotnet__strpool_intern; *created tells whether `s` was new, so callers
+ *  can skip duplicate checks for ids never seen before. */
+int iotnet__strpool_intern_new(iotnet__strpool *p, const char *s, iotnet__str *out, bool *created);
 /** Make room for `extra` more strings without rehashing. */
 int iotnet__strpool_reserve(iotnet__strpool *p, size_t extra);
 /** The id of `s` if interned, else 0. O(1). */
