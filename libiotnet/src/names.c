@@ -81,24 +81,31 @@ static const name_entry nat_filterings[] = {
     {"address-dependent", IOTNET_NAT_FILTER_AD},
     {"address-and-port-dependent", IOTNET_NAT_FILTER_APD}, END};
 
-static const name_entry *const tables[IOTNET_ENUM_COUNT] = {
-    [IOTNET_ENUM_PROTOCOL] = protocols,
-    [IOTNET_ENUM_TRISTATE] = tristates,
-    [IOTNET_ENUM_MEDIUM] = media,
-    [IOTNET_ENUM_LINK_ENCRYPTION] = link_encryptions,
-    [IOTNET_ENUM_AUTH] = auths,
-    [IOTNET_ENUM_TRANSPORT] = transports,
-    [IOTNET_ENUM_NAT_TRAVERSAL] = traversals,
-    [IOTNET_ENUM_UPDATE] = updates,
-    [IOTNET_ENUM_RESET] = resets,
-    [IOTNET_ENUM_ATTESTATION] = attestations,
-    [IOTNET_ENUM_ENTITY] = entities,
-    [IOTNET_ENUM_ATTR_TYPE] = attr_types,
-    [IOTNET_ENUM_ACTION] = actions,
-    [IOTNET_ENUM_SELECTOR] = selectors,
-    [IOTNET_ENUM_INITIATED] = initiators,
-    [IOTNET_ENUM_NAT_MAPPING] = nat_mappings,
-    [IOTNET_ENUM_NAT_FILTERING] = nat_filterings,
+typedef struct name_table {
+    const name_entry *entries;
+    int count;
+} name_table;
+
+#define TABLE(t) {t, (int)(sizeof(t) / sizeof *(t)) - 1}
+
+static const name_table tables[IOTNET_ENUM_COUNT] = {
+    [IOTNET_ENUM_PROTOCOL] = TABLE(protocols),
+    [IOTNET_ENUM_TRISTATE] = TABLE(tristates),
+    [IOTNET_ENUM_MEDIUM] = TABLE(media),
+    [IOTNET_ENUM_LINK_ENCRYPTION] = TABLE(link_encryptions),
+    [IOTNET_ENUM_AUTH] = TABLE(auths),
+    [IOTNET_ENUM_TRANSPORT] = TABLE(transports),
+    [IOTNET_ENUM_NAT_TRAVERSAL] = TABLE(traversals),
+    [IOTNET_ENUM_UPDATE] = TABLE(updates),
+    [IOTNET_ENUM_RESET] = TABLE(resets),
+    [IOTNET_ENUM_ATTESTATION] = TABLE(attestations),
+    [IOTNET_ENUM_ENTITY] = TABLE(entities),
+    [IOTNET_ENUM_ATTR_TYPE] = TABLE(attr_types),
+    [IOTNET_ENUM_ACTION] = TABLE(actions),
+    [IOTNET_ENUM_SELECTOR] = TABLE(selectors),
+    [IOTNET_ENUM_INITIATED] = TABLE(initiators),
+    [IOTNET_ENUM_NAT_MAPPING] = TABLE(nat_mappings),
+    [IOTNET_ENUM_NAT_FILTERING] = TABLE(nat_filterings),
 };
 
 static const char *const table_names[IOTNET_ENUM_COUNT] = {
@@ -109,13 +116,20 @@ static const char *const table_names[IOTNET_ENUM_COUNT] = {
 
 static const name_entry *table_of(iotnet_enum type)
 {
-    return (unsigned)type < IOTNET_ENUM_COUNT ? tables[type] : NULL;
+    return (unsigned)type < IOTNET_ENUM_COUNT ? tables[type].entries : NULL;
 }
 
 const char *iotnet_enum_name(iotnet_enum type, int value)
 {
     const name_entry *t = table_of(type);
-    for (; t && t->name; t++)
+    if (!t)
+        return NULL;
+    /* most tables list values in order from 0 or 1: try the direct places first */
+    int count = tables[type].count;
+    for (int k = value - 1; k <= value; k++)
+        if (k >= 0 && k < count && t[k].value == value)
+            return t[k].name;
+    for (; t->name; t++)
         if (t->value == value)
             return t->name;
     return NULL;

@@ -91,6 +91,35 @@ int iotnet__version_check(unsigned int got, unsigned int known, const char *what
     return 0;
 }
 
+static uint32_t recall(const iotnet_net *net, const recent_lookup *r, const char *text)
+{
+    return r->key && strcmp(iotnet__text(net, r->key), text) == 0 ? r->value : UINT32_MAX;
+}
+
+static void remember(recent_lookup *r, iotnet__str key, uint32_t value)
+{
+    r->key = key;
+    r->value = value;
+}
+
+/* Look an id up in a map through the recent entry, updating it on a miss. */
+static uint32_t lookup_recent(iotnet_net *net, recent_lookup *r, const iotnet__idmap *map, const char *id)
+{
+    uint32_t found = recall(net, r, id);
+    if (found != UINT32_MAX)
+        return found;
+    iotnet__str key = iotnet__strpool_lookup(&net->strings, id);
+    found = iotnet__idmap_get(map, key);
+    if (found != UINT32_MAX)
+        remember(r, key, found);
+    return found;
+}
+
+static void forget_nodes(iotnet_net *net)
+{
+    memset(net->recent_endpoint, 0, sizeof net->recent_endpoint);
+}
+
 static int require_id(const char *id, const char *what)
 {
     if (!id || !*id)
@@ -492,6 +521,7 @@ int iotnet_zone_remove(iotnet_net *net, iotnet_index zone)
         return error;
     iotnet__attrs_drop(net, IOTNET_ENTITY_ZONE, zone);
     iotnet__idmap_remove(&net->zones.by_id, net->zones.id[zone]);
+    memset(&net->recent_zone, 0, sizeof net->recent_zone);
     net->zones.alive[zone] = 0;
     net->zones.live--;
     return 0;
@@ -655,16 +685,17 @@ static int node_values_prepare(iotnet_net *net, const iotnet_node_spec *spec, no
 {
     int error;
     if ((error = iotnet__version_check(spec->version, IOTNET_NODE_SPEC_VERSION, "iotnet_node_spec")) ||
-        (error = require_id(spec->id, "node")) ||
-        (error = kind_of_family(net, &v->kind, spec->kind, net->kind_node_root, "node", spec->id)))
+        (error = require_id(spec->id, "node")))
         return error;
-    v->zone = IOTNET_NONE;
-    if (spec->zone) {
-        v->zone = lookup_id(net, &net->zones.by_id, spec->zone);
-        if (v->zone == UINT32_MAX)
-            return iotnet__error_set(IOTNET_ENOTFOUND, "node \"%s\": zone \"%s\" does not exist",
-                                     spec->id, spec->zone);
+    v->kind = spec->kind ? recall(net, &net->recent_kind, spec->kind) : UINT32_MAX;
+    if (v->kind == UINT32_MAX) {
+        if ((error = kind_of_family(net, &v->kind, spec->kind, net->kind_node_root, "node", spec->id)))
+            return error;
+        remember(&net->recent_kind, net->kinds.name[v->kind], v->kind);
     }
+    v->zone = IOTNET_NONE;
+    if (spec->zone && (v->zone = lookup_recent(net, &net->recent_zone, &net->zones.by_id, spec->zone)) == UINT32_MAX)
+        return iotnet__error_set(IOTNET_ENOTFOUND, "node \"%s\": zone \"%s\" does not exist", spec->id, spec->zone);
     const char *texts[] = {spec->vendor, spec->model, spec->firmware,
                            spec->implementation, spec->mud_url, spec->description};
     iotnet__str *outs[] = {&v->vendor, &v->model, &v->firmware,
@@ -836,12 +867,12 @@ static int link_endpoint(iotnet_net *net, const char *link_id, uint32_t node, co
     return iotnet__intern(net, iface, out_iface);
 }
 
-static int endpoint_by_id(const iotnet_net *net, const char *link_id, const char *node_id, const char *end,
-                          uint32_t *out)
+static int endpoint_by_id(iotnet_net *net, const char *link_id, const char *node_id, int side, uint32_t *out)
 {
+    const char *end = side ? "b" : "a";
     if (!node_id || !*node_id)
         return iotnet__error_set(IOTNET_EINVAL, "link \"%s\": endpoint %s needs a node", link_id, end);
-    *out = lookup_id(net, &net->nodes.by_id, node_id);
+    *out = lookup_recent(net, &net->recent_endpoint[side], &net->nodes.by_id, node_id);
     if (*out == UINT32_MAX)
         return iotnet__error_set(IOTNET_ENOTFOUND, "link \"%s\": endpoint %s names node \"%s\", which does not exist",
                                  link_id, end, node_id);
@@ -874,8 +905,8 @@ int iotnet_link_add(iotnet_net *net, iotnet_index *out, const iotnet_link_spec *
     if ((error = require_id(spec->id, "link")))
         return error;
     uint32_t a, b;
-    if ((error = endpoint_by_id(net, spec->id, spec->a, "a", &a)) ||
-        (error = endpoint_by_id(net, spec->id, spec->b, "b", &b)))
+    if ((error = endpoint_by_id(net, spec->id, spec->a, 0, &a)) ||
+        (error = endpoint_by_id(net, spec->id, spec->b, 1, &b)))
         return error;
     return iotnet_link_add_between(net, out, spec, a, b);
 }
@@ -1041,6 +1072,7 @@ int iotnet_node_remove(iotnet_net *net, iotnet_index node)
         iotnet_link_remove(net, END_LINK(net->nodes.first_link[node]));
     node_drop_parts(net, node);
     iotnet__idmap_remove(&net->nodes.by_id, net->nodes.id[node]);
+    forget_nodes(net);
     net->nodes.alive[node] = 0;
     net->nodes.live--;
     return 0;

@@ -135,8 +135,17 @@ typedef struct attr_table {
     uint32_t count, cap;
 } attr_table;
 
+/* The last id looked up for a purpose, with what it resolved to: consecutive
+ * adds usually name the same kind, zone or router, and a hit skips two
+ * random memory accesses. */
+typedef struct recent_lookup {
+    iotnet__str key;
+    uint32_t value;
+} recent_lookup;
+
 struct iotnet_net {
     iotnet__strpool strings;
+    recent_lookup recent_kind, recent_zone, recent_endpoint[2];
     iotnet__str name;
     kind_table kinds;
     uint32_t kind_node_root, kind_zone_root, kind_forwarding, kind_internet;
