@@ -453,12 +453,12 @@ int main(int argc, char **argv)
     free(indexes);
     double elements = (double)(counted_nodes + counted_links);
 
-    printf("{\"program\": \"bench_build\", \"reserve\": %s, \"nodes\": %zu, \"links\": %zu, \"zones\": %zu, "
+    printf("{\"program\": \"bench_build\", \"bulk\": %s, \"nodes\": %zu, \"links\": %zu, \"zones\": %zu, "
            "\"services\": %zu, \"build_s\": %.6f, \"zones_s\": %.6f, \"nodes_s\": %.6f, \"links_s\": %.6f, "
            "\"user_s\": %.3f, \"sys_s\": %.3f, \"minor_faults\": %ld, \"free_s\": %.6f, \"rss_before\": %ld, "
            "\"rss_after\": %ld, \"rss_growth\": %ld, \"peak_rss\": %ld, \"net_memory\": %zu, "
            "\"rss_bytes_per_element\": %.1f, \"net_bytes_per_element\": %.1f}\n",
-           reserve ? "true" : "false", counted_nodes, counted_links, counted_zones, services, t1 - t0, phases.zones_s, phases.nodes_s,
+           bulk ? "true" : "false", counted_nodes, counted_links, counted_zones, services, t1 - t0, phases.zones_s, phases.nodes_s,
            phases.links_s, u1.user_s - u0.user_s, u1.sys_s - u0.sys_s, u1.minor_faults - u0.minor_faults, t3 - t2, rss_before, rss_after,
            rss_after - rss_before, peak, net_memory, (double)(rss_after - rss_before) / elements,
            (double)net_memory / elements);
