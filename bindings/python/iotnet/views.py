@@ -390,39 +390,35 @@ class Node(_View):
                 setattr(spec, name, spec_value)
             check(lib.iotnet_node_update(p, index, spec))
 
+    def _apply(self, function, *c_args):
+        """Call function(net, this node's index, *c_args) under the network's lock."""
+        with self._network._use() as p:
+            check(function(p, self._index(p), *c_args))
+
     def add_interface(self, interface):
         """Add an Interface (or a dict of its fields)."""
         args = CArgs()
-        c = coerce(Interface, interface, "interface").to_c(args)
-        with self._network._use() as p:
-            check(lib.iotnet_interface_add(p, self._index(p), c))
+        self._apply(lib.iotnet_interface_add, coerce(Interface, interface, "interface").to_c(args))
 
     def remove_interface(self, name):
         """Remove an interface; InUseError while a link or the NAT names it."""
         args = CArgs()
-        c_name = args.string(name, "interface name")
-        with self._network._use() as p:
-            check(lib.iotnet_interface_remove(p, self._index(p), c_name))
+        self._apply(lib.iotnet_interface_remove, args.string(name, "interface name"))
 
     def add_service(self, service):
         """Add a Service (or a dict of its fields)."""
         args = CArgs()
-        c = coerce(Service, service, "service").to_c(args)
-        with self._network._use() as p:
-            check(lib.iotnet_service_add(p, self._index(p), c))
+        self._apply(lib.iotnet_service_add, coerce(Service, service, "service").to_c(args))
 
     def remove_service(self, name):
+        """Remove a service by name."""
         args = CArgs()
-        c_name = args.string(name, "service name")
-        with self._network._use() as p:
-            check(lib.iotnet_service_remove(p, self._index(p), c_name))
+        self._apply(lib.iotnet_service_remove, args.string(name, "service name"))
 
     def set_lifecycle(self, lifecycle):
         """Set (replace) the node's Lifecycle facts (a Lifecycle or a dict)."""
         args = CArgs()
-        c = coerce(Lifecycle, lifecycle, "lifecycle").to_c(args)
-        with self._network._use() as p:
-            check(lib.iotnet_lifecycle_set(p, self._index(p), c))
+        self._apply(lib.iotnet_lifecycle_set, coerce(Lifecycle, lifecycle, "lifecycle").to_c(args))
 
 
 class Attributes(collections.abc.MutableMapping):
