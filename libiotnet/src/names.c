@@ -2,6 +2,8 @@
 #include "iotnet/names.h"
 #include "iotnet/net.h"
 #include "iotnet/policy.h"
+#include "iotnet/reach.h"
+#include "iotnet/mud.h"
 #include "error_internal.h"
 #include "util.h"
 
@@ -80,6 +82,21 @@ static const name_entry nat_filterings[] = {
     {"endpoint-independent", IOTNET_NAT_FILTER_EI},
     {"address-dependent", IOTNET_NAT_FILTER_AD},
     {"address-and-port-dependent", IOTNET_NAT_FILTER_APD}, END};
+static const name_entry exposures[] = {
+    {"none", IOTNET_EXPOSURE_NONE}, {"reply-only", IOTNET_EXPOSURE_REPLY_ONLY},
+    {"hole-punchable", IOTNET_EXPOSURE_HOLE_PUNCHABLE}, {"pinhole", IOTNET_EXPOSURE_PINHOLE},
+    {"port-forward", IOTNET_EXPOSURE_PORT_FORWARD}, {"direct", IOTNET_EXPOSURE_DIRECT}, END};
+static const name_entry layers[] = {
+    {"transit", IOTNET_LAYER_TRANSIT}, {"firewall", IOTNET_LAYER_FIREWALL},
+    {"nat", IOTNET_LAYER_NAT}, {"mud", IOTNET_LAYER_MUD}, END};
+static const name_entry mud_directions[] = {
+    {"any", IOTNET_MUD_DIRECTION_ANY}, {"from-device", IOTNET_MUD_FROM_DEVICE},
+    {"to-device", IOTNET_MUD_TO_DEVICE}, END};
+static const name_entry mud_peers[] = {
+    {"any", IOTNET_MUD_PEER_ANY}, {"dnsname", IOTNET_MUD_PEER_DNSNAME}, {"cidr", IOTNET_MUD_PEER_CIDR},
+    {"manufacturer", IOTNET_MUD_PEER_MANUFACTURER}, {"same-manufacturer", IOTNET_MUD_PEER_SAME_MANUFACTURER},
+    {"model", IOTNET_MUD_PEER_MODEL}, {"local-networks", IOTNET_MUD_PEER_LOCAL_NETWORKS},
+    {"controller", IOTNET_MUD_PEER_CONTROLLER}, {"my-controller", IOTNET_MUD_PEER_MY_CONTROLLER}, END};
 
 typedef struct name_table {
     const name_entry *entries;
@@ -106,12 +123,17 @@ static const name_table tables[IOTNET_ENUM_COUNT] = {
     [IOTNET_ENUM_INITIATED] = TABLE(initiators),
     [IOTNET_ENUM_NAT_MAPPING] = TABLE(nat_mappings),
     [IOTNET_ENUM_NAT_FILTERING] = TABLE(nat_filterings),
+    [IOTNET_ENUM_EXPOSURE] = TABLE(exposures),
+    [IOTNET_ENUM_LAYER] = TABLE(layers),
+    [IOTNET_ENUM_MUD_DIRECTION] = TABLE(mud_directions),
+    [IOTNET_ENUM_MUD_PEER] = TABLE(mud_peers),
 };
 
 static const char *const table_names[IOTNET_ENUM_COUNT] = {
     "protocol", "tristate", "medium", "link encryption", "authentication", "transport",
     "NAT traversal", "update mechanism", "reset method", "attestation", "entity",
     "attribute type", "action", "selector", "initiated-by", "NAT mapping", "NAT filtering",
+    "exposure", "layer", "MUD direction", "MUD peer",
 };
 
 static const name_entry *table_of(iotnet_enum type)

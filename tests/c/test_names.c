@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "helpers.h"
+#include "iotnet/reach.h"
+#include "iotnet/mud.h"
 
 typedef struct name_value {
     const char *name;
@@ -104,6 +106,26 @@ static const name_value filterings[] = {
     {"address-dependent", IOTNET_NAT_FILTER_AD},
     {"address-and-port-dependent", IOTNET_NAT_FILTER_APD},
 };
+/* exposure classes, least to most open (the order the engine compares them in) */
+static const name_value exposures[] = {
+    {"none", IOTNET_EXPOSURE_NONE}, {"reply-only", IOTNET_EXPOSURE_REPLY_ONLY},
+    {"hole-punchable", IOTNET_EXPOSURE_HOLE_PUNCHABLE}, {"pinhole", IOTNET_EXPOSURE_PINHOLE},
+    {"port-forward", IOTNET_EXPOSURE_PORT_FORWARD}, {"direct", IOTNET_EXPOSURE_DIRECT},
+};
+static const name_value layers[] = {
+    {"transit", IOTNET_LAYER_TRANSIT}, {"firewall", IOTNET_LAYER_FIREWALL},
+    {"nat", IOTNET_LAYER_NAT}, {"mud", IOTNET_LAYER_MUD},
+};
+static const name_value mud_directions[] = {
+    {"any", IOTNET_MUD_DIRECTION_ANY}, {"from-device", IOTNET_MUD_FROM_DEVICE},
+    {"to-device", IOTNET_MUD_TO_DEVICE},
+};
+static const name_value mud_peers[] = {
+    {"any", IOTNET_MUD_PEER_ANY}, {"dnsname", IOTNET_MUD_PEER_DNSNAME}, {"cidr", IOTNET_MUD_PEER_CIDR},
+    {"manufacturer", IOTNET_MUD_PEER_MANUFACTURER}, {"same-manufacturer", IOTNET_MUD_PEER_SAME_MANUFACTURER},
+    {"model", IOTNET_MUD_PEER_MODEL}, {"local-networks", IOTNET_MUD_PEER_LOCAL_NETWORKS},
+    {"controller", IOTNET_MUD_PEER_CONTROLLER}, {"my-controller", IOTNET_MUD_PEER_MY_CONTROLLER},
+};
 
 typedef struct enum_table {
     iotnet_enum type;
@@ -136,6 +158,10 @@ static enum_table all_tables[] = {
     TABLE(IOTNET_ENUM_INITIATED, initiators, false),
     TABLE(IOTNET_ENUM_NAT_MAPPING, mappings, false),
     TABLE(IOTNET_ENUM_NAT_FILTERING, filterings, false),
+    TABLE(IOTNET_ENUM_EXPOSURE, exposures, false),
+    TABLE(IOTNET_ENUM_LAYER, layers, false),
+    TABLE(IOTNET_ENUM_MUD_DIRECTION, mud_directions, false),
+    TABLE(IOTNET_ENUM_MUD_PEER, mud_peers, false),
 };
 #define TABLE_COUNT (sizeof all_tables / sizeof all_tables[0])
 

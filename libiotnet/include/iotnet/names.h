@@ -28,6 +28,10 @@ typedef enum iotnet_enum {
     IOTNET_ENUM_INITIATED,
     IOTNET_ENUM_NAT_MAPPING,
     IOTNET_ENUM_NAT_FILTERING,
+    IOTNET_ENUM_EXPOSURE,      /* none reply-only hole-punchable pinhole port-forward direct */
+    IOTNET_ENUM_LAYER,         /* transit firewall nat mud */
+    IOTNET_ENUM_MUD_DIRECTION, /* any from-device to-device */
+    IOTNET_ENUM_MUD_PEER,
     IOTNET_ENUM_COUNT
 } iotnet_enum;
 
