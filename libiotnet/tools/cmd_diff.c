@@ -175,10 +175,23 @@ static int add_source(source_list *l, const char *prefix, const char *id)
     return 0;
 }
 
-/* internet, then zone:ID for every zone of either model (old model's order first). */
+/* Whether a model has a node of kind internet. */
+static bool has_internet(const iotnet_net *net)
+{
+    iotnet_kind internet;
+    if (iotnet_kind_find(net, &internet, "internet") != 0)
+        return false;
+    for (iotnet_index n = iotnet_node_next(net, IOTNET_NONE); n != IOTNET_NONE; n = iotnet_node_next(net, n))
+        if (iotnet_kind_is_a(net, iotnet_node_kind(net, n), internet))
+            return true;
+    return false;
+}
+
+/* internet (when either model has it), then zone:ID for every zone of
+   either model (the old model's order first). */
 static int default_sources(source_list *l, const iotnet_net *old_net, const iotnet_net *new_net)
 {
-    int error = add_source(l, "", "internet");
+    int error = has_internet(old_net) || has_internet(new_net) ? add_source(l, "", "internet") : 0;
     const iotnet_net *nets[] = {old_net, new_net};
     for (size_t m = 0; m < 2 && !error; m++)
         for (iotnet_index z = iotnet_zone_next(nets[m], IOTNET_NONE); z != IOTNET_NONE && !error;

@@ -435,9 +435,9 @@ class ZoneMatrix(collections.abc.Sequence):
     def __repr__(self):
         if not self._rows:
             return "<ZoneMatrix: no flows between zones>"
-        return "<ZoneMatrix: %d zone pairs, %d with violations>\n%s" % (
-            len(self._rows), len(self.violations), _table_text(self._HEADER,
-                                                               self._cells(self._rows)))
+        return "<ZoneMatrix: %d zone %s, %d with violations>\n%s" % (
+            len(self._rows), "pair" if len(self._rows) == 1 else "pairs", len(self.violations),
+            _table_text(self._HEADER, self._cells(self._rows)))
 
     def _repr_html_(self):
         return _table_html(self._HEADER, self._cells(self._rows[:_HTML_ROWS]), len(self._rows))
