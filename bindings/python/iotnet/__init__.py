@@ -19,6 +19,7 @@ from .enums import choices
 from .errors import (AlreadyExistsError, AttributeTypeError, ClosedError, FileError, InUseError,
                      InvalidArgumentError, IotnetError, KindError, NotFoundError,
                      OutOfMemoryError, ParseError, ValidationError)
+from .mud import MudAce, MudInfo, MudProfile, NodeMud
 from .network import Network, load, loads, yang_dir
 from .reach import Explanation, Hop, ReachRow, ReachRows, ZoneFlow, ZoneMatrix
 from .values import Interface, Lifecycle, Nat, Policy, PortForward, Rule, Service
@@ -33,6 +34,7 @@ __all__ = [
     "Interface", "Service", "Lifecycle", "Rule", "Policy", "PortForward", "Nat",
     "Node", "Zone", "Link", "Conduit", "Attributes", "ElementMap",
     "ReachRow", "ReachRows", "Hop", "Explanation", "ZoneFlow", "ZoneMatrix",
+    "MudProfile", "MudInfo", "MudAce", "NodeMud",
     "IotnetError", "ValidationError", "ParseError", "NotFoundError", "AlreadyExistsError",
     "KindError", "AttributeTypeError", "InUseError", "ClosedError", "InvalidArgumentError",
     "FileError", "OutOfMemoryError", "library_version",

@@ -6,7 +6,7 @@ import shutil
 import subprocess
 import threading
 
-from . import enums, reach
+from . import enums, mud, reach
 from ._ffi import CArgs, boolean, ffi, integer, lib, real, text
 from .errors import ClosedError, check
 from .values import Interface, Lifecycle, Nat, PortForward, Rule, Service, attributes_to_c, \
@@ -469,6 +469,39 @@ class Network:
         c = PortForward(name, external_port, id_of(to_node, "to_node"), protocol,
                         internal_port).to_c(args)
         self._on_node(node, lambda p, i: lib.iotnet_nat_add_forward(p, i, c))
+
+    # ---- MUD ------------------------------------------------------------------
+
+    def attach_mud(self, node, path, lenient=False, yang_path=None):
+        """Attach a MUD profile (RFC 8520) to a device, replacing any earlier
+        one; the node's MUD URL becomes the profile's. path: a MUD file or a
+        MudProfile already loaded. lenient and yang_path as in
+        MudProfile.load(). Returns what a lenient load normalised, one line
+        per change (empty for a file written to the RFCs)."""
+        profile = mud.coerce_profile(path, lenient, yang_path)
+        self._on_node(node, lambda p, i: lib.iotnet_node_mud_attach(p, i, profile._ptr))
+        return list(profile.changes)
+
+    def detach_mud(self, node):
+        """Remove a device's MUD profile (NotFoundError when it has none)."""
+        self._on_node(node, lib.iotnet_node_mud_detach)
+
+    def add_mud_ace(self, node, name, acl=None, policy="from-device", peer="any",
+                    peer_value=None, protocol="any", src_ports=None, dst_ports=None,
+                    initiated="any", action="accept"):
+        """Append one access-control entry to a device's MUD profile, building
+        a profile by hand (the node needs a MUD URL or an attached profile).
+
+        policy: "from-device" or "to-device"; peer: "any", "dnsname", "cidr",
+        "manufacturer", "same-manufacturer", "model", "local-networks",
+        "controller", "my-controller", with peer_value the name, URI or CIDR
+        the peer needs; ports: None, a port or a (low, high) range;
+        initiated: TCP direction-initiated ("any", "from-device",
+        "to-device"); action: "accept", "drop" or "reject"."""
+        args = CArgs()
+        c = mud.MudAce(acl, name, policy, peer, peer_value, protocol, src_ports, dst_ports,
+                       initiated, action).to_c(args)
+        self._on_node(node, lambda p, i: lib.iotnet_node_mud_add_ace(p, i, c))
 
     # ---- removal --------------------------------------------------------------
 

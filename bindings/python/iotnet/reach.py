@@ -143,11 +143,14 @@ def _reach_row(c, names):
 def compute_reach(p, src, dst, service, include_unreachable):
     """The rows of iotnet_reach() as ReachRow objects (the C result freed)."""
     args = CArgs()
+    c_src = args.string(src, "src")
+    c_dst = args.string(dst, "dst", optional=True)
+    c_service = args.string(service, "service", optional=True)
     opts = args.new("iotnet_reach_options *")
     opts.version = lib.IOTNET_REACH_OPTIONS_VERSION
-    setattr(opts, "from", args.string(src, "src"))
-    opts.to = args.string(dst, "dst", optional=True)
-    opts.service = args.string(service, "service", optional=True)
+    setattr(opts, "from", c_src)  # a keyword in Python
+    opts.to = c_dst
+    opts.service = c_service
     opts.include_unreachable = include_unreachable
     out = ffi.new("iotnet_reach_result **")
     check(lib.iotnet_reach(out, p, opts))
