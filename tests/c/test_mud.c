@@ -16,6 +16,7 @@
 #define EXTENSION MUD_DATA "/good/extension.json"
 #define EXTENSION_YANG MUD_DATA "/yang"
 #define DRAFT_STYLE MUD_DATA "/pre-rfc/draft-style.json"
+#define ETH_IN_IPV4 MUD_DATA "/pre-rfc/eth-in-ipv4.json"
 #define CORPUS IOTNET_SHARED_DIR "/corpus/mud"
 #define HOME IOTNET_MODELS_DIR "/topologies/home.xml"
 #define ACLS "/ietf-access-control-list:acls"
@@ -315,7 +316,7 @@ Test(mud, lifx_bulb_leniently_by_hand)
         cr_skip_test("the shared MUD corpus is not beside the checkout");
     mud = load(CORPUS "/pre-rfc/unsw-lifxbulbMud.json", true, NULL);
     cr_assert_eq(iotnet_mud_ace_count(mud), 16);
-    cr_assert_eq(iotnet_mud_change_count(mud), 7);
+    cr_assert_eq(iotnet_mud_change_count(mud), 6);
     iotnet_mud_ace a;
     expect_ok(iotnet_mud_ace_get(mud, 0, &a));
     want_ace ntp = {"from-ipv4-lifxbulb", "from-ipv4-lifxbulb-0", F, IOTNET_MUD_PEER_DNSNAME, "pool.ntp.org",
@@ -388,15 +389,13 @@ Test(mud, every_flattening_rule)
 
 Test(mud, lenient_changes_are_listed)
 {
-    expect_error(try_load(DRAFT_STYLE, false, NULL), IOTNET_EVALIDATION, "5 more pre-RFC constructs follow");
+    expect_error(try_load(DRAFT_STYLE, false, NULL), IOTNET_EVALIDATION, "4 more pre-RFC constructs follow");
     cr_assert_eq(iotnet_error_last()->line, 19);
     mud = load(DRAFT_STYLE, true, NULL);
     static const char *const changes[] = {
         "renamed ietf-access-control-list:access-lists to ietf-access-control-list:acls",
         "ethertype \"0x0800\" at " ACLS "/acl[name='from-ipv4']/aces/ace[name='dhcp']/matches/eth/ethertype "
         "written as 2048",
-        "type ipv4-acl-type at " ACLS "/acl[name='from-ipv4']/type written as mixed-eth-ipv4-acl-type (its entries "
-        "match on Ethernet headers)",
         "network \"2001:db8:0:0:0:0:0:53\" at " ACLS "/acl[name='from-ipv6']/aces/ace[name='dns6']/matches/ipv6/"
         "destination-ipv6-network written as 2001:db8:0:0:0:0:0:53/128 (a host address needs a prefix length)",
         "identity ethernet-acl-type at " ACLS "/acl[name='from-ethernet']/type written as eth-acl-type",
@@ -420,6 +419,21 @@ Test(mud, lenient_changes_are_listed)
     expect_ok(iotnet_mud_get_info(mud, &info));
     expect_str(info.last_update, "2018-04-01T12:00:00+10:00");
     cr_assert_eq(info.cache_validity, 100);
+}
+
+/* Ethernet matches in an IPv4 ACL pass RFC 8519 only when some ACL has an Ethernet type */
+Test(mud, mixed_acls_are_retyped_only_when_needed)
+{
+    expect_error(try_load(ETH_IN_IPV4, false, NULL), IOTNET_EVALIDATION, "2 more pre-RFC constructs follow");
+    mud = load(ETH_IN_IPV4, true, NULL);
+    cr_assert_eq(iotnet_mud_change_count(mud), 3);
+    expect_str(iotnet_mud_change(mud, 2), "type ipv4-acl-type at " ACLS "/acl[name='from-ipv4']/type written as "
+                                          "mixed-eth-ipv4-acl-type (its entries match on Ethernet headers)");
+    cr_assert_eq(iotnet_mud_ace_count(mud), 1);
+    iotnet_mud_free(mud);
+    /* the draft-style file has an Ethernet ACL: its IPv4 ACL keeps its type */
+    mud = load(DRAFT_STYLE, true, NULL);
+    cr_assert_not(has_line(mud, false, "mixed-eth-ipv4-acl-type"));
 }
 
 Test(mud, missing_extension_module_is_named)

@@ -120,12 +120,12 @@ def test_check_pre_rfc_strictly_and_leniently():
     lenient = run("mud", "check", "--lenient", DRAFT)
     assert lenient.returncode == 0, lenient.stdout
     lines = lenient.stdout.splitlines()
-    assert lines[0] == "%s: ok (1 entry, 6 lenient changes, 4 notes)" % DRAFT
+    assert lines[0] == "%s: ok (1 entry, 5 lenient changes, 4 notes)" % DRAFT
     changes = [line for line in lines if line.startswith("  changed: ")]
     assert changes[0] == ("  changed: renamed ietf-access-control-list:access-lists to "
                           "ietf-access-control-list:acls")
     assert any("ethertype \"0x0800\"" in line and "written as 2048" in line for line in changes)
-    assert len(changes) == 6
+    assert len(changes) == 5
 
 
 def test_check_missing_extension_and_yang_path():
@@ -148,7 +148,7 @@ def test_check_json_report(tmp_path):
     good, bad = report["files"]
     assert good["ok"] is True and good["entries"] == 1
     assert good["mud-url"] == "https://devices.example.com/draft-style"
-    assert len(good["changes"]) == 6 and len(good["notes"]) == 4
+    assert len(good["changes"]) == 5 and len(good["notes"]) == 4
     assert bad["ok"] is False
     assert bad["error"]["line"] == 5
     assert bad["error"]["code"]
@@ -212,8 +212,8 @@ def test_import_to_another_file_keeps_the_model(tmp_path):
                  "-o", out)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[0] == "%s: attached %s to thermostat (1 entry, 6 lenient changes, 4 notes)" % (out, DRAFT)
-    assert sum(line.startswith("  changed: ") for line in lines) == 6
+    assert lines[0] == "%s: attached %s to thermostat (1 entry, 5 lenient changes, 4 notes)" % (out, DRAFT)
+    assert sum(line.startswith("  changed: ") for line in lines) == 5
     assert model.read_bytes() == before
     text = out.read_text()
     assert text.lstrip().startswith("<")
