@@ -208,10 +208,10 @@ static int element_hops(reach_ctx *ctx, iotnet_explanation *ex, const plan_step 
     if (!error && *pass && !state && ctx->has_policy[e->node])
         error = policy_hop(ctx, ex, e->node, e->src, addressed(ctx, p->target, dest), p->atom, pass);
     const cmud *ms = ctx->mud[ctx->source];
-    if (!error && *pass && ms && ms->gateway == e->node)
+    if (!error && *pass && mud_enforced_at(ms, e->node))
         error = mud_hop(ctx, ex, e->node, ctx->source, addressed(ctx, p->target, dest), true, p->atom, pass);
     const cmud *md = p->target == dest ? ctx->mud[dest] : NULL;
-    if (!error && *pass && md && md->gateway == e->node)
+    if (!error && *pass && mud_enforced_at(md, e->node))
         error = mud_hop(ctx, ex, e->node, dest, e->src, false, p->atom, pass);
     if (!error && *pass && e->type == EL_NAT_OUT)
         error = hop_add(ex, e->node, IOTNET_LAYER_NAT, true, NULL, "source translated to %s's outside address",

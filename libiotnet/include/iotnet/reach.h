@@ -38,7 +38,8 @@
  *     Policies are stateful: replies of an admitted flow pass.
  *  3. MUD (RFC 8520): when the node is the access gateway of a device with a
  *     MUD profile (the nearest enforcement point reached from the device
- *     through forwarding nodes) and the device is the flow's source or
+ *     through forwarding nodes; every one of them when several are equally
+ *     near) and the device is the flow's source or
  *     destination, the device's ACLs must accept the flow's packets in both
  *     directions (MUD ACLs are stateless: the initiating packets and the
  *     replies each need an accepting ACE; anything else is dropped).
