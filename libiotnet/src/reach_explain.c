@@ -120,7 +120,7 @@ static int mud_hop(reach_ctx *ctx, iotnet_explanation *ex, uint32_t node, uint32
 /* How a NAT lets the flow in towards `target`, as one hop; *state tells the
  * node's policy to stand aside. */
 static int nat_in_hop(reach_ctx *ctx, iotnet_explanation *ex, const chain_el *e, uint32_t target, uint32_t dest,
-                      uint32_t atom, uint32_t *outer_atom, bool *pass, bool *state)
+                      uint32_t atom, bool punched, uint32_t *outer_atom, bool *pass, bool *state)
 {
     const iotnet_net *net = ctx->net;
     const nat_rec *nat = &net->nats.items[net->nodes.nat[e->node]];
@@ -131,14 +131,15 @@ static int nat_in_hop(reach_ctx *ctx, iotnet_explanation *ex, const chain_el *e,
     if (fw) {
         *outer_atom = iotnet__atom_of(&ctx->atoms, fw->protocol, fw->external_port);
         return hop_add(ex, e->node, IOTNET_LAYER_NAT, true, iotnet__text(net, fw->name),
-                       "port forward %s: external port %u to %s", e->type == EL_HAIRPIN ? "(hairpinned)" : "",
-                       fw->external_port, node_id(ctx, target));
+                       "port forward%s: external port %u to %s port %u", e->type == EL_HAIRPIN ? ", hairpinned" : "",
+                       fw->external_port, node_id(ctx, target),
+                       fw->internal_port ? fw->internal_port : fw->external_port);
     }
     *state = true;
     bool eif = nat->filtering == IOTNET_NAT_FILTER_EI;
-    if (e->type == EL_NAT_IN && target != dest && eif)
+    if (e->type == EL_NAT_IN && target != dest && eif && punched)
         return hop_add(ex, e->node, IOTNET_LAYER_NAT, true, NULL,
-                       "endpoint-independent filtering: a mapping held open from inside lets any source in");
+                       "endpoint-independent filtering: the mapping held open from inside lets any source in");
     for (uint32_t s = e->type == EL_NAT_IN && target == dest ? net->nodes.first_service[target] : IOTNET_NONE;
          s != IOTNET_NONE; s = net->services.items[s].next) {
         const service_rec *svc = &net->services.items[s];
@@ -196,7 +197,8 @@ static endpoint addressed(const reach_ctx *ctx, uint32_t target, uint32_t dest)
 }
 
 /* The decisions at one element; *passed counts accepting hops. */
-static int element_hops(reach_ctx *ctx, iotnet_explanation *ex, const plan_step *p, uint32_t dest, bool *pass)
+static int element_hops(reach_ctx *ctx, iotnet_explanation *ex, const plan_step *p, uint32_t dest, bool punched,
+                        bool *pass)
 {
     const chain_el *e = &ctx->chain.items[p->el];
     bool state = false;
@@ -204,7 +206,7 @@ static int element_hops(reach_ctx *ctx, iotnet_explanation *ex, const plan_step 
     uint32_t outer;
     *pass = true;
     if (e->type == EL_NAT_IN || e->type == EL_HAIRPIN)
-        error = nat_in_hop(ctx, ex, e, p->target, dest, p->atom, &outer, pass, &state);
+        error = nat_in_hop(ctx, ex, e, p->target, dest, p->atom, punched, &outer, pass, &state);
     if (!error && *pass && !state && ctx->has_policy[e->node])
         error = policy_hop(ctx, ex, e->node, e->src, addressed(ctx, p->target, dest), p->atom, pass);
     const cmud *ms = ctx->mud[ctx->source];
@@ -219,6 +221,30 @@ static int element_hops(reach_ctx *ctx, iotnet_explanation *ex, const plan_step 
     return error;
 }
 
+/* Whether the NAT crossing nearest the destination admits the flow by the
+ * destination's hole-punched mapping: only such flows pass the
+ * endpoint-independent NATs further out without a forward of their own. */
+static bool hole_punched(const reach_ctx *ctx, uint32_t c, uint32_t dest, uint32_t atom)
+{
+    const iotnet_net *net = ctx->net;
+    for (uint32_t i = c; i != 0; i = ctx->chain.items[i].parent) {
+        const chain_el *e = &ctx->chain.items[i];
+        if (e->type != EL_NAT_IN && e->type != EL_HAIRPIN)
+            continue;
+        const nat_rec *nat = &net->nats.items[net->nodes.nat[e->node]];
+        if (e->type == EL_HAIRPIN || nat->filtering != IOTNET_NAT_FILTER_EI || iotnet__forward_for(ctx, e->node, dest, atom))
+            return false;
+        for (uint32_t s = net->nodes.first_service[dest]; s != IOTNET_NONE; s = net->services.items[s].next) {
+            const service_rec *svc = &net->services.items[s];
+            if (svc->traversal == IOTNET_TRAVERSAL_HOLE_PUNCH && svc->protocol == IOTNET_PROTO_UDP &&
+                iotnet__atom_of(&ctx->atoms, svc->protocol, svc->port) == atom)
+                return true;
+        }
+        return false;
+    }
+    return false;
+}
+
 /* Hops along the path; returns the number of accepting decisions, or negative. */
 static int walk(reach_ctx *ctx, iotnet_explanation *ex, uint32_t c, const uint32_t *path, size_t len, uint32_t dest,
                 uint32_t atom, size_t *passed)
@@ -228,6 +254,7 @@ static int walk(reach_ctx *ctx, iotnet_explanation *ex, uint32_t c, const uint32
         return iotnet__error_set(IOTNET_ENOMEM, "out of memory for an explanation");
     uint32_t root_target, root_atom;
     size_t n = plan_build(ctx, c, dest, atom, plan, &root_target, &root_atom), k = 0;
+    bool punched = hole_punched(ctx, c, dest, atom);
     bool pass = true;
     int error = 0;
     *passed = 0;
@@ -237,7 +264,7 @@ static int walk(reach_ctx *ctx, iotnet_explanation *ex, uint32_t c, const uint32
     for (size_t i = 1; i + 1 < len && !error && pass; i++) {
         *passed += 1;
         if (k < n && ctx->chain.items[plan[k].el].node == path[i])
-            error = element_hops(ctx, ex, &plan[k++], dest, &pass);
+            error = element_hops(ctx, ex, &plan[k++], dest, punched, &pass);
         else
             error = hop_add(ex, path[i], IOTNET_LAYER_TRANSIT, true, NULL, "forwards");
     }

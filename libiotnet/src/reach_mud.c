@@ -6,13 +6,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The first ephemeral port: a range that admits none of 1024..65535 cannot
- * match the initiator's side of a flow. */
+/* The initiator of a flow picks its port from the ephemeral range; an entry
+ * that needs a particular initiator port cannot be relied on, so it matches
+ * only when it admits all of 1024..65535. */
 #define EPHEMERAL_LO 1024
 
 static bool admits_ephemeral(uint16_t lo, uint16_t hi)
 {
-    return (lo == 0 && hi == 0) || hi >= EPHEMERAL_LO;
+    return (lo == 0 && hi == 0) || (lo <= EPHEMERAL_LO && hi == 65535);
 }
 
 int iotnet__reach_mud_cuts(const iotnet_net *net, int (*cut)(void *, int, uint16_t, uint16_t), void *payload)

@@ -671,3 +671,25 @@ Test(reach, bundled_home_network, .fini = teardown)
     expect_class("cgnat-neighbour", "cam-garden", "tcp/554", IOTNET_EXPOSURE_PINHOLE);
     expect_class("phone", "cam-porch", "tcp/80", IOTNET_EXPOSURE_DIRECT);
 }
+
+Test(reach, a_mud_file_on_the_home_network, .fini = teardown)
+{
+    /* models/mud/garden-camera.json allows HTTPS to api.camera-vendor.example
+     * and UDP to p2p.camera-vendor.example (names the camera cloud carries
+     * in its dns-name attribute), and nothing towards other clouds */
+    net = NULL;
+    expect_ok(iotnet_net_load(&net, IOTNET_MODELS_DIR "/topologies/home.xml", NULL));
+    expect_class("cam-garden", "speaker-cloud", "tcp/443", IOTNET_EXPOSURE_DIRECT);
+    iotnet_mud *mud;
+    expect_ok(iotnet_mud_load(&mud, IOTNET_MODELS_DIR "/mud/garden-camera.json", NULL));
+    iotnet_index cam;
+    expect_ok(iotnet_node_find(net, &cam, "cam-garden"));
+    expect_ok(iotnet_node_mud_attach(net, cam, mud));
+    iotnet_mud_free(mud);
+    expect_class("cam-garden", "camera-cloud", "tcp/443", IOTNET_EXPOSURE_DIRECT);
+    expect_class("cam-garden", "camera-cloud", "udp/32100", IOTNET_EXPOSURE_DIRECT);
+    expect_class("cam-garden", "speaker-cloud", "tcp/443", IOTNET_EXPOSURE_NONE);
+    /* the hole-punched mapping no longer serves any Internet host: the
+     * to-device ACL names only the rendezvous server */
+    expect_class("internet", "cam-garden", "udp/32100", IOTNET_EXPOSURE_NONE);
+}
