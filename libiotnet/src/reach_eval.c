@@ -259,6 +259,12 @@ const forward_rec *iotnet__forward_for(const reach_ctx *ctx, uint32_t nat, uint3
     return NULL;
 }
 
+uint32_t iotnet__forward_outer_atom(const reach_ctx *ctx, const forward_rec *fw, uint32_t inner)
+{
+    int proto = fw->protocol == IOTNET_PROTO_ANY ? iotnet__atom_protocol(&ctx->atoms, inner) : fw->protocol;
+    return iotnet__atom_of(&ctx->atoms, proto, fw->external_port);
+}
+
 /* Set `inner` at the levels a mechanism gives when `outer` passed upstream.
  * Forwards and pinholes take flows that crossed earlier NATs without hole
  * punching; hole punching takes everything. */
