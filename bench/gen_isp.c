@@ -530,10 +530,11 @@ static int build_home(builder *b, size_t h, uint64_t seed)
     bool pcp = chance(&r, 20);
     unsigned f = below(&r, 100);
     iotnet_nat_filtering filtering = f < 75 ? IOTNET_NAT_FILTER_APD : f < 93 ? IOTNET_NAT_FILTER_EI : IOTNET_NAT_FILTER_AD;
-    bool remote_admin = chance(&r, 3);
+    bool business = h % 97 == 3;         /* a business line: forwards through the CGNAT too */
+    bool remote_admin = business || chance(&r, 3);
     bool wan_ping = chance(&r, 50);
     bool block_telnet = chance(&r, 25);
-    bool forwards = chance(&r, 10);
+    bool forwards = business || chance(&r, 10);
     const char *const *rv = ROUTER_VENDORS[below(&r, ROUTER_VENDOR_COUNT)];
 
     TRY(add_zone(b, lan_zone, "home-lan"), "zone");
@@ -718,7 +719,7 @@ static int build_home(builder *b, size_t h, uint64_t seed)
                      IOTNET_PROTO_ICMP, 0, 0, IOTNET_INITIATED_ANY, IOTNET_ACTION_ACCEPT), "rule");
 
     /* the provider forwards a port to a few subscribers that pay for it */
-    if ((nfwd > 0 && chance(&r, 15)) || (remote_admin && chance(&r, 30))) {
+    if (business || (nfwd > 0 && chance(&r, 15)) || (remote_admin && chance(&r, 30))) {
         uint16_t ext = (uint16_t)(20000 + b->cgnat_forward_port++ % 40000);
         snprintf(name, sizeof name, "h%06zu-%s", h, nfwd > 0 ? "fwd" : "admin");
         TRY(add_forward(b, b->cgnat, name, nfwd > 0 ? fwd_proto[0] : TCP, ext, gw_id, nfwd > 0 ? fwd_ext[0] : 443),
