@@ -3,12 +3,14 @@
 NetworkX implementation of the semantics of libiotnet/include/iotnet/reach.h,
 the peer of bench_reach.
 
-    python3 bench/peers/reach_networkx.py MODEL.json [--rows OUT.jsonl] [--yang-dir DIR]
+    python3 bench/peers/reach_networkx.py MODEL.json [--mud MUD.json] [--rows OUT.jsonl]
+                                          [--repeat N] [--yang-dir DIR]
 
 MODEL.json is a topology file (RFC 7951 JSON of module iotnet-topology, as
 iotnet_net_save() or Network.dumps("json") write it). The model becomes a
 networkx.MultiGraph (one edge per link, the interfaces at its two ends on
-the edge); the node kinds' hierarchy is read from the YANG modules.
+the edge); the node kinds' hierarchy is read from the YANG modules. MUD.json
+holds the devices' MUD profiles (bench_reach --save-mud writes it).
 
 For the Internet as source (every node of kind internet), the peer walks the
 simple paths from the source over transit nodes (forwarding kinds and the
@@ -78,8 +80,9 @@ def kind_parents(yang_dir=YANG_DIR):
 class Model:
     """A topology file read into a networkx.MultiGraph and a few tables."""
 
-    def __init__(self, data, yang_dir=YANG_DIR):
+    def __init__(self, data, yang_dir=YANG_DIR, mud=None):
         top = data.get("iotnet-topology:topology", data.get("topology", data))
+        self.mud = mud or {}
         self.parents = kind_parents(yang_dir)
         self.zone_kind = {z["id"]: bare(z["kind"]) for z in top.get("zone", [])}
         self.graph = nx.MultiGraph()
@@ -173,24 +176,18 @@ class Model:
         return ("any", None)
 
     def _aces(self, n):
-        """The ACEs of a node's attached MUD profile, in order: (policy, ace) tuples."""
-        profile = n.get("mud-profile") or n.get("mud")
-        if not profile:
-            return []
+        """The ACEs of a node's MUD profile, in order, from the MUD side file
+        ({"node id": [ACE, ...]} with the fields of iotnet_mud_ace)."""
         out = []
-        for ace in profile.get("ace", []):
-            def ports(prefix):
-                lo = int(ace.get(prefix + "-lower-port", ace.get(prefix + "-port", 0)))
-                hi = int(ace.get(prefix + "-upper-port", lo))
-                return lo, hi
+        for ace in self.mud.get(n["id"], []):
             out.append({
-                "name": "%s/%s" % (ace.get("acl", ""), ace.get("name", "")),
-                "policy": ace.get("policy", "from-device"),
+                "name": "%s/%s" % (ace.get("acl"), ace.get("name")),
+                "policy": ace["policy"],
                 "peer": ace.get("peer", "any"),
                 "value": ace.get("peer-value"),
-                "protocol": PROTOCOLS[ace.get("protocol", "any")],
-                "src": ports("src"), "dst": ports("dst"),
-                "initiated": ace.get("direction-initiated", "any"),
+                "protocol": PROTOCOLS[ace.get("protocol") or "any"],
+                "src": tuple(ace.get("src", (0, 0))), "dst": tuple(ace.get("dst", (0, 0))),
+                "initiated": ace.get("direction-initiated") or "any",
                 "action": ace.get("action", "accept"),
             })
         return out
@@ -575,6 +572,7 @@ def peak_rss():
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("model", help="topology file (JSON)")
+    parser.add_argument("--mud", help="the devices' MUD profiles (bench_reach --save-mud)")
     parser.add_argument("--rows", help="write the rows here, one JSON object a line")
     parser.add_argument("--yang-dir", default=str(YANG_DIR))
     parser.add_argument("--repeat", type=int, default=1, help="run the reachability this many times (default 1)")
@@ -583,8 +581,12 @@ def main(argv=None):
     t0 = time.perf_counter()
     with open(args.model) as f:
         data = json.load(f)
+    mud = None
+    if args.mud:
+        with open(args.mud) as f:
+            mud = json.load(f)
     t1 = time.perf_counter()
-    model = Model(data, args.yang_dir)
+    model = Model(data, args.yang_dir, mud)
     del data
     t2 = time.perf_counter()
     rss_before = peak_rss()
