@@ -15,7 +15,7 @@
  *      │        some; a policy of 2 to 13 rules, 8.5 on average: LAN to router and Internet,
  *      │        IoT isolation, forwarded and mapped ports...)
  *      ├── hNNNNNN-sw (a switch in some homes), hNNNNNN-ap (an access point in some)
- *      └── 8 to 12 devices: cameras, speakers, plugs, thermostats, lights, TVs,
+ *      └── 8 to 13 devices: cameras, speakers, plugs, thermostats, lights, TVs,
  *          printers, hubs, phones, PCs, sensors, NAS; 1 to 3 services each, some
  *          with UPnP or PCP traversal, some UDP ones hole-punched; a third of the
  *          IoT devices with a MUD URL and a profile of 4 to 8 ACEs (vendor cloud
