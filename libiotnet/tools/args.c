@@ -49,6 +49,8 @@ static const value_option value_options[] = {
     {CLI_OPT_FORMAT, "--format", NULL},
     {CLI_OPT_OUTPUT, "--output", "-o"},
     {CLI_OPT_YANG_PATH, "--yang-path", NULL},
+    {CLI_OPT_DEVICE, "--device", NULL},
+    {CLI_OPT_INTO, "--into", NULL},
 };
 
 /* Match `arg` against an option: 1 with *inline_value set for "--name=value",
@@ -72,6 +74,10 @@ static void store_option(cli_args *out, unsigned bit, const char *value)
         out->format_given = true;
     } else if (bit == CLI_OPT_OUTPUT) {
         out->output = value;
+    } else if (bit == CLI_OPT_DEVICE) {
+        out->device = value;
+    } else if (bit == CLI_OPT_INTO) {
+        out->into = value;
     } else {
         out->yang_path = value;
     }
@@ -81,6 +87,10 @@ static void store_option(cli_args *out, unsigned bit, const char *value)
 static int parse_option(cli_args *out, const cli_command *cmd, int argc, char **argv, int *i)
 {
     const char *arg = argv[*i];
+    if (strcmp(arg, "--lenient") == 0 && (cmd->options & CLI_OPT_LENIENT)) {
+        out->lenient = true;
+        return CLI_EXIT_OK;
+    }
     for (size_t k = 0; k < sizeof value_options / sizeof value_options[0]; k++) {
         const value_option *opt = &value_options[k];
         const char *value;

@@ -18,6 +18,9 @@
 #define CLI_OPT_FORMAT 0x1u
 #define CLI_OPT_OUTPUT 0x2u
 #define CLI_OPT_YANG_PATH 0x4u
+#define CLI_OPT_LENIENT 0x8u   /* --lenient, a flag */
+#define CLI_OPT_DEVICE 0x10u   /* --device NODE */
+#define CLI_OPT_INTO 0x20u     /* --into MODEL */
 
 /** What the command line said, after parsing. Strings point into argv. */
 typedef struct cli_args {
@@ -26,6 +29,9 @@ typedef struct cli_args {
     bool format_given;      /* --format was on the command line */
     const char *output;     /* -o FILE, or NULL for standard output */
     const char *yang_path;  /* --yang-path DIRS, or NULL */
+    bool lenient;           /* --lenient */
+    const char *device;     /* --device NODE, or NULL */
+    const char *into;       /* --into MODEL, or NULL */
     char **operands;        /* the positional arguments */
     size_t operand_count;
 } cli_args;
@@ -40,11 +46,23 @@ typedef struct cli_command {
     size_t max_operands;               /* SIZE_MAX for any number */
     const char *operand_name;          /* "FILE" or "MODEL", for messages */
     int (*run)(const cli_args *args);  /* returns an exit code */
+    /* a command made of subcommands ("mud check"): NULL-terminated, each named
+     * "COMMAND SUBCOMMAND"; run is then unused */
+    const struct cli_command *const *subcommands;
 } cli_command;
 
 extern const cli_command cli_validate_command;
 extern const cli_command cli_info_command;
 extern const cli_command cli_export_command;
+extern const cli_command cli_mud_command;
+
+/* ---- MUD files (cmd_mud.c), also for validate ---- */
+
+/** Whether a file looks like a MUD file (a top-level "ietf-mud:mud" member near its start). */
+bool cli_is_mud_file(const char *path);
+
+/** Load a MUD file with the command's --lenient and --yang-path. Returns an iotnet code. */
+int cli_load_mud(iotnet_mud **out, const cli_args *args, const char *path);
 
 /* ---- arguments (args.c) ---- */
 

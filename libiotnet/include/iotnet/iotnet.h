@@ -11,6 +11,7 @@
 #include "net.h"
 #include "policy.h"
 #include "yangio.h"
+#include "mud.h"
 #include "emit.h"
 
 #endif

@@ -117,9 +117,25 @@ int iotnet_mud_get_info(const iotnet_mud *mud, iotnet_mud_info *out);
 size_t iotnet_mud_ace_count(const iotnet_mud *mud);
 /** The i-th ACE (from-device ACEs first, each policy's ACLs in order); strings borrowed. */
 int iotnet_mud_ace_get(const iotnet_mud *mud, size_t i, iotnet_mud_ace *out);
-/** What a lenient load changed: number of changes and each as one line (borrowed). */
+/**
+ * What a lenient load changed in the text before validating it: number of
+ * changes and each as one line naming the data path (borrowed from the
+ * profile), e.g. "ethertype "0x0800" at /ietf-access-control-list:acls/...
+ * written as 2048". A strict load has none.
+ */
 size_t iotnet_mud_change_count(const iotnet_mud *mud);
 const char *iotnet_mud_change(const iotnet_mud *mud, size_t i);
+/**
+ * What flattening could not keep exactly, each as one line starting with the
+ * data path of the ACE or ACL (borrowed): entries left out because they can
+ * only match traffic the model has none of (IP protocols other than icmp,
+ * tcp, udp and sctp; an IPv6 network as the peer; non-IP ethertypes; ACLs no
+ * policy names), conditions ignored so the entry matches more (ICMP type and
+ * code, MAC addresses, other header fields, the device's own address, a
+ * second peer), and `neq` ports written as two entries.
+ */
+size_t iotnet_mud_note_count(const iotnet_mud *mud);
+const char *iotnet_mud_note(const iotnet_mud *mud, size_t i);
 
 /**
  * Attach a copy of a profile to a device, replacing any earlier one, and

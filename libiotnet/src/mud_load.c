@@ -1,0 +1,836 @@
+/* MUD files (RFC 8520) through libyang: load, validate, and flatten the
+ * device's ACLs (RFC 8519) into the entries of a profile.
+ *
+ * Flattening keeps what the model can tell apart: the peer (one MUD
+ * abstraction, DNS name or IPv4 network), the protocol, port ranges,
+ * direction-initiated and the action. What it cannot express is reported as
+ * a note, never silently:
+ *  - an entry that can only match traffic the model has none of is left out:
+ *    IP protocols other than ICMP, TCP, UDP and SCTP (IGMP, IPv6 extension
+ *    headers), IPv6 networks as the only peer (the model has IPv4 addresses
+ *    only), non-IP ethertypes, port 0 alone;
+ *  - conditions finer than the model are ignored, which widens the entry:
+ *    ICMP type and code, MAC addresses, DSCP/TTL and other header fields,
+ *    TCP flags, interfaces, the device's own address or name, and every peer
+ *    after the first when an entry names several (a MUD abstraction wins over
+ *    a DNS name, which wins over a network);
+ *  - `neq` on a port becomes two entries with the same names (below and
+ *    above the port), which is exact;
+ *  - ICMPv6 (58) in an IPv6 ACL is kept as icmp.
+ * Ports an entry does not state are any port (0..0): the model has no
+ * ephemeral range, and a reply ACE naming only the service's source port
+ * matches whatever port the client chose. */
+#include "mud_internal.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <libyang/libyang.h>
+
+#include "error_internal.h"
+#include "iotnet/yangio.h"
+#include "util.h"
+#include "yangio_internal.h"
+
+#define MESSAGE_MAX 1024
+#define MUD_MODULE "ietf-mud"
+#define ACL_MODULE "ietf-access-control-list"
+#define ACLDNS_MODULE "ietf-acldns"
+
+/* ------------------------------------------------------------------ */
+/* The profile object                                                  */
+
+static iotnet_mud *mud_new(void)
+{
+    iotnet_mud *mud = calloc(1, sizeof *mud);
+    if (!mud)
+        iotnet__error_set(IOTNET_ENOMEM, "out of memory");
+    return mud;
+}
+
+void iotnet_mud_free(iotnet_mud *mud)
+{
+    if (!mud)
+        return;
+    iotnet__strpool_free(&mud->strings);
+    free(mud->aces.items);
+    free(mud->changes.items);
+    free(mud->notes.items);
+    free(mud);
+}
+
+int iotnet__mud_add_line(iotnet_mud *mud, iotnet__mud_lines *lines, const char *fmt, ...)
+{
+    char text[2 * MESSAGE_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    iotnet__str s;
+    int error = iotnet__strpool_intern(&mud->strings, text, &s);
+    if (!error)
+        error = IOTNET__VEC_PUSH_ROOM(*lines);
+    if (!error)
+        lines->items[lines->count++] = s;
+    return error;
+}
+
+int iotnet_mud_get_info(const iotnet_mud *mud, iotnet_mud_info *out)
+{
+    if (!mud || !out)
+        return iotnet__error_set(IOTNET_EINVAL, "iotnet_mud_get_info: mud and out are required");
+    iotnet__mud_info_read(&mud->strings, &mud->info, out);
+    return 0;
+}
+
+size_t iotnet_mud_ace_count(const iotnet_mud *mud)
+{
+    return mud ? mud->aces.count : 0;
+}
+
+int iotnet_mud_ace_get(const iotnet_mud *mud, size_t i, iotnet_mud_ace *out)
+{
+    if (!mud || !out)
+        return iotnet__error_set(IOTNET_EINVAL, "iotnet_mud_ace_get: mud and out are required");
+    if (i >= mud->aces.count)
+        return iotnet__error_set(IOTNET_ENOTFOUND, "the MUD profile has no entry number %zu", i);
+    iotnet__mud_ace_read(&mud->strings, &mud->aces.items[i], out);
+    return 0;
+}
+
+size_t iotnet_mud_change_count(const iotnet_mud *mud)
+{
+    return mud ? mud->changes.count : 0;
+}
+
+const char *iotnet_mud_change(const iotnet_mud *mud, size_t i)
+{
+    return mud && i < mud->changes.count ? iotnet__str_text(&mud->strings, mud->changes.items[i]) : NULL;
+}
+
+size_t iotnet_mud_note_count(const iotnet_mud *mud)
+{
+    return mud ? mud->notes.count : 0;
+}
+
+const char *iotnet_mud_note(const iotnet_mud *mud, size_t i)
+{
+    return mud && i < mud->notes.count ? iotnet__str_text(&mud->strings, mud->notes.items[i]) : NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* Data nodes                                                          */
+
+static bool is(const struct lyd_node *node, const char *name)
+{
+    return node->schema && strcmp(node->schema->name, name) == 0;
+}
+
+static bool is_of(const struct lyd_node *node, const char *module, const char *name)
+{
+    return is(node, name) && strcmp(node->schema->module->name, module) == 0;
+}
+
+static const struct lyd_node *child(const struct lyd_node *parent, const char *name)
+{
+    for (const struct lyd_node *c = parent ? lyd_child(parent) : NULL; c; c = c->next)
+        if (is(c, name))
+            return c;
+    return NULL;
+}
+
+static const char *text(const struct lyd_node *node)
+{
+    return node ? lyd_get_value(node) : NULL;
+}
+
+static const struct lyd_value *value(const struct lyd_node *node)
+{
+    return &((const struct lyd_node_term *)node)->value;
+}
+
+/* ------------------------------------------------------------------ */
+/* Flattening                                                          */
+
+typedef struct loader {
+    iotnet_mud *mud;
+    const char *label;
+    const struct lyd_node *acls;
+    const struct lyd_node **used;    /* ACLs a policy names */
+    size_t used_count, used_cap;
+} loader;
+
+/* A note about the entry at `node`: "PATH: text". */
+static int note(loader *l, const struct lyd_node *node, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static int note(loader *l, const struct lyd_node *node, const char *fmt, ...)
+{
+    char what[MESSAGE_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    char *path = lyd_path(node, LYD_PATH_STD, NULL, 0);
+    int error = iotnet__mud_add_line(l->mud, &l->mud->notes, "%s: %s", path ? path : "?", what);
+    free(path);
+    return error;
+}
+
+typedef struct port_range {
+    uint16_t lo, hi;
+} port_range;
+
+/* What one ACE says, before it becomes one entry or a few (neq). */
+typedef struct ace_parts {
+    iotnet_mud_ace ace;
+    port_range src[2], dst[2];
+    int src_count, dst_count;
+    bool split;      /* a neq made two ranges */
+    bool skip;       /* matches nothing the model has */
+} ace_parts;
+
+/* The ranges of a source-port or destination-port container. */
+static int read_ports(loader *l, const struct lyd_node *ace, const struct lyd_node *ports, const char *side,
+                      port_range out[2], int *count, ace_parts *p)
+{
+    *count = 1;
+    out[0] = (port_range){0, 0};
+    if (!ports)
+        return 0;
+    const struct lyd_node *lower = child(ports, "lower-port"), *upper = child(ports, "upper-port");
+    const struct lyd_node *port = child(ports, "port"), *op = child(ports, "operator");
+    long lo, hi, lo2 = -1, hi2 = -1;
+    if (lower) {
+        lo = value(lower)->uint16;
+        hi = upper ? value(upper)->uint16 : lo;
+    } else if (port) {
+        long n = value(port)->uint16;
+        const char *o = op ? text(op) : "eq";
+        lo = hi = n;
+        if (strcmp(o, "lte") == 0)
+            lo = 0;
+        else if (strcmp(o, "gte") == 0)
+            hi = 65535;
+        else if (strcmp(o, "neq") == 0)
+            lo = 0, hi = n - 1, lo2 = n + 1, hi2 = 65535;
+    } else {
+        return 0;
+    }
+    *count = 0;
+    long pieces[2][2] = {{lo, hi}, {lo2, hi2}};
+    for (int i = 0; i < 2; i++) {
+        long a = pieces[i][0], b = pieces[i][1];
+        if (a < 0 || b < a || b > 65535 || (a == 0 && b == 0))
+            continue; /* empty, or port 0 alone, which no flow of the model uses */
+        if (a == 0 && b == 65535)
+            b = 0; /* every port */
+        out[(*count)++] = (port_range){(uint16_t)a, (uint16_t)b};
+    }
+    if (*count == 2)
+        p->split = true;
+    if (*count == 0) {
+        p->skip = true;
+        return note(l, ace, "the %s port matches port 0 only, which the model has no flows on: entry left out", side);
+    }
+    return 0;
+}
+
+/* Header fields the model has no notion of, named in one note. */
+static int ignored_fields(loader *l, const struct lyd_node *ace, const struct lyd_node *container,
+                          const char *const *known, const char *what)
+{
+    char names[512] = "";
+    size_t used = 0;
+    for (const struct lyd_node *c = lyd_child(container); c; c = c->next) {
+        if (!c->schema || (c->flags & LYD_DEFAULT))
+            continue;
+        bool listed = false;
+        for (const char *const *k = known; *k && !listed; k++)
+            listed = is(c, *k);
+        if (!listed && used < sizeof names - 1)
+            used += (size_t)snprintf(names + used, sizeof names - used, "%s%s", used ? ", " : "", c->schema->name);
+    }
+    if (!used)
+        return 0;
+    bool several = strchr(names, ',') != NULL;
+    return note(l, ace, "%s%s %s %s not modelled: ignored, so the entry matches more", what, several ? "s" : "",
+                names, several ? "are" : "is");
+}
+
+/* The peer named by the ietf-mud:mud container of the matches. */
+static int read_abstraction(loader *l, const struct lyd_node *ace, const struct lyd_node *mud, ace_parts *p)
+{
+    static const struct {
+        const char *name;
+        iotnet_mud_peer peer;
+        bool has_value;
+    } kinds[] = {
+        {"manufacturer", IOTNET_MUD_PEER_MANUFACTURER, true},
+        {"same-manufacturer", IOTNET_MUD_PEER_SAME_MANUFACTURER, false},
+        {"model", IOTNET_MUD_PEER_MODEL, true},
+        {"local-networks", IOTNET_MUD_PEER_LOCAL_NETWORKS, false},
+        {"controller", IOTNET_MUD_PEER_CONTROLLER, true},
+        {"my-controller", IOTNET_MUD_PEER_MY_CONTROLLER, false},
+    };
+    int error = 0;
+    for (const struct lyd_node *c = lyd_child(mud); c && !error; c = c->next) {
+        for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++) {
+            if (!is(c, kinds[k].name))
+                continue;
+            if (p->ace.peer == IOTNET_MUD_PEER_ANY) {
+                p->ace.peer = kinds[k].peer;
+                p->ace.peer_value = kinds[k].has_value ? text(c) : NULL;
+            } else {
+                error = note(l, ace, "%s is ignored: an entry keeps one peer, here %s", kinds[k].name,
+                             iotnet_enum_name(IOTNET_ENUM_MUD_PEER, (int)p->ace.peer));
+            }
+        }
+    }
+    return error;
+}
+
+/* The IPv4 or IPv6 matches: protocol, and the peer on the far side (destination
+ * of from-device packets, source of to-device ones). */
+static int read_ip(loader *l, const struct lyd_node *ace, const struct lyd_node *ip, ace_parts *p, int *protocol)
+{
+    bool v6 = is(ip, "ipv6"), from = p->ace.policy == IOTNET_MUD_FROM_DEVICE;
+    const char *far_net = v6 ? (from ? "destination-ipv6-network" : "source-ipv6-network")
+                             : (from ? "destination-ipv4-network" : "source-ipv4-network");
+    const char *near_net = v6 ? (from ? "source-ipv6-network" : "destination-ipv6-network")
+                              : (from ? "source-ipv4-network" : "destination-ipv4-network");
+    const char *far_dns = from ? "dst-dnsname" : "src-dnsname", *near_dns = from ? "src-dnsname" : "dst-dnsname";
+    const struct lyd_node *dns = child(ip, far_dns), *net = child(ip, far_net);
+    const struct lyd_node *proto = child(ip, "protocol");
+    int error = 0;
+    if (proto)
+        *protocol = value(proto)->uint8;
+    if (v6 && *protocol == 58)
+        *protocol = IOTNET_PROTO_ICMP;
+    const struct lyd_node *near = child(ip, near_dns);
+    if (!near)
+        near = child(ip, near_net);
+    if (near)
+        error = note(l, ace, "%s %s names the device's own side, which the model does not check: ignored",
+                     near->schema->name, text(near));
+    const char *const known[] = {"protocol", "destination-ipv4-network", "source-ipv4-network",
+                                 "destination-ipv6-network", "source-ipv6-network", "dst-dnsname",
+                                 "src-dnsname", NULL};
+    if (!error)
+        error = ignored_fields(l, ace, ip, known, v6 ? "IPv6 field" : "IPv4 field");
+    if (error)
+        return error;
+    if (p->ace.peer != IOTNET_MUD_PEER_ANY) {
+        const struct lyd_node *dropped = dns ? dns : net;
+        if (dropped)
+            error = note(l, ace, "%s %s is ignored: an entry keeps one peer, here %s", dropped->schema->name,
+                         text(dropped), iotnet_enum_name(IOTNET_ENUM_MUD_PEER, (int)p->ace.peer));
+        return error;
+    }
+    if (dns) {
+        p->ace.peer = IOTNET_MUD_PEER_DNSNAME;
+        p->ace.peer_value = text(dns);
+        if (net)
+            error = note(l, ace, "%s %s is ignored: an entry keeps one peer, here dnsname", far_net, text(net));
+    } else if (net && v6) {
+        p->skip = true;
+        error = note(l, ace, "the peer is the IPv6 network %s and the model has IPv4 addresses only: entry left out",
+                     text(net));
+    } else if (net) {
+        uint32_t addr;
+        uint8_t len;
+        p->ace.peer = IOTNET_MUD_PEER_CIDR;
+        p->ace.peer_value = text(net);
+        if (iotnet_ipv4_parse(&addr, &len, p->ace.peer_value) != 0) {
+            p->skip = true;
+            error = note(l, ace, "the network %s cannot be read: entry left out", p->ace.peer_value);
+        }
+    }
+    return error;
+}
+
+/* An ethertype, numeric or by name, is IP. */
+static bool ethertype_is_ip(const char *t)
+{
+    return strcmp(t, "2048") == 0 || strcmp(t, "34525") == 0 || strcmp(t, "ipv4") == 0 || strcmp(t, "ipv6") == 0;
+}
+
+static int read_eth(loader *l, const struct lyd_node *ace, const struct lyd_node *eth, bool ip_matched, ace_parts *p)
+{
+    const struct lyd_node *type = child(eth, "ethertype");
+    if (type && !ethertype_is_ip(text(type)) && !ip_matched) {
+        p->skip = true;
+        unsigned number = (unsigned)strtoul(text(type), NULL, 10);
+        if (number)
+            return note(l, ace, "ethertype 0x%04x is not IP, and the model has IP flows only: entry left out", number);
+        return note(l, ace, "ethertype %s is not IP, and the model has IP flows only: entry left out", text(type));
+    }
+    const char *const known[] = {"ethertype", NULL};
+    return ignored_fields(l, ace, eth, known, "Ethernet field");
+}
+
+/* TCP or UDP: ports, direction-initiated, and the fields the model ignores. */
+static int read_transport(loader *l, const struct lyd_node *ace, const struct lyd_node *l4, ace_parts *p)
+{
+    int error = read_ports(l, ace, child(l4, "source-port"), "source", p->src, &p->src_count, p);
+    if (!error && !p->skip)
+        error = read_ports(l, ace, child(l4, "destination-port"), "destination", p->dst, &p->dst_count, p);
+    const struct lyd_node *dir = child(l4, "direction-initiated");
+    if (dir)
+        p->ace.initiated = strcmp(text(dir), "from-device") == 0 ? IOTNET_MUD_FROM_DEVICE : IOTNET_MUD_TO_DEVICE;
+    const char *const known[] = {"source-port", "destination-port", "direction-initiated", NULL};
+    if (!error)
+        error = ignored_fields(l, ace, l4, known, is(l4, "tcp") ? "TCP field" : "UDP field");
+    return error;
+}
+
+static int read_action(loader *l, const struct lyd_node *ace, ace_parts *p)
+{
+    const struct lyd_node *forwarding = child(child(ace, "actions"), "forwarding");
+    const char *name = forwarding ? value(forwarding)->ident->name : "";
+    if (strcmp(name, "accept") == 0)
+        p->ace.action = IOTNET_ACTION_ACCEPT;
+    else if (strcmp(name, "drop") == 0)
+        p->ace.action = IOTNET_ACTION_DROP;
+    else if (strcmp(name, "reject") == 0)
+        p->ace.action = IOTNET_ACTION_REJECT;
+    else {
+        p->skip = true;
+        return note(l, ace, "forwarding action \"%s\" is not accept, drop or reject: entry left out", name);
+    }
+    return 0;
+}
+
+static bool protocol_modelled(int protocol)
+{
+    return protocol == IOTNET_PROTO_ANY || protocol == IOTNET_PROTO_ICMP || protocol == IOTNET_PROTO_TCP ||
+           protocol == IOTNET_PROTO_UDP || protocol == IOTNET_PROTO_SCTP;
+}
+
+/* Read one ACE's matches into p. */
+static int read_matches(loader *l, const struct lyd_node *ace, ace_parts *p)
+{
+    const struct lyd_node *matches = child(ace, "matches");
+    const struct lyd_node *mud = NULL, *ip = NULL, *l4 = NULL, *eth = NULL;
+    int error = 0;
+    for (const struct lyd_node *c = matches ? lyd_child(matches) : NULL; c && !error; c = c->next) {
+        if (!c->schema || (c->flags & LYD_DEFAULT))
+            continue;
+        if (is_of(c, MUD_MODULE, "mud"))
+            mud = c;
+        else if (is(c, "ipv4") || is(c, "ipv6"))
+            ip = c;
+        else if (is(c, "tcp") || is(c, "udp") || is(c, "icmp"))
+            l4 = c;
+        else if (is(c, "eth"))
+            eth = c;
+        else
+            error = note(l, ace, "the match %s:%s is not modelled: ignored, so the entry matches more",
+                         c->schema->module->name, c->schema->name);
+    }
+    int protocol = -1, implied = -1;
+    if (!error && mud)
+        error = read_abstraction(l, ace, mud, p);
+    if (!error && ip)
+        error = read_ip(l, ace, ip, p, &protocol);
+    if (!error && eth)
+        error = read_eth(l, ace, eth, ip || l4, p);
+    if (error || p->skip)
+        return error;
+    if (l4) {
+        implied = is(l4, "tcp") ? IOTNET_PROTO_TCP : is(l4, "udp") ? IOTNET_PROTO_UDP : IOTNET_PROTO_ICMP;
+        if (is(l4, "icmp"))
+            error = ignored_fields(l, ace, l4, (const char *const[]){NULL}, "ICMP field");
+        else
+            error = read_transport(l, ace, l4, p);
+        if (error || p->skip)
+            return error;
+    }
+    if (protocol >= 0 && implied >= 0 && protocol != implied) {
+        p->skip = true;
+        return note(l, ace, "protocol %d contradicts the %s match, so the entry matches nothing: left out",
+                    protocol, l4->schema->name);
+    }
+    if (protocol < 0)
+        protocol = implied >= 0 ? implied : IOTNET_PROTO_ANY;
+    else if (protocol == 0 || !protocol_modelled(protocol)) {
+        p->skip = true;
+        return note(l, ace,
+                    "protocol %d is not modelled (the model has icmp, tcp, udp and sctp flows): entry left out",
+                    protocol);
+    }
+    p->ace.protocol = protocol;
+    return 0;
+}
+
+static int push_ace(loader *l, const iotnet_mud_ace *ace)
+{
+    mud_ace_rec rec;
+    int error = iotnet__mud_ace_store(&l->mud->strings, ace, &rec);
+    if (!error)
+        error = IOTNET__VEC_PUSH_ROOM(l->mud->aces);
+    if (!error)
+        l->mud->aces.items[l->mud->aces.count++] = rec;
+    return error;
+}
+
+static int flatten_ace(loader *l, const char *acl_name, const struct lyd_node *ace, iotnet_mud_direction policy)
+{
+    ace_parts p;
+    memset(&p, 0, sizeof p);
+    p.ace = (iotnet_mud_ace)IOTNET_MUD_ACE_INIT;
+    p.ace.acl = acl_name;
+    p.ace.name = text(child(ace, "name"));
+    p.ace.policy = policy;
+    p.src_count = p.dst_count = 1;
+    int error = read_action(l, ace, &p);
+    if (!error && !p.skip)
+        error = read_matches(l, ace, &p);
+    if (error || p.skip)
+        return error;
+    if (p.split)
+        error = note(l, ace, "neq on a port is written as the ranges below and above it: %d entries",
+                     p.src_count * p.dst_count);
+    for (int s = 0; s < p.src_count && !error; s++) {
+        for (int d = 0; d < p.dst_count && !error; d++) {
+            iotnet_mud_ace one = p.ace;
+            one.src_port_lo = p.src[s].lo;
+            one.src_port_hi = p.src[s].hi;
+            one.dst_port_lo = p.dst[d].lo;
+            one.dst_port_hi = p.dst[d].hi;
+            error = push_ace(l, &one);
+        }
+    }
+    return error;
+}
+
+static const struct lyd_node *find_acl(const loader *l, const char *name)
+{
+    for (const struct lyd_node *c = l->acls ? lyd_child(l->acls) : NULL; c; c = c->next)
+        if (is(c, "acl") && strcmp(text(child(c, "name")), name) == 0)
+            return c;
+    return NULL;
+}
+
+static int mark_used(loader *l, const struct lyd_node *acl)
+{
+    if (l->used_count == l->used_cap) {
+        size_t cap = l->used_cap ? 2 * l->used_cap : 16;
+        const struct lyd_node **grown = realloc(l->used, cap * sizeof *grown);
+        if (!grown)
+            return iotnet__error_set(IOTNET_ENOMEM, "out of memory");
+        l->used = grown;
+        l->used_cap = cap;
+    }
+    l->used[l->used_count++] = acl;
+    return 0;
+}
+
+static bool was_used(const loader *l, const struct lyd_node *acl)
+{
+    for (size_t i = 0; i < l->used_count; i++)
+        if (l->used[i] == acl)
+            return true;
+    return false;
+}
+
+/* Every ACE of the ACLs that one policy names, in order. */
+static int flatten_policy(loader *l, const struct lyd_node *mud, const char *name, iotnet_mud_direction policy)
+{
+    const struct lyd_node *lists = child(child(mud, name), "access-lists");
+    int error = 0;
+    for (const struct lyd_node *entry = lists ? lyd_child(lists) : NULL; entry && !error; entry = entry->next) {
+        if (!is(entry, "access-list"))
+            continue;
+        const char *acl_name = text(child(entry, "name"));
+        const struct lyd_node *acl = acl_name ? find_acl(l, acl_name) : NULL;
+        if (!acl) {
+            char *path = lyd_path(entry, LYD_PATH_STD, NULL, 0);
+            error = iotnet__error_set(IOTNET_EVALIDATION, "%s: %s names ACL \"%s\", which the file does not have (at %s)",
+                                      l->label, name, acl_name ? acl_name : "", path ? path : "?");
+            iotnet__error_locate(l->label, 0, path);
+            free(path);
+            break;
+        }
+        error = mark_used(l, acl);
+        const struct lyd_node *aces = child(acl, "aces");
+        for (const struct lyd_node *ace = aces ? lyd_child(aces) : NULL; ace && !error; ace = ace->next)
+            if (is(ace, "ace"))
+                error = flatten_ace(l, acl_name, ace, policy);
+    }
+    return error;
+}
+
+static int read_info(loader *l, const struct lyd_node *mud)
+{
+    iotnet_mud_info info = {IOTNET_MUD_INFO_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, 0, IOTNET_UNKNOWN};
+    for (const struct lyd_node *c = lyd_child(mud); c; c = c->next) {
+        if (is(c, "mud-url"))
+            info.mud_url = text(c);
+        else if (is(c, "last-update"))
+            info.last_update = l->mud->last_update_text ? iotnet__str_text(&l->mud->strings, l->mud->last_update_text)
+                                                        : text(c);
+        else if (is(c, "systeminfo"))
+            info.systeminfo = text(c);
+        else if (is(c, "mfg-name"))
+            info.mfg_name = text(c);
+        else if (is(c, "model-name"))
+            info.model_name = text(c);
+        else if (is(c, "documentation"))
+            info.documentation = text(c);
+        else if (is(c, "cache-validity") && !(c->flags & LYD_DEFAULT))
+            info.cache_validity = value(c)->uint8;
+        else if (is(c, "is-supported"))
+            info.is_supported = value(c)->boolean ? IOTNET_YES : IOTNET_NO;
+    }
+    if (!info.mud_url || !*info.mud_url) {
+        iotnet__error_set(IOTNET_EVALIDATION, "%s: the MUD file has no mud-url (at /" MUD_MODULE ":mud/mud-url)",
+                          l->label);
+        iotnet__error_locate(l->label, 0, "/" MUD_MODULE ":mud/mud-url");
+        return IOTNET_EVALIDATION;
+    }
+    return iotnet__mud_info_store(&l->mud->strings, &info, &l->mud->info);
+}
+
+static int flatten(iotnet_mud *mud, const struct lyd_node *tree, const char *label)
+{
+    loader l = {mud, label, NULL, NULL, 0, 0};
+    const struct lyd_node *top = NULL;
+    for (const struct lyd_node *n = tree ? lyd_first_sibling(tree) : NULL; n; n = n->next) {
+        if (is_of(n, MUD_MODULE, "mud"))
+            top = n;
+        else if (is_of(n, ACL_MODULE, "acls"))
+            l.acls = n;
+    }
+    if (!top) {
+        iotnet__error_set(IOTNET_EVALIDATION,
+                          "%s: not a MUD file: expected a top-level \"" MUD_MODULE ":mud\" member (at /" MUD_MODULE
+                          ":mud)",
+                          label);
+        iotnet__error_locate(label, 0, "/" MUD_MODULE ":mud");
+        return IOTNET_EVALIDATION;
+    }
+    int error = read_info(&l, top);
+    if (!error)
+        error = flatten_policy(&l, top, "from-device-policy", IOTNET_MUD_FROM_DEVICE);
+    if (!error)
+        error = flatten_policy(&l, top, "to-device-policy", IOTNET_MUD_TO_DEVICE);
+    for (const struct lyd_node *acl = l.acls ? lyd_child(l.acls) : NULL; acl && !error; acl = acl->next)
+        if (is(acl, "acl") && !was_used(&l, acl))
+            error = note(&l, acl, "no policy of the device names this ACL: left out");
+    free(l.used);
+    return error;
+}
+
+/* ------------------------------------------------------------------ */
+/* libyang                                                             */
+
+static const char *const mud_modules[] = {ACL_MODULE, MUD_MODULE, ACLDNS_MODULE, NULL};
+
+/* libyang's "No module named "X" in the context": a member of an extension
+ * module that yang_path does not supply. Names the member as written. */
+static int missing_module_error(const struct ly_ctx *ctx, const char *text_in, const char *label)
+{
+    const struct ly_err_item *e = ly_err_first(ctx);
+    while (e && e->level != LY_LLERR)
+        e = e->next;
+    static const char marker[] = "No module named \"";
+    const char *start = e && e->msg ? strstr(e->msg, marker) : NULL;
+    if (!start)
+        return 0;
+    start += sizeof marker - 1;
+    const char *end = strchr(start, '"');
+    if (!end || end - start > 200)
+        return 0;
+    char module[256], member[512] = "";
+    snprintf(module, sizeof module, "%.*s", (int)(end - start), start);
+    char probe[300];
+    snprintf(probe, sizeof probe, "\"%s:", module);
+    const char *at = strstr(text_in, probe);
+    if (at) {
+        const char *close = strchr(at + 1, '"');
+        if (close && close - at < 300)
+            snprintf(member, sizeof member, " (member \"%.*s\")", (int)(close - at - 1), at + 1);
+    }
+    int code = iotnet__yang_error(ctx, label, IOTNET_EVALIDATION, NULL);
+    const iotnet_error *last = iotnet_error_last();
+    char path[MESSAGE_MAX] = "";
+    if (last->path)
+        snprintf(path, sizeof path, " (at %s)", last->path);
+    long line = last->line;
+    char *where = last->path ? iotnet__strdup(last->path) : NULL;
+    if (line > 0)
+        iotnet__error_set(code, "%s:%ld: the file uses the MUD extension module \"%s\"%s, which is not loaded: add "
+                          "the directory of its YANG module to yang_path%s", label, line, module, member, path);
+    else
+        iotnet__error_set(code, "%s: the file uses the MUD extension module \"%s\"%s, which is not loaded: add the "
+                          "directory of its YANG module to yang_path%s", label, module, member, path);
+    iotnet__error_locate(label, line, where);
+    free(where);
+    return code;
+}
+
+static int parse_mud(struct lyd_node **tree, const iotnet__yang *y, const char *data, const char *label)
+{
+    struct ly_in *in = NULL;
+    if (ly_in_new_memory(data, &in) != LY_SUCCESS)
+        return iotnet__error_set(IOTNET_ENOMEM, "out of memory");
+    int error = 0;
+    if (lyd_parse_data(y->ctx, NULL, in, LYD_JSON, LYD_PARSE_STRICT, LYD_VALIDATE_PRESENT, tree) != LY_SUCCESS) {
+        error = missing_module_error(y->ctx, data, label);
+        if (!error)
+            error = iotnet__yang_error(y->ctx, label, 0, NULL);
+        lyd_free_all(*tree);
+        *tree = NULL;
+    }
+    ly_in_free(in, 0);
+    return error;
+}
+
+/* ------------------------------------------------------------------ */
+/* Entry points                                                        */
+
+static const iotnet_mud_load_options default_options = IOTNET_MUD_LOAD_OPTIONS_INIT;
+
+static int check_options(const iotnet_mud_load_options **opts)
+{
+    if (!*opts)
+        *opts = &default_options;
+    if ((*opts)->version != IOTNET_MUD_LOAD_OPTIONS_VERSION)
+        return iotnet__error_set(IOTNET_EINVAL, "MUD load options have version %u, expected %u", (*opts)->version,
+                                 IOTNET_MUD_LOAD_OPTIONS_VERSION);
+    return 0;
+}
+
+static int check_size(const char *label, unsigned long long size, const iotnet_mud_load_options *opts)
+{
+    size_t max = opts->max_bytes ? opts->max_bytes : IOTNET_LOAD_MAX_BYTES_DEFAULT;
+    if (size <= max)
+        return 0;
+    iotnet__error_set(IOTNET_EINVAL, "%s: %llu bytes is more than the limit of %zu bytes (max_bytes)", label, size,
+                      max);
+    iotnet__error_locate(label, 0, NULL);
+    return IOTNET_EINVAL;
+}
+
+static long line_at(const char *data, size_t offset)
+{
+    long line = 1;
+    for (size_t i = 0; i < offset; i++)
+        line += data[i] == '\n';
+    return line;
+}
+
+static int check_text(const char *label, const char *data, size_t len)
+{
+    size_t i = 0;
+    while (i < len && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' || data[i] == '\n'))
+        i++;
+    if (i == len) {
+        iotnet__error_set(IOTNET_EPARSE, "%s: empty input, expected a MUD file in JSON", label);
+        iotnet__error_locate(label, 0, NULL);
+        return IOTNET_EPARSE;
+    }
+    if (data[i] == '<') {
+        iotnet__error_set(IOTNET_EPARSE, "%s:%ld: expected a MUD file in JSON (RFC 8520), not XML", label,
+                          line_at(data, i));
+        iotnet__error_locate(label, line_at(data, i), NULL);
+        return IOTNET_EPARSE;
+    }
+    const char *nul = memchr(data, '\0', len);
+    if (nul) {
+        long line = line_at(data, (size_t)(nul - data));
+        iotnet__error_set(IOTNET_EPARSE, "%s:%ld: NUL byte in the input", label, line);
+        iotnet__error_locate(label, line, NULL);
+        return IOTNET_EPARSE;
+    }
+    return 0;
+}
+
+/* Load NUL-terminated `text` of `len` bytes. */
+static int load_text(iotnet_mud **out, const char *text, size_t len, const char *label,
+                     const iotnet_mud_load_options *opts)
+{
+    iotnet__yang y = {NULL, NULL};
+    struct lyd_node *tree = NULL;
+    char *normalised = NULL;
+    iotnet_mud *mud = NULL;
+    int error = check_size(label, len, opts);
+    if (!error)
+        error = check_text(label, text, len);
+    if (error)
+        return error;
+    if (!(mud = mud_new()))
+        return IOTNET_ENOMEM;
+    if ((error = iotnet__mud_scan(mud, text, len, label, opts->lenient, &normalised)))
+        goto cleanup;
+    if ((error = iotnet__yang_open_modules(&y, NULL, opts->yang_path, mud_modules)))
+        goto cleanup;
+    if ((error = parse_mud(&tree, &y, normalised ? normalised : text, label)))
+        goto cleanup;
+    if ((error = flatten(mud, tree, label)))
+        goto cleanup;
+    *out = mud;
+    mud = NULL;
+cleanup:
+    lyd_free_all(tree);
+    iotnet__yang_close(&y);
+    free(normalised);
+    iotnet_mud_free(mud);
+    return error;
+}
+
+int iotnet_mud_loads(iotnet_mud **out, const char *data, size_t length, const char *name,
+                     const iotnet_mud_load_options *opts)
+{
+    if (!out)
+        return iotnet__error_set(IOTNET_EINVAL, "iotnet_mud_loads: out is NULL");
+    *out = NULL;
+    if (!data && length)
+        return iotnet__error_set(IOTNET_EINVAL, "iotnet_mud_loads: data is NULL");
+    int error = check_options(&opts);
+    if (error)
+        return error;
+    const char *label = name ? name : "<data>";
+    if ((error = check_size(label, length, opts)))
+        return error;
+    char *text = malloc(length + 1);
+    if (!text)
+        return iotnet__error_set(IOTNET_ENOMEM, "out of memory copying %zu bytes", length);
+    if (length)
+        memcpy(text, data, length);
+    text[length] = '\0';
+    error = load_text(out, text, length, label, opts);
+    free(text);
+    return error;
+}
+
+int iotnet_mud_load(iotnet_mud **out, const char *path, const iotnet_mud_load_options *opts)
+{
+    if (!out)
+        return iotnet__error_set(IOTNET_EINVAL, "iotnet_mud_load: out is NULL");
+    *out = NULL;
+    if (!path)
+        return iotnet__error_set(IOTNET_EINVAL, "iotnet_mud_load: path is NULL");
+    int error = check_options(&opts);
+    if (error)
+        return error;
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        iotnet__error_set(IOTNET_EIO, "cannot read %s: %s", path, strerror(errno));
+        iotnet__error_locate(path, 0, NULL);
+        return IOTNET_EIO;
+    }
+    if (S_ISREG(st.st_mode) && (error = check_size(path, (unsigned long long)st.st_size, opts)))
+        return error;
+    char *text = NULL;
+    size_t len = 0;
+    if ((error = iotnet__read_file(path, &text, &len)))
+        return error;
+    error = load_text(out, text, len, path, opts);
+    free(text);
+    return error;
+}
