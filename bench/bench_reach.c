@@ -2,8 +2,7 @@
  * bench_reach: "everything the Internet can reach, with exposure class" on
  * the ISP network of gen_isp.h, as one JSON line.
  *
- *     bench_reach [--homes N] [--seed S] [--runs R] [--save FILE] [--save-mud FILE]
- *                 [--rows FILE] [--no-reach]
+ *     bench_reach [--homes N] [--seed S] [--runs R] [--save FILE] [--rows FILE] [--no-reach]
  *
  * The model is built once through the C API (gen_isp_build, timed apart).
  * Then iotnet_reach() runs R times with options.from = "internet" and no
@@ -15,8 +14,7 @@
  * count; getrusage's peak is the fallback), and what a result holds.
  *
  * --save FILE writes the model as a topology file (JSON, iotnet_net_save)
- * for the NetworkX peer, --save-mud FILE the devices' MUD profiles (ACEs as
- * iotnet_node_mud_ace_get() gives them, JSON by node id) beside it; --rows FILE writes the rows of the last run as
+ * (with the devices' MUD profiles) for the NetworkX peer; --rows FILE writes the rows of the last run as
  * JSON lines, one per row, for comparing answers; --no-reach stops after
  * the build (and the save).
  */
@@ -139,63 +137,9 @@ static void write_rows(const iotnet_net *net, const iotnet_reach_result *res, co
     }
 }
 
-/*
- * The MUD profiles of the model as JSON, {"node id": [ACE, ...], ...}, each
- * ACE as iotnet_node_mud_ace_get() gives it, for the peer: the topology file
- * does not carry attached profiles.
- */
-static void write_mud(const iotnet_net *net, const char *path)
-{
-    FILE *out = fopen(path, "w");
-    if (!out) {
-        perror(path);
-        exit(1);
-    }
-    bool first = true;
-    fputs("{", out);
-    for (iotnet_index n = iotnet_node_next(net, IOTNET_NONE); n != IOTNET_NONE; n = iotnet_node_next(net, n)) {
-        size_t count = iotnet_node_mud_ace_count(net, n);
-        if (count == 0)
-            continue;
-        fputs(first ? "\n" : ",\n", out);
-        first = false;
-        json_string(out, node_id(net, n));
-        fputs(": [", out);
-        for (size_t i = 0; i < count; i++) {
-            iotnet_mud_ace a;
-            die_on(iotnet_node_mud_ace_get(net, n, i, &a), "iotnet_node_mud_ace_get");
-            fputs(i ? ", {\"acl\": " : "{\"acl\": ", out);
-            json_string(out, a.acl);
-            fputs(", \"name\": ", out);
-            json_string(out, a.name);
-            fputs(", \"policy\": ", out);
-            json_string(out, iotnet_enum_name(IOTNET_ENUM_MUD_DIRECTION, (int)a.policy));
-            fputs(", \"peer\": ", out);
-            json_string(out, iotnet_enum_name(IOTNET_ENUM_MUD_PEER, (int)a.peer));
-            fputs(", \"peer-value\": ", out);
-            json_string(out, a.peer_value);
-            fputs(", \"protocol\": ", out);
-            json_string(out, iotnet_enum_name(IOTNET_ENUM_PROTOCOL, a.protocol));
-            fprintf(out, ", \"src\": [%u, %u], \"dst\": [%u, %u], \"direction-initiated\": ", a.src_port_lo,
-                    a.src_port_hi, a.dst_port_lo, a.dst_port_hi);
-            json_string(out, iotnet_enum_name(IOTNET_ENUM_MUD_DIRECTION, (int)a.initiated));
-            fputs(", \"action\": ", out);
-            json_string(out, iotnet_enum_name(IOTNET_ENUM_ACTION, (int)a.action));
-            fputs("}", out);
-        }
-        fputs("]", out);
-    }
-    fputs("\n}\n", out);
-    if (fclose(out) != 0) {
-        perror(path);
-        exit(1);
-    }
-}
-
 static void usage(void)
 {
-    fprintf(stderr, "usage: bench_reach [--homes N] [--seed S] [--runs R] [--save FILE] [--save-mud FILE] [--rows FILE]\n"
-                    "                   [--no-reach]\n");
+    fprintf(stderr, "usage: bench_reach [--homes N] [--seed S] [--runs R] [--save FILE] [--rows FILE] [--no-reach]\n");
     exit(2);
 }
 
@@ -204,7 +148,7 @@ int main(int argc, char **argv)
     size_t homes = 100000;
     uint64_t seed = 2026;
     size_t runs = 5;
-    const char *save = NULL, *save_mud = NULL, *rows_path = NULL;
+    const char *save = NULL, *rows_path = NULL;
     bool reach = true;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--no-reach") == 0) {
@@ -221,8 +165,6 @@ int main(int argc, char **argv)
             runs = (size_t)bench_parse_count(argv[++i], "run count");
         else if (strcmp(argv[i], "--save") == 0)
             save = argv[++i];
-        else if (strcmp(argv[i], "--save-mud") == 0)
-            save_mud = argv[++i];
         else if (strcmp(argv[i], "--rows") == 0)
             rows_path = argv[++i];
         else
@@ -255,8 +197,6 @@ int main(int argc, char **argv)
         die_on(iotnet_net_save(net, save, &so), "iotnet_net_save");
         save_s = bench_now() - s0;
     }
-    if (save_mud)
-        write_mud(net, save_mud);
 
     printf("{\"program\": \"bench_reach\", \"homes\": %zu, \"seed\": %llu, \"nodes\": %zu, \"links\": %zu, "
            "\"zones\": %zu, \"interfaces\": %zu, \"services\": %zu, \"rules\": %zu, \"forwards\": %zu, "

@@ -152,17 +152,15 @@ def bench_load(path, rounds):
 
 
 def isp_model(homes, seed):
-    """The ISP network of gen_isp.c saved as a topology file (and its MUD
-    profiles beside it), regenerated when bench_reach is newer."""
+    """The ISP network of gen_isp.c saved as a topology file, regenerated
+    when bench_reach is newer."""
     path = OUT / ("isp-%d-s%d.json" % (homes, seed))
-    mud = path.with_suffix(".mud.json")
     program = BIN / "bench_reach"
-    fresh = (path.exists() and mud.exists()
-             and path.stat().st_mtime >= program.stat().st_mtime)
+    fresh = path.exists() and path.stat().st_mtime >= program.stat().st_mtime
     if not fresh:
         print("saving the ISP network of %d homes as %s ..." % (homes, path.relative_to(ROOT)), flush=True)
-        run_json([program, "--homes", homes, "--seed", seed, "--no-reach", "--save", path, "--save-mud", mud])
-    return path, mud
+        run_json([program, "--homes", homes, "--seed", seed, "--no-reach", "--save", path])
+    return path
 
 
 def read_rows(path):
@@ -188,14 +186,14 @@ def bench_reach(homes, peer_homes, runs, peer_runs, seed):
     topology file), with their rows compared."""
     print("bench_reach: %d homes, %d runs ..." % (homes, runs), flush=True)
     full = run_json([BIN / "bench_reach", "--homes", homes, "--seed", seed, "--runs", runs])
-    model, mud = isp_model(peer_homes, seed)
+    model = isp_model(peer_homes, seed)
     rows_ours = OUT / ("reach-rows-%d-iotnet.jsonl" % peer_homes)
     rows_peer = OUT / ("reach-rows-%d-networkx.jsonl" % peer_homes)
     print("bench_reach and the NetworkX peer: %d homes, %d and %d runs ..." % (peer_homes, runs, peer_runs),
           flush=True)
     small = run_json([BIN / "bench_reach", "--homes", peer_homes, "--seed", seed, "--runs", runs,
                       "--rows", rows_ours])
-    peer = run_json([sys.executable, REACH_PEER, model, "--mud", mud, "--repeat", peer_runs,
+    peer = run_json([sys.executable, REACH_PEER, model, "--repeat", peer_runs,
                      "--rows", rows_peer])
     differ, paths_only = compare_rows(read_rows(rows_ours), read_rows(rows_peer))
     return {"full": full, "small": small, "peer": peer, "model": model, "model_bytes": model.stat().st_size,
@@ -265,8 +263,8 @@ def reach_section(reach, mach, args):
         "during the runs (the kernel's peak reset first) over the resident set with the model built.",
         "",
         "The peer, `peers/reach_networkx.py`, implements the same semantics (reach.h) in Python with",
-        "NetworkX: the model read from the topology file `iotnet_net_save()` wrote (and the MUD",
-        "profiles beside it) into a `networkx.MultiGraph`, a depth-first walk of the simple paths from",
+        "NetworkX: the model read from the topology file `iotnet_net_save()` wrote (MUD profiles",
+        "included) into a `networkx.MultiGraph`, a depth-first walk of the simple paths from",
         "the Internet over transit nodes, and for each destination and service each NAT, policy and",
         "MUD decision on the path. Its time is the walk and the decisions, not reading the file",
         "(%.1f s) or building the graph (%.1f s). The two were run on the same model, %s homes;"

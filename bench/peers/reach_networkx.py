@@ -3,14 +3,13 @@
 NetworkX implementation of the semantics of libiotnet/include/iotnet/reach.h,
 the peer of bench_reach.
 
-    python3 bench/peers/reach_networkx.py MODEL.json [--mud MUD.json] [--rows OUT.jsonl]
-                                          [--repeat N] [--yang-dir DIR]
+    python3 bench/peers/reach_networkx.py MODEL.json [--rows OUT.jsonl] [--repeat N] [--yang-dir DIR]
 
 MODEL.json is a topology file (RFC 7951 JSON of module iotnet-topology, as
 iotnet_net_save() or Network.dumps("json") write it). The model becomes a
 networkx.MultiGraph (one edge per link, the interfaces at its two ends on
-the edge); the node kinds' hierarchy is read from the YANG modules. MUD.json
-holds the devices' MUD profiles (bench_reach --save-mud writes it).
+the edge), the devices' MUD profiles with their nodes; the node kinds'
+hierarchy is read from the YANG modules.
 
 For the Internet as source (every node of kind internet), the peer walks the
 simple paths from the source over transit nodes (forwarding kinds and the
@@ -62,7 +61,7 @@ def bare(identity):
 def kind_parents(yang_dir=YANG_DIR):
     """identity -> base, from the YANG modules of a directory."""
     parents = {}
-    for path in sorted(Path(yang_dir).glob("*.yang")):
+    for path in sorted(Path(yang_dir).glob("iotnet-*.yang")):
         text = path.read_text()
         starts = [m for m in re.finditer(r"\bidentity\s+([\w.-]+)\s*[{;]", text)]
         for k, m in enumerate(starts):
@@ -80,9 +79,8 @@ def kind_parents(yang_dir=YANG_DIR):
 class Model:
     """A topology file read into a networkx.MultiGraph and a few tables."""
 
-    def __init__(self, data, yang_dir=YANG_DIR, mud=None):
+    def __init__(self, data, yang_dir=YANG_DIR):
         top = data.get("iotnet-topology:topology", data.get("topology", data))
-        self.mud = mud or {}
         self.parents = kind_parents(yang_dir)
         self.zone_kind = {z["id"]: bare(z["kind"]) for z in top.get("zone", [])}
         self.graph = nx.MultiGraph()
@@ -95,6 +93,7 @@ class Model:
             self.graph.add_edge(a["node"], b["node"], key=link["id"],
                                 ifaces={a["node"]: a.get("interface"), b["node"]: b.get("interface")}
                                 if a["node"] != b["node"] else {})
+        self.data = dict(self.graph.nodes(data=True))  # node id -> its attributes
         self._is_a = {}
         self._gateway = {}
 
@@ -175,20 +174,23 @@ class Model:
             return ("cidr", (int(net.network_address), int(net.netmask)))
         return ("any", None)
 
-    def _aces(self, n):
-        """The ACEs of a node's MUD profile, in order, from the MUD side file
-        ({"node id": [ACE, ...]} with the fields of iotnet_mud_ace)."""
+    @staticmethod
+    def _aces(n):
+        """The ACEs of the node's MUD profile (mud-profile/ace), in order."""
         out = []
-        for ace in self.mud.get(n["id"], []):
+        for ace in n.get("mud-profile", {}).get("ace", []):
+            def ports(side):
+                lo = int(ace.get(side + "-lower-port", 0))
+                return lo, int(ace.get(side + "-upper-port", lo))
             out.append({
-                "name": "%s/%s" % (ace.get("acl"), ace.get("name")),
+                "name": "%s/%s" % (ace.get("acl", ""), ace["name"]),
                 "policy": ace["policy"],
                 "peer": ace.get("peer", "any"),
                 "value": ace.get("peer-value"),
-                "protocol": PROTOCOLS[ace.get("protocol") or "any"],
-                "src": tuple(ace.get("src", (0, 0))), "dst": tuple(ace.get("dst", (0, 0))),
-                "initiated": ace.get("direction-initiated") or "any",
-                "action": ace.get("action", "accept"),
+                "protocol": PROTOCOLS[ace.get("protocol", "any")],
+                "src": ports("source"), "dst": ports("destination"),
+                "initiated": ace.get("initiated", "any"),
+                "action": ace["action"],
             })
         return out
 
@@ -208,7 +210,7 @@ class Model:
         return hit
 
     def node(self, n):
-        return self.graph.nodes[n]
+        return self.data[n]
 
     def transit(self, n):
         kind = self.node(n)["kind"]
@@ -572,7 +574,6 @@ def peak_rss():
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("model", help="topology file (JSON)")
-    parser.add_argument("--mud", help="the devices' MUD profiles (bench_reach --save-mud)")
     parser.add_argument("--rows", help="write the rows here, one JSON object a line")
     parser.add_argument("--yang-dir", default=str(YANG_DIR))
     parser.add_argument("--repeat", type=int, default=1, help="run the reachability this many times (default 1)")
@@ -581,12 +582,8 @@ def main(argv=None):
     t0 = time.perf_counter()
     with open(args.model) as f:
         data = json.load(f)
-    mud = None
-    if args.mud:
-        with open(args.mud) as f:
-            mud = json.load(f)
     t1 = time.perf_counter()
-    model = Model(data, args.yang_dir, mud)
+    model = Model(data, args.yang_dir)
     del data
     t2 = time.perf_counter()
     rss_before = peak_rss()

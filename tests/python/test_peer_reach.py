@@ -3,8 +3,8 @@ gives the same rows as the engine: Network.reach("internet") on the bundled
 reference networks, and on the benchmark's ISP network at a small scale.
 
 The peer reads what the library writes: Network.dumps("json") for the
-reference networks; for the ISP network, the topology file and the MUD side
-file bench_reach saves (the builder is C, so the program has to be built).
+reference networks; for the ISP network, the topology file bench_reach
+saves (the builder is C, so the program has to be built).
 """
 
 import importlib.util
@@ -74,18 +74,18 @@ def isp_files(tmp_path_factory):
     if not BENCH_REACH.exists():
         pytest.skip("%s is not built (make -C bench programs)" % BENCH_REACH)
     out = tmp_path_factory.mktemp("isp")
-    model, mud, rows = out / "isp.json", out / "isp.mud.json", out / "rows.jsonl"
+    model, rows = out / "isp.json", out / "rows.jsonl"
     subprocess.run([str(BENCH_REACH), "--homes", str(ISP_HOMES), "--runs", "1", "--save", str(model),
-                    "--save-mud", str(mud), "--rows", str(rows)],
+                    "--rows", str(rows)],
                    check=True, capture_output=True, text=True)
-    return model, mud, rows
+    return model, rows
 
 
 def test_isp_network_against_bench_reach(peer, isp_files):
-    model, mud, rows = isp_files
+    model, rows = isp_files
     with open(rows) as f:
         ours = [normalised(json.loads(line)) for line in f]
-    m = peer.Model(json.loads(model.read_text()), mud=json.loads(mud.read_text()))
+    m = peer.Model(json.loads(model.read_text()))
     theirs = [normalised(r) for r in peer.reach_internet(m)]
     assert differences(ours, theirs) == []
     assert ours == theirs
@@ -95,9 +95,8 @@ def test_isp_network_against_bench_reach(peer, isp_files):
 
 
 def test_isp_network_through_the_python_api(peer, isp_files):
-    # the saved topology file loaded again: without its MUD profiles, which
-    # topology files do not carry, so the peer is given none either
-    model, _, _ = isp_files
+    # the saved topology file loaded again and dumped by the Python API
+    model, _ = isp_files
     net = iotnet.load(model)
     ours = engine_rows(net)
     m = peer.Model(json.loads(net.dumps("json")))
