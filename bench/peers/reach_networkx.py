@@ -98,10 +98,11 @@ class Model:
         self._gateway = {}
 
     def _node(self, n):
-        addrs = []
+        addrs, by_name = [], {}
         for i in n.get("interface", []):
             if "ipv4-address" in i:
                 addrs.append(int(ipaddress.IPv4Address(i["ipv4-address"])))
+                by_name[i["name"]] = addrs[-1]
         services = []
         for s in n.get("service", []):
             services.append({
@@ -153,6 +154,8 @@ class Model:
             "zone": n.get("zone"),
             "mud_url": n.get("mud-url"),
             "addrs": addrs,
+            # the address a NAT translates to and from (its outside interface's)
+            "outside_addrs": [by_name[nat["outside"]]] if nat and nat["outside"] in by_name else [],
             "services": services,
             "policy": policy,
             "nat": nat,
@@ -253,7 +256,13 @@ class Model:
 
     # -- selectors ---------------------------------------------------------
 
-    def matches(self, selector, n):
+    def addresses(self, n, translated):
+        """A node's addresses; only its outside address when it stands for
+        the traffic it translates (the apparent source or destination)."""
+        d = self.node(n)
+        return d["outside_addrs"] if translated else d["addrs"]
+
+    def matches(self, selector, n, translated=False):
         what, value = selector
         if what == "any":
             return True
@@ -268,10 +277,10 @@ class Model:
             return self.is_a(d["kind"], value)
         if what == "cidr":
             net, mask = value
-            return any(a & mask == net for a in d["addrs"])
+            return any(a & mask == net for a in self.addresses(n, translated))
         return False
 
-    def mud_peer(self, ace, peer, device):
+    def mud_peer(self, ace, peer, device, translated=False):
         kind, value = ace["peer"], ace["value"]
         if kind == "any":
             return True
@@ -280,7 +289,8 @@ class Model:
             return value in re.split(r"[\s,]+", d["attrs"].get("dns-name", ""))
         if kind == "cidr":
             net = ipaddress.IPv4Network(value, strict=False)
-            return any(a & int(net.netmask) == int(net.network_address) for a in d["addrs"])
+            return any(a & int(net.netmask) == int(net.network_address)
+                       for a in self.addresses(peer, translated))
         if kind == "manufacturer":
             return authority(d["mud_url"]) == value
         if kind == "same-manufacturer":
@@ -308,8 +318,9 @@ def authority(url):
 # Decisions
 
 
-def firewall(model, node, src, dst, proto, port):
-    """Whether node's policy admits a new flow src -> dst on (proto, port)."""
+def firewall(model, node, src, dst, proto, port, src_nat=False, dst_nat=False):
+    """Whether node's policy admits a new flow src -> dst on (proto, port);
+    src_nat, dst_nat: that end is a NAT standing for the real one."""
     policy = model.node(node)["policy"]
     if policy is None:
         return True
@@ -320,12 +331,12 @@ def firewall(model, node, src, dst, proto, port):
             continue
         if (r["lo"] or r["hi"]) and not (r["lo"] <= port <= r["hi"]):
             continue
-        if model.matches(r["from"], src) and model.matches(r["to"], dst):
+        if model.matches(r["from"], src, src_nat) and model.matches(r["to"], dst, dst_nat):
             return r["action"] == "accept"
     return policy["default"] == "accept"
 
 
-def ace_decision(model, device, policy, peer, proto, src_port, dst_port, device_initiated):
+def ace_decision(model, device, policy, peer, proto, src_port, dst_port, device_initiated, peer_nat):
     """First matching ACE of the device's from-device or to-device policy; no match drops.
     A port of None is an ephemeral one, which any range admits."""
     for ace in model.node(device)["aces"]:
@@ -342,21 +353,21 @@ def ace_decision(model, device, policy, peer, proto, src_port, dst_port, device_
         if proto == TCP and ace["initiated"] != "any":
             if (ace["initiated"] == "from-device") != device_initiated:
                 continue
-        if not model.mud_peer(ace, peer, device):
+        if not model.mud_peer(ace, peer, device, peer_nat):
             continue
         return ace["action"] == "accept"
     return False
 
 
-def mud_admits(model, device, peer, proto, device_port, device_initiated):
+def mud_admits(model, device, peer, proto, device_port, device_initiated, peer_nat=False):
     """Both directions of a flow between a MUD device and a peer; device_port is
     the device's end of the flow's port (its service port, or the port it opens to)."""
     if device_initiated:
-        out = ace_decision(model, device, "from-device", peer, proto, None, device_port, True)
-        back = ace_decision(model, device, "to-device", peer, proto, device_port, None, True)
+        out = ace_decision(model, device, "from-device", peer, proto, None, device_port, True, peer_nat)
+        back = ace_decision(model, device, "to-device", peer, proto, device_port, None, True, peer_nat)
     else:
-        out = ace_decision(model, device, "to-device", peer, proto, None, device_port, False)
-        back = ace_decision(model, device, "from-device", peer, proto, device_port, None, False)
+        out = ace_decision(model, device, "to-device", peer, proto, None, device_port, False, peer_nat)
+        back = ace_decision(model, device, "from-device", peer, proto, device_port, None, False, peer_nat)
     return out and back
 
 
@@ -438,11 +449,12 @@ def evaluate(model, path, links, service, proto, port):
             if i in down:
                 cur_port, cur_dst = down[i]
             node = path[i]
-            if not firewall(model, node, app_src[i], cur_dst, proto, cur_port):
+            src_nat, dst_nat = app_src[i] != src, cur_dst != dst
+            if not firewall(model, node, app_src[i], cur_dst, proto, cur_port, src_nat, dst_nat):
                 return
-            if node == dst_gw and not mud_admits(model, dst, app_src[i], proto, cur_port, False):
+            if node == dst_gw and not mud_admits(model, dst, app_src[i], proto, cur_port, False, src_nat):
                 return
-            if node == src_gw and not mud_admits(model, src, cur_dst, proto, cur_port, True):
+            if node == src_gw and not mud_admits(model, src, cur_dst, proto, cur_port, True, dst_nat):
                 return
         entry = path[chosen[0][0]] if chosen else dst
         via = next((v for _, _, _, _, v in chosen if v is not None), None)
@@ -489,7 +501,7 @@ def opens_towards(model, path, links):
             ok = True
             for i in range(k):
                 node = rpath[i]
-                if not firewall(model, node, app_src[i], peer, proto, port):
+                if not firewall(model, node, app_src[i], peer, proto, port, app_src[i] != device):
                     ok = False
                     break
                 if node == dev_gw and not mud_admits(model, device, peer, proto, port, True):
