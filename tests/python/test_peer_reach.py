@@ -9,21 +9,28 @@ saves (the builder is C, so the program has to be built).
 
 import importlib.util
 import json
+import pathlib
 import subprocess
 
 import pytest
 
 import iotnet
 
-from conftest import REPO_ROOT
-
+REPO_ROOT = pathlib.Path(__file__).resolve().parents[2]
 PEER_PATH = REPO_ROOT / "bench" / "peers" / "reach_networkx.py"
 TOPOLOGIES = sorted((REPO_ROOT / "models" / "topologies").glob("*.xml"))
 BENCH_REACH = REPO_ROOT / "bench" / "out" / "bin" / "bench_reach"
 ISP_HOMES = 20
 
-pytestmark = pytest.mark.skipif(not hasattr(iotnet.Network, "reach"),
-                                reason="Network.reach does not exist yet (the reachability API)")
+try:
+    from iotnet._ffi import lib as _lib
+    ENGINE = hasattr(_lib, "iotnet_reach")
+except ImportError:
+    ENGINE = False
+
+pytestmark = pytest.mark.skipif(not (hasattr(iotnet.Network, "reach") and ENGINE),
+                                reason="Network.reach does not exist yet (the reachability API "
+                                       "and engine)")
 
 
 @pytest.fixture(scope="module")
