@@ -24,7 +24,13 @@ that can open some flow towards the source (tried on one representative of
 every protocol and port interval the rules and ACEs on the path separate) is
 reply-only and gets one host row.
 
-Only the Internet as source is implemented (no hairpinning, no zone
+Where reach.h leaves a choice the peer reads it so: the source's and the
+destination's own policies apply; a NAT crossing is read from the interfaces
+the path's links name at the NAT; a NAT standing for the traffic it
+translates matches CIDRs by its outside address; a device's access gateways
+are all the nearest enforcement points; an ACE that restricts an ephemeral
+port (the initiator's source port, the reply's destination port) does not
+match. Only the Internet as source is implemented (no hairpinning, no zone
 sources). Prints one JSON object: load, graph and reach times, row counts
 by exposure class, peak memory.
 """
@@ -230,13 +236,14 @@ class Model:
         d = self.node(n)
         return d["policy"] is not None or d["nat"] is not None
 
-    def gateway(self, device):
-        """The device's access gateway: the nearest enforcement point reached
-        through forwarding nodes (breadth first), or None."""
+    def gateways(self, device):
+        """The device's access gateways: the nearest enforcement points reached
+        through forwarding nodes (breadth first; all of them when several are
+        equally near)."""
         if device in self._gateway:
             return self._gateway[device]
-        seen, frontier, found = {device}, [device], None
-        while frontier and found is None:
+        seen, frontier, found = {device}, [device], set()
+        while frontier and not found:
             nxt = []
             for u in frontier:
                 for v in self.graph.neighbors(u):
@@ -244,12 +251,9 @@ class Model:
                         continue
                     seen.add(v)
                     if self.enforcement(v):
-                        found = v
-                        break
-                    if self.is_a(self.node(v)["kind"], "forwarding"):
+                        found.add(v)
+                    elif self.is_a(self.node(v)["kind"], "forwarding"):
                         nxt.append(v)
-                if found is not None:
-                    break
             frontier = nxt
         self._gateway[device] = found
         return found
@@ -338,14 +342,14 @@ def firewall(model, node, src, dst, proto, port, src_nat=False, dst_nat=False):
 
 def ace_decision(model, device, policy, peer, proto, src_port, dst_port, device_initiated, peer_nat):
     """First matching ACE of the device's from-device or to-device policy; no match drops.
-    A port of None is an ephemeral one, which any range admits."""
+    A port of None is an ephemeral one, unknown: an ACE restricting it does not match."""
     for ace in model.node(device)["aces"]:
         if ace["policy"] != policy:
             continue
         if ace["protocol"] != ANY and ace["protocol"] != proto:
             continue
         if proto in PORTED:
-            if any((lo or hi) and p is not None and not (lo <= p <= hi)
+            if any((lo or hi) and (p is None or not (lo <= p <= hi))
                    for (lo, hi), p in ((ace["src"], src_port), (ace["dst"], dst_port))):
                 continue
         elif ace["src"] != (0, 0) or ace["dst"] != (0, 0):
@@ -416,8 +420,8 @@ def evaluate(model, path, links, service, proto, port):
         app_src.append(cur)
         if dirs[i] == "out":
             cur = path[i]
-    dst_gw = model.gateway(dst) if model.node(dst)["aces"] else None
-    src_gw = model.gateway(src) if model.node(src)["aces"] else None
+    dst_gw = model.gateways(dst) if model.node(dst)["aces"] else ()
+    src_gw = model.gateways(src) if model.node(src)["aces"] else ()
 
     best = None
     # choices of mechanism at each inbound NAT, from the last to the first
@@ -452,9 +456,9 @@ def evaluate(model, path, links, service, proto, port):
             src_nat, dst_nat = app_src[i] != src, cur_dst != dst
             if not firewall(model, node, app_src[i], cur_dst, proto, cur_port, src_nat, dst_nat):
                 return
-            if node == dst_gw and not mud_admits(model, dst, app_src[i], proto, cur_port, False, src_nat):
+            if node in dst_gw and not mud_admits(model, dst, app_src[i], proto, cur_port, False, src_nat):
                 return
-            if node == src_gw and not mud_admits(model, src, cur_dst, proto, cur_port, True, dst_nat):
+            if node in src_gw and not mud_admits(model, src, cur_dst, proto, cur_port, True, dst_nat):
                 return
         entry = path[chosen[0][0]] if chosen else dst
         via = next((v for _, _, _, _, v in chosen if v is not None), None)
@@ -489,7 +493,7 @@ def opens_towards(model, path, links):
     if "in" in dirs:
         return False
     device, peer = rpath[0], rpath[-1]
-    dev_gw = model.gateway(device) if model.node(device)["aces"] else None
+    dev_gw = model.gateways(device) if model.node(device)["aces"] else ()
     app_src, cur = [], device
     for i in range(k):
         app_src.append(cur)
@@ -504,7 +508,7 @@ def opens_towards(model, path, links):
                 if not firewall(model, node, app_src[i], peer, proto, port, app_src[i] != device):
                     ok = False
                     break
-                if node == dev_gw and not mud_admits(model, device, peer, proto, port, True):
+                if node in dev_gw and not mud_admits(model, device, peer, proto, port, True):
                     ok = False
                     break
             if ok:
