@@ -63,14 +63,19 @@ int iotnet__node_mud_set_info(iotnet_net *net, iotnet_index node, const iotnet_m
  * written as strings ("0x0800"), the identity ethernet-acl-type, Ethernet
  * matches in IPv4/IPv6-typed ACLs, networks without a prefix length.
  *
- * Strict (`lenient` false): when one is found, record IOTNET_EVALIDATION naming
- * the first (file, line, data path) and return it. Lenient: set *normalised to
- * a rewritten copy of the text with the same lines (the caller frees it) and
- * add one line per change to mud->changes. Returns 0 with *normalised NULL
- * when there is nothing to rewrite or the text is not JSON that can be
- * scanned (libyang then reports what is wrong with it).
+ * Ethernet matches in IPv4/IPv6-typed ACLs only count when no ACL has an
+ * Ethernet type (RFC 8519 then admits them). Also keeps the profile's
+ * last-update as written in mud->last_update_text.
+ *
+ * Strict (`lenient` false) with `report`: when one is found, record
+ * IOTNET_EVALIDATION naming the first (file, line, data path) and return it.
+ * Lenient: set *normalised to a rewritten copy of the text with the same
+ * lines (the caller frees it) and add one line per change to mud->changes.
+ * Returns 0 with *normalised NULL when there is nothing to rewrite or report,
+ * or the text is not JSON that can be scanned (libyang then reports what is
+ * wrong with it).
  */
 int iotnet__mud_scan(iotnet_mud *mud, const char *text, size_t len, const char *label, bool lenient,
-                     char **normalised);
+                     bool report, char **normalised);
 
 #endif

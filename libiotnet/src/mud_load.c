@@ -765,12 +765,20 @@ static int load_text(iotnet_mud **out, const char *text, size_t len, const char 
         return error;
     if (!(mud = mud_new()))
         return IOTNET_ENOMEM;
-    if ((error = iotnet__mud_scan(mud, text, len, label, opts->lenient, &normalised)))
+    if ((error = iotnet__mud_scan(mud, text, len, label, opts->lenient, false, &normalised)))
         goto cleanup;
     if ((error = iotnet__yang_open_modules(&y, NULL, opts->yang_path, mud_modules)))
         goto cleanup;
-    if ((error = parse_mud(&tree, &y, normalised ? normalised : text, label)))
+    if ((error = parse_mud(&tree, &y, normalised ? normalised : text, label))) {
+        /* a file of the draft ACL model: say which construct, rather than libyang's first complaint */
+        char *unused = NULL;
+        if (!opts->lenient && error != IOTNET_ENOMEM) {
+            int draft = iotnet__mud_scan(mud, text, len, label, false, true, &unused);
+            if (draft)
+                error = draft;
+        }
         goto cleanup;
+    }
     if ((error = flatten(mud, tree, label)))
         goto cleanup;
     *out = mud;

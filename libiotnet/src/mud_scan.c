@@ -245,6 +245,7 @@ typedef struct scan {
     const char *label;
     const char *root;      /* the root member's name as written, for paths */
     bool lenient;
+    bool eth_typed;        /* some ACL has an Ethernet type (eth, mixed-eth-*, ethernet-acl-type) */
     /* strict: the first finding */
     int found;
     char first[1024];
@@ -434,7 +435,10 @@ static void check_acl(scan *s, const jnode *acl)
     if (ethernet_typed)
         rewrite_type(s, type, "ethernet-acl-type", "eth-acl-type", path, "identity");
     bool eth = check_aces(s, acl);
-    if (!eth || ethernet_typed)
+    /* RFC 8519 admits Ethernet matches when some ACL of the file has an
+     * Ethernet type (its when-condition reads every ACL's type), so only a
+     * file with none needs its mixed ACLs retyped */
+    if (!eth || ethernet_typed || s->eth_typed)
         return;
     if (identity_is(&s->t, type, "ipv4-acl-type"))
         rewrite_type(s, type, "ipv4-acl-type", "mixed-eth-ipv4-acl-type", path, "type");
@@ -480,6 +484,11 @@ static void check_document(scan *s)
         const jnode *list = member(&s->t, m, "acl");
         if (!list || list->type != J_ARRAY)
             continue;
+        static const char *const eth_types[] = {"eth-acl-type", "ethernet-acl-type", "mixed-eth-ipv4-acl-type",
+                                                "mixed-eth-ipv6-acl-type", "mixed-eth-ipv4-ipv6-acl-type"};
+        for (const jnode *acl = first_child(&s->t, list); acl; acl = next_sibling(&s->t, acl))
+            for (size_t k = 0; k < sizeof eth_types / sizeof *eth_types; k++)
+                s->eth_typed = s->eth_typed || identity_is(&s->t, member(&s->t, acl, "type"), eth_types[k]);
         for (const jnode *acl = first_child(&s->t, list); acl; acl = next_sibling(&s->t, acl))
             check_acl(s, acl);
     }
@@ -511,7 +520,7 @@ static int apply_edits(scan *s, char **out)
 }
 
 int iotnet__mud_scan(iotnet_mud *mud, const char *text, size_t len, const char *label, bool lenient,
-                     char **normalised)
+                     bool report, char **normalised)
 {
     *normalised = NULL;
     if (len >= UINT32_MAX)
@@ -534,7 +543,7 @@ int iotnet__mud_scan(iotnet_mud *mud, const char *text, size_t len, const char *
     check_document(&s);
     if ((error = s.error))
         goto cleanup;
-    if (!lenient && s.found) {
+    if (!lenient && report && s.found) {
         long line = line_of(&s.t, s.first_at);
         char more[64] = "";
         if (s.found > 1)

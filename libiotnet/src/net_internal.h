@@ -200,11 +200,16 @@ const char *iotnet__text(const iotnet_net *net, iotnet__str s);
 uint32_t iotnet__iface_find(const iotnet_net *net, iotnet_index node, const char *name);
 /* Parse "tcp/502 udp/47808-47810 icmp any" into canonical text; records IOTNET_EINVAL. */
 int iotnet__services_normalise(iotnet_net *net, const char *text, iotnet__str *out);
+/* Parse one service word ("tcp/80", "udp/1000-2000", "icmp", "any") of n
+ * bytes; 0 or -1 when it is none of these (nothing recorded). */
+int iotnet__service_parse(const char *word, size_t n, int *protocol, int *lo, int *hi);
 /* Whether a space-separated word list contains `word`. */
 bool iotnet__words_contain(const char *list, const char *word);
 /* Attribute clean-up when an element is removed. */
 void iotnet__attrs_drop(iotnet_net *net, iotnet_entity entity, iotnet_index index);
 void iotnet__attrs_free(iotnet_net *net);
+/* An attribute column by key, or NULL. */
+const attr_column *iotnet__attr_column(const iotnet_net *net, iotnet_entity entity, const char *key);
 size_t iotnet__attrs_memory(const iotnet_net *net);
 /* Policy/NAT parts of node removal and reference checks. */
 int iotnet__policy_check_unreferenced(const iotnet_net *net, iotnet_index except_owner, iotnet_selector_type type,

@@ -25,7 +25,10 @@
  *         filtering admits only the peer the device talks to, which for any
  *         other source is a reply;
  *     Upstream of a NAT the destination is the NAT node itself (its outside
- *     address, and the external port of a forward).
+ *     address, and the external port of a forward). Pinholes and hole-punched
+ *     mappings are NAT state that the node's own policy (step 2) does not
+ *     filter, as a UPnP daemon inserts its own accept ahead of the rules;
+ *     a port forward needs the policy to accept the translated flow.
  *     Hairpinning: with hairpinning on, an inside source also reaches a
  *     forward's target through the NAT's outside address.
  *  2. Firewall policy: the first rule whose from and to selectors match the
@@ -41,6 +44,10 @@
  *     replies each need an accepting ACE; anything else is dropped).
  *  4. NAT44, outbound (entering inside, leaving outside): always admitted;
  *     downstream the apparent source is the NAT node (its outside address).
+ *
+ * The source's and the destination's own policies (a host firewall, or a
+ * router's rules for traffic to itself) apply as the flow leaves and
+ * arrives, with the apparent source and destination there.
  *
  * The internet selector of a rule matches nodes of kind internet or
  * cloud-service and nodes in zones of kind internet-zone or cloud-zone.
