@@ -13,29 +13,36 @@ hierarchy is read from the YANG modules.
 
 For the Internet as source (every node of kind internet), the peer walks the
 simple paths from the source over transit nodes (forwarding kinds and the
-Internet) depth first. Each path that ends at a node is evaluated for each
-service the node declares: at every node on the path, in the order reach.h
-gives, NAT44 inbound (port forwards, UPnP/PCP pinholes, hole punching by
-filtering behaviour), the firewall policy (first matching rule, else the
-default action) and, at a MUD device's access gateway, its ACEs in both
-directions; the path's class is the least open mechanism any NAT needed, the
-service's the most open over its paths. A destination with no service row
-that can open some flow towards the source (tried on one representative of
-every protocol and port interval the rules and ACEs on the path separate) is
-reply-only and gets one host row.
+Internet) depth first, links in table order. Each path that ends at a node
+is evaluated for each service the node declares: at every node on the path,
+in the order reach.h gives, NAT44 inbound (port forwards, UPnP/PCP
+pinholes, hole punching by filtering behaviour), the firewall policy (first
+matching rule, else the default action) and, at a MUD device's access
+gateway, its ACEs in both directions; the path's class is the least open
+mechanism any NAT needed, the service's the most open over its paths. A
+service no path reaches is reply-only when the destination can open some
+flow back towards the source along the path (tried on one flow of every
+protocol and port interval the decisions on the path tell apart).
 
-Where reach.h leaves a choice the peer reads it so: the source's and the
-destination's own policies apply; a NAT crossing is read from the interfaces
-the path's links name at the NAT; a NAT standing for the traffic it
-translates matches CIDRs by its outside address; a device's access gateways
-are all the nearest enforcement points; an ACE that restricts an ephemeral
-port (the initiator's source port, the reply's destination port) does not
-match. Only the Internet as source is implemented (no hairpinning, no zone
-sources). Prints one JSON object: load, graph and reach times, row counts
+Where reach.h leaves a choice the peer reads it as the engine does: the
+source's and the destination's own policies apply; a NAT crossing is read
+from the interfaces the path's links name at the NAT; a NAT standing for
+the traffic it translates matches CIDRs by its outside address; pinholes and
+hole-punched mappings are NAT state at the NAT in front of the destination,
+admitted ahead of that NAT's policy, and only hole-punched flows pass an
+endpoint-independent NAT further out; a device's access gateway is the
+first enforcement point a breadth-first search over transit nodes meets; an
+ACE port range admits an ephemeral port when it reaches 1024 or more; every
+declared service gets a row (reply-only when the destination can open a
+flow back), a node without services one host row. Only the Internet as
+source is implemented (zone sources are not).
+
+Prints one JSON object: load, graph and reach times, row counts
 by exposure class, peak memory.
 """
 
 import argparse
+import collections
 import ipaddress
 import json
 import re
@@ -94,11 +101,10 @@ class Model:
         for n in top.get("node", []):
             self.order.append(n["id"])
             self.graph.add_node(n["id"], **self._node(n))
-        for link in top.get("link", []):
+        for index, link in enumerate(top.get("link", [])):
             a, b = link["a"], link["b"]
-            self.graph.add_edge(a["node"], b["node"], key=link["id"],
-                                ifaces={a["node"]: a.get("interface"), b["node"]: b.get("interface")}
-                                if a["node"] != b["node"] else {})
+            self.graph.add_edge(a["node"], b["node"], key=link["id"], index=index,
+                                ifaces={a["node"]: a.get("interface"), b["node"]: b.get("interface")})
         self.data = dict(self.graph.nodes(data=True))  # node id -> its attributes
         self._is_a = {}
         self._gateway = {}
@@ -142,6 +148,7 @@ class Model:
                 "outside": x["outside-interface"],
                 "filtering": x.get("filtering", "address-and-port-dependent"),
                 "upnp": bool(x.get("upnp", False)),
+                "hairpinning": bool(x.get("hairpinning", False)),
                 "pcp": bool(x.get("pcp", False)),
                 "forwards": [{
                     "name": f["name"],
@@ -236,27 +243,27 @@ class Model:
         d = self.node(n)
         return d["policy"] is not None or d["nat"] is not None
 
-    def gateways(self, device):
-        """The device's access gateways: the nearest enforcement points reached
-        through forwarding nodes (breadth first; all of them when several are
-        equally near)."""
-        if device in self._gateway:
-            return self._gateway[device]
-        seen, frontier, found = {device}, [device], set()
-        while frontier and not found:
-            nxt = []
-            for u in frontier:
-                for v in self.graph.neighbors(u):
-                    if v in seen:
+    def neighbours(self, n):
+        """(neighbour, interfaces of the link's ends) for each link of n, in link order."""
+        edges = sorted(self.graph.edges(n, keys=True, data=True), key=lambda e: e[3]["index"])
+        return [(v, data["ifaces"]) for _, v, _, data in edges]
+
+    def gateway(self, device):
+        """The device's access gateway: the first enforcement point a breadth-first
+        search from the device over transit nodes meets (links in order), or None."""
+        if device not in self._gateway:
+            found, seen, queue = None, {device}, collections.deque([device])
+            while queue and found is None:
+                for w, _ in self.neighbours(queue.popleft()):
+                    if w in seen or not self.transit(w):
                         continue
-                    seen.add(v)
-                    if self.enforcement(v):
-                        found.add(v)
-                    elif self.is_a(self.node(v)["kind"], "forwarding"):
-                        nxt.append(v)
-            frontier = nxt
-        self._gateway[device] = found
-        return found
+                    if self.enforcement(w):
+                        found = w
+                        break
+                    seen.add(w)
+                    queue.append(w)
+            self._gateway[device] = found
+        return self._gateway[device]
 
     # -- selectors ---------------------------------------------------------
 
@@ -290,13 +297,13 @@ class Model:
             return True
         d = self.node(peer)
         if kind == "dnsname":
-            return value in re.split(r"[\s,]+", d["attrs"].get("dns-name", ""))
+            return value in d["attrs"].get("dns-name", "").split(" ")
         if kind == "cidr":
             net = ipaddress.IPv4Network(value, strict=False)
             return any(a & int(net.netmask) == int(net.network_address)
                        for a in self.addresses(peer, translated))
         if kind == "manufacturer":
-            return authority(d["mud_url"]) == value
+            return authority(d["mud_url"]) is not None and authority(d["mud_url"]) == value
         if kind == "same-manufacturer":
             mine = authority(self.node(device)["mud_url"])
             return mine is not None and authority(d["mud_url"]) == mine
@@ -305,221 +312,333 @@ class Model:
         if kind == "local-networks":
             return not self.internet_side(peer)
         if kind == "controller":
-            return value in d["attrs"].get("mud-controller", "").split()
+            return value in d["attrs"].get("mud-controller", "").split(" ")
         if kind == "my-controller":
             mine = self.node(device)["mud_url"]
-            return mine is not None and mine in d["attrs"].get("mud-controller", "").split()
+            return mine is not None and mine in d["attrs"].get("mud-controller", "").split(" ")
         return False
 
 
 def authority(url):
-    if not url or "://" not in url:
+    """The host part of a MUD URL, or None."""
+    if not url:
         return None
-    return url.split("://", 1)[1].split("/", 1)[0]
+    rest = url.split("://", 1)[1] if "://" in url else url
+    host = re.split(r"[/:?#]", rest, 1)[0]
+    return host or None
 
 
 # --------------------------------------------------------------------------
-# Decisions
+# Flows
+#
+# A flow is (protocol, port); a service of protocol any counts as tcp. The
+# levels a flow can still reach a point with: DIRECT 3, forwarded 2, through a
+# pinhole 1, hole-punched 0, none -1. A forward or a pinhole takes flows that
+# crossed the NATs before it at level 1 or more (not hole-punched ones); a
+# hole-punched mapping takes whatever arrives.
+
+L_NONE, L_PUNCH, L_PINHOLE, L_FORWARD, L_DIRECT = -1, 0, 1, 2, 3
+LEVEL_CLASS = {L_PUNCH: HOLE_PUNCHABLE, L_PINHOLE: PINHOLE, L_FORWARD: PORT_FORWARD, L_DIRECT: DIRECT}
+OTHER = 255  # a protocol no rule names by number: stands for every other one
+EPHEMERAL_LO = 1024
 
 
-def firewall(model, node, src, dst, proto, port, src_nat=False, dst_nat=False):
-    """Whether node's policy admits a new flow src -> dst on (proto, port);
-    src_nat, dst_nat: that end is a NAT standing for the real one."""
+def covers(protocol, lo, hi, proto, port):
+    """Whether a rule's (protocol, lo..hi) covers the flow: 0..0 is every port
+    (and with protocol any every protocol); a port range covers tcp, udp and
+    sctp flows only, except that it is ignored on icmp."""
+    if protocol != ANY and protocol != proto:
+        return False
+    if lo == 0 and hi == 0:
+        return True
+    if proto in PORTED:
+        return lo <= port <= hi
+    return protocol != ANY
+
+
+def admits_ephemeral(lo, hi):
+    return (lo == 0 and hi == 0) or hi >= EPHEMERAL_LO
+
+
+def ace_covers(ace, proto, port, opening):
+    """An ACE's match on a packet of the flow: for the opening packet the
+    responder's port is the destination port and the initiator's source port
+    is ephemeral; for a reply it is the other way round."""
+    if ace["protocol"] not in PORTED:
+        return covers(ace["protocol"], 0, 0, proto, port)
+    if ace["protocol"] != proto:
+        return False
+    (slo, shi), (dlo, dhi) = ace["src"], ace["dst"]
+    if opening:
+        return admits_ephemeral(slo, shi) and covers(proto, dlo, dhi, proto, port)
+    return admits_ephemeral(dlo, dhi) and covers(proto, slo, shi, proto, port)
+
+
+def firewall(model, node, src, dst, proto, port):
+    """Whether node's policy admits a new flow between two endpoints
+    ((node, translated): translated ends match CIDRs by the NAT's outside address)."""
     policy = model.node(node)["policy"]
     if policy is None:
         return True
     for r in policy["rules"]:
-        if r["initiated"] == "to":
+        if r["initiated"] == "to" or not covers(r["protocol"], r["lo"], r["hi"], proto, port):
             continue
-        if r["protocol"] != ANY and r["protocol"] != proto:
-            continue
-        if (r["lo"] or r["hi"]) and not (r["lo"] <= port <= r["hi"]):
-            continue
-        if model.matches(r["from"], src, src_nat) and model.matches(r["to"], dst, dst_nat):
+        if model.matches(r["from"], src[0], src[1]) and model.matches(r["to"], dst[0], dst[1]):
             return r["action"] == "accept"
     return policy["default"] == "accept"
 
 
-def ace_decision(model, device, policy, peer, proto, src_port, dst_port, device_initiated, peer_nat):
-    """First matching ACE of the device's from-device or to-device policy; no match drops.
-    A port of None is an ephemeral one, unknown: an ACE restricting it does not match."""
+def mud_policy(model, device, policy, opening, device_opens, peer, proto, port):
+    opener = "from-device" if device_opens else "to-device"
     for ace in model.node(device)["aces"]:
-        if ace["policy"] != policy:
+        if ace["policy"] != policy or ace["initiated"] not in ("any", opener):
             continue
-        if ace["protocol"] != ANY and ace["protocol"] != proto:
+        if not model.mud_peer(ace, peer[0], device, peer[1]):
             continue
-        if proto in PORTED:
-            if any((lo or hi) and (p is None or not (lo <= p <= hi))
-                   for (lo, hi), p in ((ace["src"], src_port), (ace["dst"], dst_port))):
-                continue
-        elif ace["src"] != (0, 0) or ace["dst"] != (0, 0):
-            continue
-        if proto == TCP and ace["initiated"] != "any":
-            if (ace["initiated"] == "from-device") != device_initiated:
-                continue
-        if not model.mud_peer(ace, peer, device, peer_nat):
-            continue
-        return ace["action"] == "accept"
+        if ace_covers(ace, proto, port, opening):
+            return ace["action"] == "accept"
     return False
 
 
-def mud_admits(model, device, peer, proto, device_port, device_initiated, peer_nat=False):
-    """Both directions of a flow between a MUD device and a peer; device_port is
-    the device's end of the flow's port (its service port, or the port it opens to)."""
-    if device_initiated:
-        out = ace_decision(model, device, "from-device", peer, proto, None, device_port, True, peer_nat)
-        back = ace_decision(model, device, "to-device", peer, proto, device_port, None, True, peer_nat)
-    else:
-        out = ace_decision(model, device, "to-device", peer, proto, None, device_port, False, peer_nat)
-        back = ace_decision(model, device, "from-device", peer, proto, device_port, None, False, peer_nat)
-    return out and back
+def mud_admits(model, device, peer, device_opens, proto, port):
+    """The device's ACEs on both packets of a flow with a peer endpoint."""
+    opening = "from-device" if device_opens else "to-device"
+    reply = "to-device" if device_opens else "from-device"
+    return (mud_policy(model, device, opening, True, device_opens, peer, proto, port)
+            and mud_policy(model, device, reply, False, device_opens, peer, proto, port))
 
 
-def nat_direction(model, path, links, i):
-    """'in', 'out' or None: how the path crosses the NAT at inner node i."""
-    nat = model.node(path[i])["nat"]
-    if nat is None or i == 0 or i == len(path) - 1:
-        return None
-    came = links[i - 1][path[i]]
-    goes = links[i][path[i]]
-    if came == nat["outside"] and goes in nat["inside"]:
-        return "in"
-    if came in nat["inside"] and goes == nat["outside"]:
-        return "out"
-    return None
+# --------------------------------------------------------------------------
+# Paths
 
-
-def mechanisms(model, nat_node, target, service, proto, port):
-    """How a NAT lets an unsolicited flow to `target` on (proto, port) in:
-    (class, upstream port, forward name) choices."""
-    nat = model.node(nat_node)["nat"]
+def crossings(model, path, links):
+    """For each node of the path, the ways the path crosses it: ("route",),
+    ("in",), ("out",) or ("route", "hairpin") at a NAT that hairpins
+    between two inside interfaces. Endpoints are ("end",)."""
     out = []
-    for f in nat["forwards"]:
-        if f["to"] == target and f["internal"] == port and proto in (TCP, UDP) \
-                and f["protocol"] in (ANY, proto):
-            out.append((PORT_FORWARD, f["external"], f["name"]))
-    if service is not None:
-        t = service["traversal"]
-        if (t == "upnp" and nat["upnp"]) or (t == "pcp" and nat["pcp"]):
-            out.append((PINHOLE, port, None))
-        elif t == "hole-punch" and proto == UDP:
-            out.append((HOLE_PUNCHABLE if nat["filtering"] == FILTER_EI else REPLY_ONLY, port, None))
+    for i, node in enumerate(path):
+        nat = model.node(node)["nat"]
+        if i == 0 or i == len(path) - 1:
+            out.append(("end",))
+            continue
+        if nat is None:
+            out.append(("route",))
+            continue
+        came, goes = links[i - 1][node], links[i][node]
+        came_role = "out" if came == nat["outside"] else "in" if came in nat["inside"] else None
+        goes_role = "out" if goes == nat["outside"] else "in" if goes in nat["inside"] else None
+        if came_role == "out" and goes_role == "in":
+            out.append(("in",))
+        elif came_role == "in" and goes_role == "out":
+            out.append(("out",))
+        elif came_role == "in" and goes_role == "in" and nat["hairpinning"] and nat["forwards"]:
+            out.append(("route", "hairpin"))
+        else:
+            out.append(("route",))
     return out
 
 
-def evaluate(model, path, links, service, proto, port):
-    """The best (class, entry node, entry port, via) of a flow from path[0] to
-    path[-1] on (proto, port at the destination) along this path, or None."""
-    src, dst = path[0], path[-1]
-    k = len(path)
-    dirs = [nat_direction(model, path, links, i) for i in range(k)]
-    ins = [i for i in range(k) if dirs[i] == "in"]
-    # apparent source at each node (before its own outbound NAT)
-    app_src, cur = [], src
-    for i in range(k):
-        app_src.append(cur)
-        if dirs[i] == "out":
-            cur = path[i]
-    dst_gw = model.gateways(dst) if model.node(dst)["aces"] else ()
-    src_gw = model.gateways(src) if model.node(src)["aces"] else ()
+class Way:
+    """One way along a path: how each node is crossed, and the apparent
+    source arriving at each node."""
 
-    best = None
-    # choices of mechanism at each inbound NAT, from the last to the first
-    def assign(j, port_down, chosen):
-        nonlocal best
-        if j < 0:
-            consider(port_down, list(reversed(chosen)))
+    def __init__(self, model, path, types):
+        self.model, self.path, self.types = model, path, types
+        self.src = []
+        cur = (path[0], False)
+        for i, node in enumerate(path):
+            self.src.append(cur)
+            if types[i] in ("out", "hairpin"):
+                cur = (node, True)
+        self.src_after = cur
+        self.gw = {}
+        for end in (path[0], path[-1]):
+            if model.node(end)["aces"]:
+                self.gw[end] = model.gateway(end)
+
+    def level(self, i, target, dest, proto, port):
+        """The level at which a flow to `target` (dest when it is the
+        destination itself, else a NAT in front of it) on (proto, port)
+        leaves node i of the path."""
+        m, path, node = self.model, self.path, self.path[i]
+        tgt = (target, target != dest)
+        if i == 0:
+            return L_DIRECT if firewall(m, node, self.src[0], tgt, proto, port) else L_NONE
+        kind = self.types[i]
+        if kind in ("in", "hairpin"):
+            level = L_NONE
+            nat = m.node(node)["nat"]
+            for f in nat["forwards"]:
+                if f["to"] != target or f["internal"] != port or proto not in (TCP, UDP) \
+                        or f["protocol"] not in (ANY, proto):
+                    continue
+                up = self.level(i - 1, node, None, proto, f["external"])
+                if up >= L_PINHOLE:
+                    level = max(level, min(up, L_FORWARD))
+            if level > L_NONE and not firewall(m, node, self.src[i], tgt, proto, port):
+                level = L_NONE
+            if kind == "in":
+                level = max(level, self.state(i, target, dest, proto, port))
+        else:
+            level = self.level(i - 1, target, dest, proto, port)
+            if level > L_NONE and not firewall(m, node, self.src[i], tgt, proto, port):
+                level = L_NONE
+        if level > L_NONE and not self.mud_ok(i, target, dest, proto, port):
+            level = L_NONE
+        return level
+
+    def state(self, i, target, dest, proto, port):
+        """What NAT state lets in at inbound NAT i, ahead of its policy:
+        pinholes and hole-punched mappings of the destination at its NAT;
+        an endpoint-independent mapping in front of a further NAT."""
+        nat = self.model.node(self.path[i])["nat"]
+        eif = nat["filtering"] == FILTER_EI
+        node = self.path[i]
+        if target != dest:
+            if eif and self.level(i - 1, node, None, proto, port) >= L_PUNCH:
+                return L_PUNCH
+            return L_NONE
+        best = L_NONE
+        for svc in self.model.node(target)["services"]:
+            if flow_of(svc) != (proto, port):
+                continue
+            t = svc["traversal"]
+            if (t == "upnp" and nat["upnp"]) or (t == "pcp" and nat["pcp"]):
+                up = self.level(i - 1, node, None, proto, port)
+                if up >= L_PINHOLE:
+                    best = max(best, min(up, L_PINHOLE))
+            elif t == "hole-punch" and svc["protocol"] == UDP and eif:
+                if self.level(i - 1, node, None, proto, port) >= L_PUNCH:
+                    best = max(best, L_PUNCH)
+        return best
+
+    def mud_ok(self, i, target, dest, proto, port):
+        """The source's ACEs at its gateway, the destination's at its gateway
+        when the flow is addressed to it."""
+        node, src = self.path[i], self.path[0]
+        if src in self.gw and self.gw[src] == node:
+            if not mud_admits(self.model, src, (target, target != dest), True, proto, port):
+                return False
+        dst = self.path[-1]
+        if dest is not None and target == dest and self.gw.get(dst) == node:
+            if not mud_admits(self.model, dst, self.src[i], False, proto, port):
+                return False
+        return True
+
+    def flow(self, proto, port):
+        """The level a flow to the destination on (proto, port) arrives with."""
+        dest, last = self.path[-1], len(self.path) - 2
+        level = self.level(last, dest, dest, proto, port)
+        if level > L_NONE and not firewall(self.model, dest, self.src_after_index(last), (dest, False),
+                                           proto, port):
+            level = L_NONE
+        return level
+
+    def src_after_index(self, i):
+        """The apparent source after node i."""
+        if self.types[i] in ("out", "hairpin"):
+            return (self.path[i], True)
+        return self.src[i]
+
+    def back(self, flows):
+        """Whether the destination can open one of the flows towards the source."""
+        m, path = self.model, self.path
+        dest, source = path[-1], path[0]
+        to_source = (source, False)
+        for proto, port in flows:
+            if self._back(proto, port, dest, source, to_source):
+                return True
+        return False
+
+    def _back(self, proto, port, dest, source, to_source):
+        m, path = self.model, self.path
+        src = (dest, False)
+        if not firewall(m, dest, src, to_source, proto, port):
+            return False
+        with_dest = True
+        for i in range(len(path) - 2, 0, -1):
+            node, kind = path[i], self.types[i]
+            if kind in ("out", "hairpin"):
+                return False
+            if not firewall(m, node, src, to_source, proto, port):
+                return False
+            if with_dest and self.gw.get(dest) == node and \
+                    not mud_admits(m, dest, to_source, True, proto, port):
+                return False
+            if self.gw.get(source) == node and not mud_admits(m, source, src, False, proto, port):
+                return False
+            if kind == "in":
+                src, with_dest = (node, True), False
+        return firewall(m, source, src, to_source, proto, port)
+
+    def entry(self, dest, proto, port, cls):
+        """Where the source sends: the outermost NAT crossed inbound and the
+        port there, with the outermost port forward on the way."""
+        if cls in (DIRECT, REPLY_ONLY, NONE) or proto is None:
+            return dest, port, None
+        node, via, target = dest, None, dest
+        for i in range(len(self.path) - 2, 0, -1):
+            if self.types[i] not in ("in", "hairpin"):
+                continue
+            here = self.path[i]
+            for f in self.model.node(here)["nat"]["forwards"]:
+                if f["to"] == target and f["internal"] == port and proto in (TCP, UDP) \
+                        and f["protocol"] in (ANY, proto):
+                    port, via = f["external"], f["name"]
+                    break
+            node = target = here
+        return node, port, via
+
+
+def flow_of(svc):
+    proto = svc["protocol"] or TCP
+    return proto, svc["port"] if proto in PORTED else 0
+
+
+def ways(model, path, links):
+    """Every way along a path (a hairpinning NAT gives two)."""
+    types = [[]]
+    for choice in crossings(model, path, links):
+        types = [t + [c] for t in types for c in choice]
+    return [Way(model, path, t) for t in types]
+
+
+def cut_flows(model, path, services=()):
+    """One flow of every (protocol, port) interval the decisions on the path
+    tell apart: the rules of its policies, the forwards of its NATs, the ACEs
+    of its ends and the given services."""
+    cuts = {TCP: {0}, UDP: {0}, SCTP: {0}}
+
+    def cut(protocol, lo, hi):
+        if lo == 0 and hi == 0:
             return
-        i = ins[j]
-        target = path[ins[j + 1]] if j + 1 < len(ins) else dst
-        for cls, up, via in mechanisms(model, path[i], target, service, proto, port_down):
-            chosen.append((i, cls, up, port_down, via))
-            assign(j - 1, up, chosen)
-            chosen.pop()
+        for p in cuts:
+            if protocol in (ANY, p):
+                cuts[p].update((lo, hi + 1))
 
-    def consider(entry_port, chosen):
-        nonlocal best
-        cls = DIRECT
-        for _, c, _, _, _ in chosen:
-            cls = min(cls, c)
-        if best is not None and cls <= best[0]:
-            return
-        # destination and port as seen at each node, after its inbound NAT
-        down = {i: (p_down, path[ins[n + 1]] if n + 1 < len(ins) else dst)
-                for n, (i, _, _, p_down, _) in enumerate(chosen)}
-        cur_dst = path[chosen[0][0]] if chosen else dst
-        cur_port = entry_port
-        for i in range(k):
-            if i in down:
-                cur_port, cur_dst = down[i]
-            node = path[i]
-            src_nat, dst_nat = app_src[i] != src, cur_dst != dst
-            if not firewall(model, node, app_src[i], cur_dst, proto, cur_port, src_nat, dst_nat):
-                return
-            if node in dst_gw and not mud_admits(model, dst, app_src[i], proto, cur_port, False, src_nat):
-                return
-            if node in src_gw and not mud_admits(model, src, cur_dst, proto, cur_port, True, dst_nat):
-                return
-        entry = path[chosen[0][0]] if chosen else dst
-        via = next((v for _, _, _, _, v in chosen if v is not None), None)
-        best = (cls, entry, entry_port, via)
-
-    assign(len(ins) - 1, port, [])
-    return best
-
-
-def breakpoints(model, path):
-    """One port of every interval the rules and ACEs on the path separate."""
-    points = {1}
     for n in path:
         d = model.node(n)
         if d["policy"]:
             for r in d["policy"]["rules"]:
-                if r["lo"] or r["hi"]:
-                    points.update((r["lo"], r["hi"] + 1))
-        for ace in d["aces"]:
-            for lo, hi in (ace["src"], ace["dst"]):
-                if lo or hi:
-                    points.update((lo, hi + 1))
-    return sorted(p for p in points if 1 <= p <= 65535)
-
-
-def opens_towards(model, path, links):
-    """Whether path[-1] can open some flow towards path[0] along the path reversed."""
-    rpath = path[::-1]
-    rlinks = links[::-1]
-    k = len(rpath)
-    dirs = [nat_direction(model, rpath, rlinks, i) for i in range(k)]
-    if "in" in dirs:
-        return False
-    device, peer = rpath[0], rpath[-1]
-    dev_gw = model.gateways(device) if model.node(device)["aces"] else ()
-    app_src, cur = [], device
-    for i in range(k):
-        app_src.append(cur)
-        if dirs[i] == "out":
-            cur = rpath[i]
-    ports = breakpoints(model, rpath)
-    for proto in (TCP, UDP, ICMP, SCTP):
-        for port in (ports if proto in PORTED else [0]):
-            ok = True
-            for i in range(k):
-                node = rpath[i]
-                if not firewall(model, node, app_src[i], peer, proto, port, app_src[i] != device):
-                    ok = False
-                    break
-                if node in dev_gw and not mud_admits(model, device, peer, proto, port, True):
-                    ok = False
-                    break
-            if ok:
-                return True
-    return False
+                cut(r["protocol"], r["lo"], r["hi"])
+        if d["nat"]:
+            for f in d["nat"]["forwards"]:
+                cut(f["protocol"], f["external"], f["external"])
+                cut(f["protocol"], f["internal"], f["internal"])
+    for n in (path[0], path[-1]):
+        for ace in model.node(n)["aces"]:
+            cut(ace["protocol"], *ace["src"])
+            cut(ace["protocol"], *ace["dst"])
+    for svc in services:
+        cut(svc["protocol"] or TCP, svc["port"], svc["port"])
+    flows = [(p, port) for p in (TCP, UDP, SCTP) for port in sorted(cuts[p]) if port <= 65535]
+    return flows + [(ICMP, 0), (OTHER, 0)]
 
 
 def simple_paths(model, source):
-    """(path, links) for every simple path from source whose inner nodes are transit;
-    links[i] maps the two ends of the i-th link to their interfaces."""
-    g = model.graph
+    """(path, links) for every simple path from source whose inner nodes are
+    transit, depth first in link order; links[i] maps the two ends of the
+    i-th link to their interfaces."""
     stack = [(source, [source], [])]
     while stack:
         node, path, links = stack.pop()
@@ -528,10 +647,7 @@ def simple_paths(model, source):
             if not model.transit(node):
                 continue
         on_path = set(path)
-        nexts = []
-        for _, v, data in g.edges(node, data=True):
-            if v not in on_path:
-                nexts.append((v, data["ifaces"]))
+        nexts = [(v, ifaces) for v, ifaces in model.neighbours(node) if v not in on_path]
         for v, ifaces in reversed(nexts):
             stack.append((v, path + [v], links + [ifaces]))
 
@@ -539,47 +655,50 @@ def simple_paths(model, source):
 def reach_internet(model):
     """Rows for everything the Internet can reach, ordered as iotnet_reach orders them."""
     sources = [n for n in model.order if model.is_a(model.node(n)["kind"], "internet")]
-    best = {}      # (destination, service name) -> (class, -len, source, entry, port, via, path)
-    host = {}      # destination -> (path length, source, path) of a reply-only path
+    source_set = set(sources)
+    best = {}  # (destination, slot) -> [class, source, entry, port, via, path]
     for source in sources:
         for path, links in simple_paths(model, source):
             dst = path[-1]
-            if dst in sources:
+            if dst in source_set:
                 continue
-            d = model.node(dst)
-            found = False
-            for s in d["services"]:
-                r = evaluate(model, path, links, s, s["protocol"], s["port"])
-                if r is None or r[0] <= REPLY_ONLY:
-                    continue
-                found = True
-                key = (dst, s["name"])
-                old = best.get(key)
-                if old is None or (r[0], -len(path)) > (old[0], old[1]):
-                    best[key] = (r[0], -len(path), source, r[1], r[2], r[3], path)
-            if not found and dst not in host and opens_towards(model, path, links):
-                host[dst] = (source, path)
+            services = model.node(dst)["services"]
+            for way in ways(model, path, links):
+                back = None
+                slots = list(enumerate(services)) if services else [(None, None)]
+                for k, svc in slots:
+                    if svc is None:  # a node without services: any flow
+                        level = max(way.flow(p, port) for p, port in cut_flows(model, path))
+                        proto = None
+                        port = 0
+                    else:
+                        proto, port = flow_of(svc)
+                        level = way.flow(proto, port)
+                    cls = LEVEL_CLASS.get(level, NONE)
+                    old = best.get((dst, k))
+                    if cls == NONE and old is None:
+                        if back is None:
+                            back = way.back(cut_flows(model, path, services))
+                        cls = REPLY_ONLY if back else NONE
+                    if cls == NONE or (old is not None and cls <= old[0]):
+                        continue
+                    entry, eport, via = way.entry(dst, proto, port, cls)
+                    best[(dst, k)] = [cls, source, entry, eport, via, list(path)]
     rows = []
     position = {n: i for i, n in enumerate(model.order)}
-    with_service = {dst for dst, _ in best}
-    for (dst, name), (cls, _, source, entry, eport, via, path) in best.items():
-        svc = next(s for s in model.node(dst)["services"] if s["name"] == name)
+    for (dst, k), (cls, source, entry, eport, via, path) in best.items():
+        svc = model.node(dst)["services"][k] if k is not None else None
         rows.append({
-            "source": source, "destination": dst, "service": name,
-            "protocol": PROTOCOL_NAMES.get(svc["protocol"], str(svc["protocol"])), "port": svc["port"],
+            "source": source, "destination": dst, "service": svc["name"] if svc else None,
+            "protocol": PROTOCOL_NAMES.get(svc["protocol"], str(svc["protocol"])) if svc else "any",
+            "port": svc["port"] if svc else 0,
             "exposure": EXPOSURES[cls], "entry_node": entry, "entry_port": eport, "via": via,
-            "path": list(path),
+            "path": path, "_key": (position[dst], svc["protocol"] if svc else 0, svc["port"] if svc else 0,
+                                   k if k is not None else -1),
         })
-    for dst, (source, path) in host.items():
-        if dst in with_service:
-            continue
-        rows.append({
-            "source": source, "destination": dst, "service": None, "protocol": "any", "port": 0,
-            "exposure": "reply-only", "entry_node": None, "entry_port": 0, "via": None,
-            "path": list(path),
-        })
-    rows.sort(key=lambda r: (position[r["destination"]], PROTOCOLS.get(r["protocol"], 0), r["port"],
-                             r["service"] or ""))
+    rows.sort(key=lambda r: r["_key"])
+    for r in rows:
+        del r["_key"]
     return rows
 
 
