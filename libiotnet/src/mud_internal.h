@@ -78,4 +78,13 @@ int iotnet__node_mud_set_info(iotnet_net *net, iotnet_index node, const iotnet_m
 int iotnet__mud_scan(iotnet_mud *mud, const char *text, size_t len, const char *label, bool lenient,
                      bool report, char **normalised);
 
+struct lyd_node;
+
+/**
+ * Fill an empty profile from a validated MUD data tree (mud_flatten.c): its
+ * facts, and the entries of the ACLs its policies name, with a note for what
+ * the model cannot express exactly. Errors name `label` and the data path.
+ */
+int iotnet__mud_flatten(iotnet_mud *mud, const struct lyd_node *tree, const char *label);
+
 #endif

@@ -364,12 +364,12 @@ static void element_mud(reach_ctx *ctx, const chain_el *e, uint32_t target, uint
     uint32_t words = W(ctx);
     word *mask = ctx->scratch + 2 * words;
     const cmud *ms = ctx->mud[ctx->source];
-    if (ms && ms->gateway == e->node) {
+    if (mud_enforced_at(ms, e->node)) {
         iotnet__mud_eval(ctx, ctx->source, target_endpoint(ctx, target, dest), true, mask, IOTNET_NONE, NULL);
         and_levels(bits, mask, words);
     }
     const cmud *md = dest != IOTNET_NONE && target == dest ? ctx->mud[dest] : NULL;
-    if (md && md->gateway == e->node) {
+    if (mud_enforced_at(md, e->node)) {
         iotnet__mud_eval(ctx, dest, e->src, false, mask, IOTNET_NONE, NULL);
         and_levels(bits, mask, words);
     }
@@ -451,13 +451,13 @@ static void reverse_mask(reach_ctx *ctx, const chain_el *e, endpoint src, uint32
             bits[w] &= mask[w];
     }
     const cmud *md = dest != IOTNET_NONE ? ctx->mud[dest] : NULL;
-    if (md && md->gateway == e->node) {
+    if (mud_enforced_at(md, e->node)) {
         iotnet__mud_eval(ctx, dest, to_source, true, mask, IOTNET_NONE, NULL);
         for (uint32_t w = 0; w < words; w++)
             bits[w] &= mask[w];
     }
     const cmud *ms = ctx->mud[ctx->source];
-    if (ms && ms->gateway == e->node) {
+    if (mud_enforced_at(ms, e->node)) {
         iotnet__mud_eval(ctx, ctx->source, src, false, mask, IOTNET_NONE, NULL);
         for (uint32_t w = 0; w < words; w++)
             bits[w] &= mask[w];

@@ -57,8 +57,17 @@ typedef struct cmud {
     word *masks;       /* one block for every ACE's masks */
     uint32_t count;
     const char *mud_url;
-    uint32_t gateway;  /* access gateway node, or IOTNET_NONE */
+    uint32_t *gateways; /* access gateways: the enforcement points nearest the device */
+    uint32_t ngateways;
 } cmud;
+
+static inline bool mud_enforced_at(const cmud *m, uint32_t node)
+{
+    for (uint32_t i = 0; m && i < m->ngateways; i++)
+        if (m->gateways[i] == node)
+            return true;
+    return false;
+}
 
 /* Role of a link end at a NAT node. */
 enum { ROLE_PLAIN = 0, ROLE_INSIDE, ROLE_OUTSIDE };

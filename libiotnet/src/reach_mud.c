@@ -6,13 +6,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The first ephemeral port: a range that admits none of 1024..65535 cannot
- * match the initiator's side of a flow. */
+/* The initiator of a flow picks its port from the ephemeral range; an entry
+ * that needs a particular initiator port cannot be relied on, so it matches
+ * only when it admits all of 1024..65535. */
 #define EPHEMERAL_LO 1024
 
 static bool admits_ephemeral(uint16_t lo, uint16_t hi)
 {
-    return (lo == 0 && hi == 0) || hi >= EPHEMERAL_LO;
+    return (lo == 0 && hi == 0) || (lo <= EPHEMERAL_LO && hi == 65535);
 }
 
 int iotnet__reach_mud_cuts(const iotnet_net *net, int (*cut)(void *, int, uint16_t, uint16_t), void *payload)
@@ -48,29 +49,36 @@ static void ace_masks(const reach_ctx *ctx, cace *a)
         iotnet__mask_range(ctx, a->mask_reply, x->protocol, x->src_port_lo, x->src_port_hi);
 }
 
-/* The nearest enforcement point reached from a device through forwarding nodes. */
-static uint32_t gateway_of(const reach_ctx *ctx, uint32_t device, uint32_t *queue, uint8_t *seen)
+/* The enforcement points nearest a device through forwarding nodes (all of
+ * them when several are equally near: a device homed on two routers is
+ * enforced at both), breadth first by hops. */
+static int gateways_of(const reach_ctx *ctx, uint32_t device, uint32_t *queue, uint8_t *seen, cmud *m)
 {
-    uint32_t head = 0, tail = 0, found = IOTNET_NONE;
+    uint32_t head = 0, tail = 0, level_end;
     queue[tail++] = device;
     seen[device] = 1;
-    while (head < tail && found == IOTNET_NONE) {
-        uint32_t v = queue[head++];
-        for (uint32_t k = ctx->adj_first[v]; k < ctx->adj_first[v + 1]; k++) {
-            uint32_t w = ctx->adjs[k].node;
-            if (seen[w] || !ctx->transit[w])
-                continue;
-            if (ctx->enforce[w]) {
-                found = w;
-                break;
+    IOTNET__VEC(uint32_t) found = {0};
+    int error = 0;
+    while (head < tail && !found.count && !error) {
+        level_end = tail;
+        for (; head < level_end && !error; head++) {
+            uint32_t v = queue[head];
+            for (uint32_t k = ctx->adj_first[v]; k < ctx->adj_first[v + 1] && !error; k++) {
+                uint32_t w = ctx->adjs[k].node;
+                if (seen[w] || !ctx->transit[w])
+                    continue;
+                seen[w] = 1;
+                queue[tail++] = w;
+                if (ctx->enforce[w] && !(error = IOTNET__VEC_PUSH_ROOM(found)))
+                    found.items[found.count++] = w;
             }
-            seen[w] = 1;
-            queue[tail++] = w;
         }
     }
     for (uint32_t i = 0; i < tail; i++)
         seen[queue[i]] = 0;
-    return found;
+    m->gateways = found.items;
+    m->ngateways = found.count;
+    return error;
 }
 
 static int profile_build(reach_ctx *ctx, uint32_t v, size_t count, uint32_t *queue, uint8_t *seen)
@@ -89,9 +97,11 @@ static int profile_build(reach_ctx *ctx, uint32_t v, size_t count, uint32_t *que
     ctx->mud[v] = m;
     m->masks = masks;
     m->mud_url = iotnet__text(ctx->net, ctx->net->nodes.mud_url[v]);
-    m->gateway = gateway_of(ctx, v, queue, seen);
-    if (m->gateway != IOTNET_NONE)
-        ctx->mud_gateway[m->gateway] = 1;
+    int error = gateways_of(ctx, v, queue, seen, m);
+    if (error)
+        return error;
+    for (uint32_t g = 0; g < m->ngateways; g++)
+        ctx->mud_gateway[m->gateways[g]] = 1;
     for (size_t i = 0; i < count; i++) {
         cace *a = &m->aces[m->count];
         if (iotnet_node_mud_ace_get(ctx->net, v, i, &a->ace) != 0)
@@ -137,6 +147,7 @@ void iotnet__reach_mud_free(reach_ctx *ctx)
     for (uint32_t v = 0; v < ctx->n; v++)
         if (ctx->mud[v]) {
             free(ctx->mud[v]->masks);
+            free(ctx->mud[v]->gateways);
             free(ctx->mud[v]->aces);
             free(ctx->mud[v]);
         }

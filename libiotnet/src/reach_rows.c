@@ -47,6 +47,8 @@ static size_t slots_of(const reach_ctx *ctx, uint32_t v, int probe_proto, uint16
     const iotnet_net *net = ctx->net;
     size_t n = 0;
     if (probe_proto) {
+        if (!out)
+            return 1;
         out[0] = (slot){v, iotnet__atom_of(&ctx->atoms, probe_proto, probe_port), NULL, probe_proto, probe_port,
                         IOTNET_EXPOSURE_NONE, false, IOTNET_NONE, {v, probe_port, NULL}, 0, 0};
         for (uint32_t s = net->nodes.first_service[v]; s != IOTNET_NONE; s = net->services.items[s].next)
@@ -167,7 +169,8 @@ static int result_build(const reach_job *job, const reach_ctx *ctx, bool include
         iotnet_reach_result_free(r);
         return iotnet__error_set(IOTNET_ENOMEM, "out of memory for reachability rows");
     }
-    memcpy(r->paths, job->paths.items, job->paths.count * sizeof(iotnet_index));
+    if (job->paths.count)
+        memcpy(r->paths, job->paths.items, job->paths.count * sizeof(iotnet_index));
     for (size_t k = 0; k < total; k++) {
         const slot *s = &job->slots[k];
         if (!s->found && !include_unreachable)

@@ -10,6 +10,7 @@
 #include "names.h"
 #include "net.h"
 #include "policy.h"
+#include "reach.h"
 #include "yangio.h"
 #include "mud.h"
 #include "emit.h"

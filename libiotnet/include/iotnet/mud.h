@@ -17,6 +17,26 @@
  *   dnsname           nodes whose string attribute "dns-name" lists this name
  *                     (src-dnsname / dst-dnsname of ietf-acldns)
  *   cidr              nodes with an interface inside the IPv4 network
+ *
+ * An entry's fields, as the loader fills them:
+ *  - ports are inclusive ranges; 0..0 is any port, which is also what an
+ *    ACE that states no port gets (the model has no ephemeral range: a
+ *    reply ACE naming only the server's source port leaves the client's
+ *    port open). eq p is p..p, lte p is 0..p, gte p is p..65535, a range is
+ *    lower..upper; neq p becomes two entries with the same names, 0..p-1
+ *    and p+1..65535. A range of port 0 alone matches no flow of the model
+ *    and its ACE is left out.
+ *  - protocol is the IANA number (icmp 1, tcp 6, udp 17, sctp 132), or
+ *    ANY when the ACE names none; a tcp, udp or icmp match implies it;
+ *    ICMPv6 (58) in an IPv6 ACL is icmp. ACEs of other protocols are left out.
+ *  - one peer per entry: a MUD abstraction of the ietf-mud:mud match
+ *    container wins over a DNS name, which wins over an IPv4 network; the
+ *    rest are ignored. The device's own side (the source of from-device
+ *    packets, the destination of to-device ones) is not kept.
+ *  - initiated is the TCP direction-initiated: FROM_DEVICE when the device
+ *    opens the connection, TO_DEVICE when the peer does; MUD ACLs are
+ *    stateless, so the replies of a connection have entries of their own.
+ * Everything the loader leaves out or widens is listed by iotnet_mud_note().
  */
 #ifndef IOTNET_MUD_H
 #define IOTNET_MUD_H

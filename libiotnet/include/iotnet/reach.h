@@ -38,10 +38,13 @@
  *     Policies are stateful: replies of an admitted flow pass.
  *  3. MUD (RFC 8520): when the node is the access gateway of a device with a
  *     MUD profile (the nearest enforcement point reached from the device
- *     through forwarding nodes) and the device is the flow's source or
+ *     through forwarding nodes; every one of them when several are equally
+ *     near) and the device is the flow's source or
  *     destination, the device's ACLs must accept the flow's packets in both
  *     directions (MUD ACLs are stateless: the initiating packets and the
- *     replies each need an accepting ACE; anything else is dropped).
+ *     replies each need an accepting ACE; anything else is dropped). The
+ *     port of the side that opens the flow is ephemeral: an ACE that
+ *     restricts it matches only if it admits all of 1024-65535.
  *  4. NAT44, outbound (entering inside, leaving outside): always admitted;
  *     downstream the apparent source is the NAT node (its outside address).
  *
