@@ -30,11 +30,10 @@ from the interfaces the path's links name at the NAT; a NAT standing for
 the traffic it translates matches CIDRs by its outside address; pinholes and
 hole-punched mappings are NAT state at the NAT in front of the destination,
 admitted ahead of that NAT's policy, and only hole-punched flows pass an
-endpoint-independent NAT further out; a device's access gateway is the
-first enforcement point a breadth-first search over transit nodes meets; an
-ACE port range admits an ephemeral port when it reaches 1024 or more; every
-declared service gets a row (reply-only when the destination can open a
-flow back), a node without services one host row. Only the Internet as
+endpoint-independent NAT further out; a device's access gateways are the
+enforcement points a breadth-first search over transit nodes meets first;
+every declared service gets a row (reply-only when the destination can open
+a flow back), a node without services one host row. Only the Internet as
 source is implemented (zone sources are not).
 
 Prints one JSON object: load, graph and reach times, row counts
@@ -248,20 +247,22 @@ class Model:
         edges = sorted(self.graph.edges(n, keys=True, data=True), key=lambda e: e[3]["index"])
         return [(v, data["ifaces"]) for _, v, _, data in edges]
 
-    def gateway(self, device):
-        """The device's access gateway: the first enforcement point a breadth-first
-        search from the device over transit nodes meets (links in order), or None."""
+    def gateways(self, device):
+        """The device's access gateways: the enforcement points nearest to it
+        through transit nodes (breadth first; all of them at the same distance)."""
         if device not in self._gateway:
-            found, seen, queue = None, {device}, collections.deque([device])
-            while queue and found is None:
-                for w, _ in self.neighbours(queue.popleft()):
-                    if w in seen or not self.transit(w):
-                        continue
-                    if self.enforcement(w):
-                        found = w
-                        break
-                    seen.add(w)
-                    queue.append(w)
+            found, seen, level = set(), {device}, [device]
+            while level and not found:
+                nxt = []
+                for v in level:
+                    for w, _ in self.neighbours(v):
+                        if w in seen or not self.transit(w):
+                            continue
+                        seen.add(w)
+                        nxt.append(w)
+                        if self.enforcement(w):
+                            found.add(w)
+                level = nxt
             self._gateway[device] = found
         return self._gateway[device]
 
@@ -357,7 +358,8 @@ def covers(protocol, lo, hi, proto, port):
 
 
 def admits_ephemeral(lo, hi):
-    return (lo == 0 and hi == 0) or hi >= EPHEMERAL_LO
+    """An opener's port is ephemeral: a range restricting it must admit all of 1024-65535."""
+    return (lo == 0 and hi == 0) or (lo <= EPHEMERAL_LO and hi == 65535)
 
 
 def ace_covers(ace, proto, port, opening):
@@ -454,7 +456,7 @@ class Way:
         self.gw = {}
         for end in (path[0], path[-1]):
             if model.node(end)["aces"]:
-                self.gw[end] = model.gateway(end)
+                self.gw[end] = model.gateways(end)
 
     def level(self, i, target, dest, proto, port):
         """The level at which a flow to `target` (dest when it is the
@@ -516,11 +518,11 @@ class Way:
         """The source's ACEs at its gateway, the destination's at its gateway
         when the flow is addressed to it."""
         node, src = self.path[i], self.path[0]
-        if src in self.gw and self.gw[src] == node:
+        if node in self.gw.get(src, ()):
             if not mud_admits(self.model, src, (target, target != dest), True, proto, port):
                 return False
         dst = self.path[-1]
-        if dest is not None and target == dest and self.gw.get(dst) == node:
+        if dest is not None and target == dest and node in self.gw.get(dst, ()):
             if not mud_admits(self.model, dst, self.src[i], False, proto, port):
                 return False
         return True
@@ -562,10 +564,10 @@ class Way:
                 return False
             if not firewall(m, node, src, to_source, proto, port):
                 return False
-            if with_dest and self.gw.get(dest) == node and \
+            if with_dest and node in self.gw.get(dest, ()) and \
                     not mud_admits(m, dest, to_source, True, proto, port):
                 return False
-            if self.gw.get(source) == node and not mud_admits(m, source, src, False, proto, port):
+            if node in self.gw.get(source, ()) and not mud_admits(m, source, src, False, proto, port):
                 return False
             if kind == "in":
                 src, with_dest = (node, True), False

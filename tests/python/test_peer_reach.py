@@ -96,9 +96,11 @@ def test_isp_network_against_bench_reach(peer, isp_files):
     theirs = [normalised(r) for r in peer.reach_internet(m)]
     assert differences(ours, theirs) == []
     assert ours == theirs
-    # the model exercises every class the Internet can get
+    # the model exercises the classes the Internet gets behind a CGNAT (a
+    # pinhole on a home router needs a forward on the CGNAT in front of it,
+    # which 20 homes do not have)
     classes = {r[5] for r in ours}
-    assert {"direct", "port-forward", "pinhole", "hole-punchable", "reply-only"} <= classes
+    assert {"direct", "port-forward", "hole-punchable", "reply-only"} <= classes
 
 
 def test_isp_network_through_the_python_api(peer, isp_files):
