@@ -605,10 +605,11 @@ def ways(model, path, links):
     return [Way(model, path, t) for t in types]
 
 
-def cut_flows(model, path, services=()):
+def cut_flows(model, path, forwards=False):
     """One flow of every (protocol, port) interval the decisions on the path
-    tell apart: the rules of its policies, the forwards of its NATs, the ACEs
-    of its ends and the given services."""
+    tell apart: the rules of its policies, the ACEs of its ends and, with
+    forwards, the port forwards of its NATs towards nodes on the path (what
+    the way back never meets)."""
     cuts = {TCP: {0}, UDP: {0}, SCTP: {0}}
 
     def cut(protocol, lo, hi):
@@ -618,21 +619,21 @@ def cut_flows(model, path, services=()):
             if protocol in (ANY, p):
                 cuts[p].update((lo, hi + 1))
 
+    on_path = set(path)
     for n in path:
         d = model.node(n)
         if d["policy"]:
             for r in d["policy"]["rules"]:
                 cut(r["protocol"], r["lo"], r["hi"])
-        if d["nat"]:
+        if forwards and d["nat"]:
             for f in d["nat"]["forwards"]:
-                cut(f["protocol"], f["external"], f["external"])
-                cut(f["protocol"], f["internal"], f["internal"])
+                if f["to"] in on_path:
+                    cut(f["protocol"], f["external"], f["external"])
+                    cut(f["protocol"], f["internal"], f["internal"])
     for n in (path[0], path[-1]):
         for ace in model.node(n)["aces"]:
             cut(ace["protocol"], *ace["src"])
             cut(ace["protocol"], *ace["dst"])
-    for svc in services:
-        cut(svc["protocol"] or TCP, svc["port"], svc["port"])
     flows = [(p, port) for p in (TCP, UDP, SCTP) for port in sorted(cuts[p]) if port <= 65535]
     return flows + [(ICMP, 0), (OTHER, 0)]
 
@@ -670,7 +671,7 @@ def reach_internet(model):
                 slots = list(enumerate(services)) if services else [(None, None)]
                 for k, svc in slots:
                     if svc is None:  # a node without services: any flow
-                        level = max(way.flow(p, port) for p, port in cut_flows(model, path))
+                        level = max(way.flow(p, port) for p, port in cut_flows(model, path, True))
                         proto = None
                         port = 0
                     else:
@@ -680,7 +681,7 @@ def reach_internet(model):
                     old = best.get((dst, k))
                     if cls == NONE and old is None:
                         if back is None:
-                            back = way.back(cut_flows(model, path, services))
+                            back = way.back(cut_flows(model, path))
                         cls = REPLY_ONLY if back else NONE
                     if cls == NONE or (old is not None and cls <= old[0]):
                         continue
