@@ -217,6 +217,7 @@ int main(int argc, char **argv)
     long rss_before = bench_rss_trimmed();
     bool peak_reset = reset_peak();
     long held = 0;
+    size_t result_bytes = 0;
     iotnet_reach_options opts = IOTNET_REACH_OPTIONS_INIT;
     opts.from = "internet";
     for (size_t r = 0; r < runs; r++) {
@@ -237,6 +238,8 @@ int main(int argc, char **argv)
                 svc++;
             else
                 host++;
+            if (r == 0)
+                result_bytes += sizeof row + row.path_length * sizeof *row.path;
         }
         read_s[r] = bench_now() - z;
         if (r == 0) {
@@ -267,8 +270,8 @@ int main(int argc, char **argv)
     for (int c = CLASSES - 1; c >= 0; c--)
         printf("%s\"%s\": %zu", c == CLASSES - 1 ? "" : ", ", iotnet_enum_name(IOTNET_ENUM_EXPOSURE, c), classes[c]);
     printf("}, \"rss_before\": %ld, \"peak_rss\": %ld, \"peak_rss_delta\": %ld, \"peak_reset\": %s, "
-           "\"result_rss\": %ld}\n",
-           rss_before, peak, peak - rss_before, peak_reset ? "true" : "false", held);
+           "\"result_rss\": %ld, \"result_bytes\": %zu}\n",
+           rss_before, peak, peak - rss_before, peak_reset ? "true" : "false", held, result_bytes);
     iotnet_net_free(net);
     return 0;
 }

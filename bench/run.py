@@ -168,16 +168,33 @@ def read_rows(path):
         return [json.loads(line) for line in f if line.strip()]
 
 
+ROW_FIELDS = ("source", "exposure", "entry_node", "entry_port", "via", "path")
+
+
 def compare_rows(ours, peer):
-    """(rows only one side has, of which differ only in path) between two row lists."""
-    def key(r, with_path=True):
-        k = (r["destination"], r["service"], r["protocol"], r["port"], r["exposure"], r["entry_node"],
-             r["entry_port"], r["via"], r["source"])
-        return k + (tuple(r["path"]),) if with_path else k
-    a, b = {key(r) for r in ours}, {key(r) for r in peer}
-    differ = a ^ b
-    a2, b2 = {key(r, False) for r in ours}, {key(r, False) for r in peer}
-    return len(differ), len(differ) - len(a2 ^ b2)
+    """How iotnet's rows and the peer's differ: (rows of one side with no
+    identical row on the other, the fields in which rows of the same
+    destination service differ, whether the order is the same)."""
+    def key(r):
+        return (r["destination"], r["service"], r["protocol"], r["port"])
+
+    theirs = {key(r): r for r in peer}
+    differ, fields = 0, set()
+    for r in ours:
+        other = theirs.pop(key(r), None)
+        if other is None:
+            differ += 1
+            fields.add("row")
+            continue
+        bad = [f for f in ROW_FIELDS if r[f] != other[f]]
+        if bad:
+            differ += 1
+            fields.update(bad)
+    if theirs:
+        differ += len(theirs)
+        fields.add("row")
+    same_order = [key(r) for r in ours] == [key(r) for r in peer]
+    return differ, sorted(fields), same_order
 
 
 def bench_reach(homes, peer_homes, runs, peer_runs, seed):
@@ -195,29 +212,36 @@ def bench_reach(homes, peer_homes, runs, peer_runs, seed):
                       "--rows", rows_ours])
     peer = run_json([sys.executable, REACH_PEER, model, "--repeat", peer_runs,
                      "--rows", rows_peer])
-    differ, paths_only = compare_rows(read_rows(rows_ours), read_rows(rows_peer))
+    differ, fields, same_order = compare_rows(read_rows(rows_ours), read_rows(rows_peer))
     return {"full": full, "small": small, "peer": peer, "model": model, "model_bytes": model.stat().st_size,
             "speedup": peer["best_s"] / small["best_s"] if small["best_s"] > 0 else float("inf"),
             "median_speedup": peer["median_s"] / small["median_s"] if small["median_s"] > 0 else float("inf"),
-            "differ": differ, "paths_only": paths_only}
+            "differ": differ, "fields": fields, "same_order": same_order}
 
 
 def classes_text(exposure):
     return ", ".join("%s %s" % (name, f"{n:,}") for name, n in exposure.items() if n)
 
 
+def same_text(reach):
+    if reach["differ"] == 0:
+        return "the same %s rows, in the same order" % f"{reach['small']['rows']:,}" if reach["same_order"] \
+            else "the same rows, in another order"
+    return "%d of %s rows differ (in %s)" % (reach["differ"], f"{reach['small']['rows']:,}",
+                                               ", ".join(reach["fields"]))
+
+
 def reach_rows(reach):
     full, small, peer = reach["full"], reach["small"], reach["peer"]
-    same = ("same answers" if reach["differ"] == 0 else
-            "%d rows differ (%d in the path alone)" % (reach["differ"], reach["paths_only"]))
+    same = same_text(reach)
     return [
         ("Everything the Internet can reach, with exposure class: iotnet_reach() from \"internet\" on the ISP "
          "network of %s homes (%s nodes), every destination and service (best of %d; median %.3f s)"
          % (f"{full['homes']:,}", f"{full['nodes']:,}", len(full["reach_s"]), full["median_s"]),
          "%.3f s" % full["best_s"], "≤ %.0f s" % REACH_SECONDS_TARGET, "—",
          full["best_s"] <= REACH_SECONDS_TARGET, False),
-        ("Peak memory of iotnet_reach() over the process's with the model built, %s homes (a result holds %s)"
-         % (f"{full['homes']:,}", mib(full["result_rss"])),
+        ("Peak memory of iotnet_reach() over the process's with the model built, %s homes (the rows "
+         "returned hold %s)" % (f"{full['homes']:,}", mib(full["result_bytes"])),
          mib(full["peak_rss_delta"]), "≤ 1 GiB", "—", full["peak_rss_delta"] <= REACH_MEMORY_TARGET, False),
         ("The same at %s homes (%s nodes) next to the peer (best of %d; median %.3f s, %.0f × faster than the "
          "peer's median)"
@@ -257,11 +281,11 @@ def reach_section(reach, mach, args):
         "forwards in some) and a policy of 2 to 13 rules (8.5 on average), a switch or access point",
         "in some, and 8 to 13 devices with 1 to 3 services (UPnP, PCP and hole-punch traversal among",
         "them) and, for a third of the IoT devices, a MUD profile of 4 to 8 ACEs. Then it times",
-        "`iotnet_reach()` with",
-        "`from = \"internet\"` and nothing else set (every destination, every declared service),",
-        "%d runs in one process, each result freed before the next. Memory: the peak resident set"
+        "`iotnet_reach()` with `from = \"internet\"` and nothing else set (every destination, every",
+        "declared service), %d runs in one process, each result freed before the next. Memory: the"
         % len(full["reach_s"]),
-        "during the runs (the kernel's peak reset first) over the resident set with the model built.",
+        "peak resident set during the runs (the kernel's peak reset first) over the resident set",
+        "with the model built; the rows returned hold rows and paths (count × row size + path nodes).",
         "",
         "The peer, `peers/reach_networkx.py`, implements the same semantics (reach.h) in Python with",
         "NetworkX: the model read from the topology file `iotnet_net_save()` wrote (MUD profiles",
@@ -271,7 +295,7 @@ def reach_section(reach, mach, args):
         "(%.1f s) or building the graph (%.1f s). The two were run on the same model, %s homes;"
         % (peer["json_s"], peer["graph_s"], f"{small['homes']:,}"),
         "their rows were compared: %s. The %s-home figures are iotnet's alone: the peer, linear in"
-        % ("identical" if reach["differ"] == 0 else "%d differ" % reach["differ"], f"{full['homes']:,}"),
+        % (same_text(reach), f"{full['homes']:,}"),
         "the homes, would need about %.0f times the time and memory it needed at %s homes."
         % (full["homes"] / small["homes"], f"{small['homes']:,}"),
         "",
