@@ -393,6 +393,58 @@ static int policies_build(reach_ctx *ctx)
     return 0;
 }
 
+static int fwd_cmp(const void *a, const void *b)
+{
+    const fwd_ref *x = a, *y = b;
+    return x->to < y->to ? -1 : x->to > y->to;
+}
+
+/* Each NAT's forwards sorted by target: a carrier NAT has thousands, and a
+ * flow looks up the few towards the node it goes to. */
+static int forwards_build(reach_ctx *ctx)
+{
+    const iotnet_net *net = ctx->net;
+    size_t total = 0;
+    ctx->fwd_first = calloc((size_t)ctx->n + 1, sizeof(uint32_t));
+    if (!ctx->fwd_first)
+        return iotnet__error_set(IOTNET_ENOMEM, "out of memory for port forwards");
+    for (uint32_t v = 0; v < ctx->n; v++) {
+        ctx->fwd_first[v] = (uint32_t)total;
+        if (net->nodes.alive[v] && net->nodes.nat[v] != IOTNET_NONE)
+            total += net->nats.items[net->nodes.nat[v]].forwards.count;
+    }
+    ctx->fwd_first[ctx->n] = (uint32_t)total;
+    if (!(ctx->fwds = malloc((total + 1) * sizeof(fwd_ref))))
+        return iotnet__error_set(IOTNET_ENOMEM, "out of memory for port forwards");
+    for (uint32_t v = 0; v < ctx->n; v++) {
+        uint32_t k = ctx->fwd_first[v], end = ctx->fwd_first[v + 1];
+        if (k == end)
+            continue;
+        const nat_rec *nat = &net->nats.items[net->nodes.nat[v]];
+        for (uint32_t f = 0; f < nat->forwards.count; f++)
+            ctx->fwds[k + f] = (fwd_ref){nat->forwards.items[f].to_node, &nat->forwards.items[f]};
+        qsort(ctx->fwds + k, end - k, sizeof(fwd_ref), fwd_cmp);
+    }
+    return 0;
+}
+
+size_t iotnet__forwards_to(const reach_ctx *ctx, uint32_t nat, uint32_t target, const fwd_ref **out)
+{
+    uint32_t lo = ctx->fwd_first[nat], hi = ctx->fwd_first[nat + 1];
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (ctx->fwds[mid].to < target)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    uint32_t end = lo;
+    while (end < ctx->fwd_first[nat + 1] && ctx->fwds[end].to == target)
+        end++;
+    *out = ctx->fwds + lo;
+    return end - lo;
+}
+
 int iotnet__reach_ctx_init(reach_ctx *ctx, const iotnet_net *net, int probe_proto, uint16_t probe_port)
 {
     memset(ctx, 0, sizeof *ctx);
@@ -428,6 +480,7 @@ int iotnet__reach_ctx_init(reach_ctx *ctx, const iotnet_net *net, int probe_prot
         goto cleanup;
     }
     if ((error = graph_build(ctx)) || (error = flags_build(ctx)) || (error = policies_build(ctx)) ||
+        (error = forwards_build(ctx)) ||
         (error = iotnet__reach_mud_build(ctx)))
         goto cleanup;
     return 0;
@@ -446,6 +499,8 @@ void iotnet__reach_ctx_free(reach_ctx *ctx)
         }
     iotnet__reach_mud_free(ctx);
     pool_free(ctx->masks);
+    free(ctx->fwd_first);
+    free(ctx->fwds);
     iotnet__chain_reset(ctx);
     free(ctx->chain.items);
     free(ctx->chain_slots);

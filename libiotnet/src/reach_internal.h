@@ -102,10 +102,18 @@ typedef struct chain_el {
 
 typedef struct mask_pool mask_pool;
 
+/* A port forward, filed by its NAT and the node it forwards to. */
+typedef struct fwd_ref {
+    uint32_t to;
+    const forward_rec *fw;
+} fwd_ref;
+
 typedef struct reach_ctx {
     const iotnet_net *net;
     atom_space atoms;
     mask_pool *masks;              /* one mask per distinct (protocol, range) */
+    uint32_t *fwd_first;           /* CSR by NAT node into fwds, n + 1 entries */
+    fwd_ref *fwds;                 /* each NAT's forwards, by target node */
     word *all;                     /* every atom */
     uint32_t n;                    /* node table size */
     uint32_t *adj_first;           /* CSR: node -> first adj, n + 1 entries */
@@ -174,6 +182,8 @@ void iotnet__flow_eval(reach_ctx *ctx, uint32_t c, uint32_t dest, word *out);
 /* Whether `dest` can open some flow back to the source along chain `c`. */
 bool iotnet__chain_reverse(reach_ctx *ctx, uint32_t c, uint32_t dest);
 /* The port forward at NAT `nat` to `target` whose internal port is in atom `atom`, or NULL. */
+/* The forwards of NAT `nat` towards `target`: *out and their number. O(log forwards). */
+size_t iotnet__forwards_to(const reach_ctx *ctx, uint32_t nat, uint32_t target, const fwd_ref **out);
 const forward_rec *iotnet__forward_for(const reach_ctx *ctx, uint32_t nat, uint32_t target, uint32_t atom);
 /* The atom a forward's external port falls in, for a flow reaching `inner`
  * through it (a forward of any protocol keeps the flow's). */
