@@ -138,6 +138,8 @@ typedef struct reach_ctx {
     cpolicy *policies;             /* by node; count 0 and default_accept 1 when none */
     uint8_t *has_policy;
     cmud **mud;                    /* by node, or NULL */
+    cmud *mud_profiles;            /* the compiled profiles, one block */
+    cace *mud_entries;             /* their entries, one block */
     uint8_t *mud_gateway;          /* nodes that are some device's access gateway */
     const attr_column *dns_names, *controllers;
     /* chains of the current source */

@@ -68,8 +68,12 @@ static size_t slots_of(const reach_ctx *ctx, uint32_t v, int probe_proto, uint16
     }
     if (!n && out)
         out[0] = (slot){v, IOTNET_NONE, NULL, IOTNET_PROTO_ANY, 0, IOTNET_EXPOSURE_NONE, false, IOTNET_NONE, {v, 0, NULL}, 0, 0};
-    if (out && n > 1)
-        qsort(out, n, sizeof(slot), slot_cmp);
+    for (size_t i = 1; out && i < n; i++) /* a few services: insertion sort */
+        for (size_t j = i; j > 0 && slot_cmp(&out[j - 1], &out[j]) > 0; j--) {
+            slot t = out[j];
+            out[j] = out[j - 1];
+            out[j - 1] = t;
+        }
     return n ? n : 1;
 }
 
