@@ -498,18 +498,21 @@ static void and_mask(word *bits, const word *mask, uint32_t words)
 }
 
 /* The firewall of element `e` for a flow from `src` addressed to `dst` on its way back. */
-static void back_policy(reach_ctx *ctx, const chain_el *e, endpoint src, endpoint dst, word *bits)
+static void back_policy(reach_ctx *ctx, const chain_el *e, endpoint src, endpoint dst, word *bits, word *also)
 {
     word *mask = ctx->scratch + 2 * W(ctx);
     if (ctx->has_policy[e->node]) {
         iotnet__policy_eval(ctx, e->node, src, dst, mask, IOTNET_NONE, NULL);
         and_mask(bits, mask, W(ctx));
+        if (also)
+            and_mask(also, mask, W(ctx));
     }
 }
 
 /* MUD at element `e` on the way back: the opener's profile while its
  * address is untranslated, the source's when the flow is addressed to it. */
-static void back_mud(reach_ctx *ctx, const chain_el *e, endpoint src, endpoint dst, uint32_t opener, word *bits)
+static void back_mud(reach_ctx *ctx, const chain_el *e, endpoint src, endpoint dst, uint32_t opener, word *bits,
+                     word *also)
 {
     uint32_t words = W(ctx);
     word *mask = ctx->scratch + 2 * words;
@@ -517,11 +520,13 @@ static void back_mud(reach_ctx *ctx, const chain_el *e, endpoint src, endpoint d
     if (mud_enforced_at(mo, e->node)) {
         iotnet__mud_eval(ctx, opener, dst, true, mask, IOTNET_NONE, NULL);
         and_mask(bits, mask, words);
+        and_mask(also, mask, words);
     }
     const cmud *ms = dst.node == ctx->source ? ctx->mud[ctx->source] : NULL;
     if (mud_enforced_at(ms, e->node)) {
         iotnet__mud_eval(ctx, ctx->source, src, false, mask, IOTNET_NONE, NULL);
         and_mask(bits, mask, words);
+        and_mask(also, mask, words);
     }
 }
 
@@ -606,15 +611,13 @@ static void back_into(reach_ctx *ctx, uint32_t c, endpoint src, uint32_t opener,
         word *state = ctx->scratch + 5 * words; /* NAT state admits past the node's policy */
         if (e->type == EL_NAT_OUT) {
             back_enter(ctx, e->node, dst.node, plain, punched, state);
-            back_policy(ctx, e, src, dst, plain);
+            back_policy(ctx, e, src, dst, plain, NULL);
             for (uint32_t w = 0; w < words; w++)
                 plain[w] |= state[w];
         } else {
-            back_policy(ctx, e, src, dst, plain);
-            back_policy(ctx, e, src, dst, punched);
+            back_policy(ctx, e, src, dst, plain, punched);
         }
-        back_mud(ctx, e, src, dst, opener, plain);
-        back_mud(ctx, e, src, dst, opener, punched);
+        back_mud(ctx, e, src, dst, opener, plain, punched);
         if (e->type == EL_NAT_IN && !e->nat_out_above) { /* the rest is shared by all behind this NAT */
             const word *above = back_above(ctx, i);
             for (uint32_t w = 0; w < words; w++)
