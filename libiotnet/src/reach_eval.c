@@ -41,7 +41,7 @@ cside iotnet__side_of(const iotnet_net *net, const selector_rec *sel)
     return (cside){sel, ref == UINT32_MAX ? IOTNET_NONE : ref};
 }
 
-bool iotnet__side_match(const reach_ctx *ctx, const cside *side, endpoint e)
+static inline bool side_ok(const reach_ctx *ctx, const cside *side, endpoint e)
 {
     const iotnet_net *net = ctx->net;
     switch (side->sel->type) {
@@ -55,11 +55,16 @@ bool iotnet__side_match(const reach_ctx *ctx, const cside *side, endpoint e)
     }
 }
 
+bool iotnet__side_match(const reach_ctx *ctx, const cside *side, endpoint e)
+{
+    return side_ok(ctx, side, e);
+}
+
 /* ---- first-match evaluation ---------------------------------------------- */
 
 /* One step of first-match: the atoms of `mask` still undecided are decided
  * by this entry. Returns whether `probe` was among them. */
-static bool decide(word *remaining, const word *mask, bool accept, word *out, uint32_t words, uint32_t probe)
+static inline bool decide(word *remaining, const word *mask, bool accept, word *out, uint32_t words, uint32_t probe)
 {
     bool hit = probe != IOTNET_NONE && bit_test(remaining, probe) && bit_test(mask, probe);
     for (uint32_t w = 0; w < words; w++) {
@@ -86,8 +91,8 @@ static void first_match(const reach_ctx *ctx, uint32_t node, const uint64_t *fro
         *decided = NULL;
     for (uint32_t r = 0; r < cp->count; r++) {
         const crule *cr = &cp->rules[r];
-        bool from = from_ok && r < 64 ? (*from_ok >> r) & 1 : iotnet__side_match(ctx, &cr->from, src);
-        if (!from || !iotnet__side_match(ctx, &cr->to, dst))
+        bool from = from_ok && r < 64 ? (*from_ok >> r) & 1 : side_ok(ctx, &cr->from, src);
+        if (!from || !side_ok(ctx, &cr->to, dst))
             continue;
         if (decide(remaining, cr->mask, cr->rule->action == IOTNET_ACTION_ACCEPT, out, words, probe) && decided)
             *decided = cr->rule;
@@ -104,7 +109,7 @@ uint64_t iotnet__policy_from_mask(const reach_ctx *ctx, uint32_t node, endpoint 
     const cpolicy *cp = &ctx->policies[node];
     uint64_t ok = 0;
     for (uint32_t r = 0; r < cp->count && r < 64; r++)
-        if (iotnet__side_match(ctx, &cp->rules[r].from, src))
+        if (side_ok(ctx, &cp->rules[r].from, src))
             ok |= (uint64_t)1 << r;
     return ok;
 }
