@@ -91,11 +91,16 @@ static int job_init(reach_job *job, const reach_ctx *ctx, const uint32_t *to, ui
         job->wanted[v] = !to && ctx->net->nodes.alive[v];
     for (uint32_t i = 0; to && i < nto; i++)
         job->wanted[to[i]] = 1;
+    /* services per node, counted over the service table in order */
+    for (uint32_t s = 0; !probe_proto && s < ctx->net->services.count; s++)
+        if (ctx->net->services.items[s].node < ctx->n)
+            job->first[ctx->net->services.items[s].node]++;
     size_t total = 0;
     for (uint32_t v = 0; v < ctx->n; v++) {
+        size_t mine = job->first[v] ? job->first[v] : 1;
         job->first[v] = (uint32_t)total;
         if (job->wanted[v])
-            total += slots_of(ctx, v, probe_proto, probe_port, NULL);
+            total += mine;
     }
     job->first[ctx->n] = (uint32_t)total;
     if (!(job->slots = malloc((total + 1) * sizeof(slot))))
