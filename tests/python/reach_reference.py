@@ -1,0 +1,714 @@
+"""A slow, obviously-correct reference of the reachability semantics of
+libiotnet/include/iotnet/reach.h (with the MUD peers of mud.h), written from
+those headers alone, to check the engine against.
+
+It works on a plain description of a model (the dataclasses below) and does
+everything by brute force: every simple path from the source to the
+destination, every rule, NAT crossing and MUD entry on it, for every flow.
+
+Rows are (destination, service name or None, protocol name, port, exposure
+name), the fields the engine's rows are compared on.
+
+How reach.h is read here (the points where it leaves a choice are marked
+AMBIGUOUS; the list is also in AMBIGUITIES below):
+
+Paths
+  * A path is a sequence of links; it visits a node at most once; its inner
+    nodes are of a forwarding kind or of kind internet (is-a). Two links
+    between the same nodes give two paths (their interfaces may differ).
+  * "internet" as a source means every node whose kind is-a internet; the
+    sources are not destinations. A destination's class is the best over
+    sources and paths.
+
+At each node of a path, endpoints included (AMBIGUOUS: "each node a path
+crosses"; the source's and the destination's own policies are applied too):
+  * The NAT crossing of an inner node N with NAT44 is read from the
+    interfaces the path uses at N (the interface N's end of the link names):
+    entering on the outside interface and leaving on an inside one is
+    inbound; entering inside and leaving outside is outbound; entering
+    inside and leaving inside is plain, or a hairpin when N hairpins; any
+    other combination (an end without an interface, an interface the NAT
+    does not name, outside to outside) is plain transit, no NAT.
+    Endpoints never cross their own NAT.
+  * Inbound: the traffic is addressed to N (apparent destination N, the
+    entry port x). N admits it by one mechanism, and sends it on to T, the
+    next NAT the path crosses inbound (or by hairpin), else the destination:
+      port-forward  a forward of N with the flow's protocol (a forward of
+                    protocol any matches every protocol with ports), external
+                    port x, to_node T; the port becomes the forward's internal
+                    port (the external one when it has none).
+      pinhole       the destination declares the flow's service with upnp
+                    traversal and N has upnp, or pcp and N has pcp; the port
+                    stays x, which must be the service's port. AMBIGUOUS: this
+                    is allowed at any NAT on the path, not only the
+                    destination's nearest.
+      hole-punchable the destination declares the flow's service with
+                    hole-punch traversal, the flow is UDP, and N filters
+                    endpoint-independently; the port stays (AMBIGUOUS: a
+                    hole-punched mapping is taken as port-preserving, so the
+                    source sends to the service's port). ADF/APDF NATs admit
+                    nothing here: for the one peer they admit it is a reply.
+  * Hairpin (inside to inside, N hairpins): besides the plain crossing, the
+    inside source may send to N's outside address and an external port x
+    that a forward of N sends to T, as above; class port-forward. The source
+    address is not translated (AMBIGUOUS: real hairpin NATs often also
+    rewrite the source; reach.h does not say so).
+  * The apparent destination at a node is the first NAT crossed inbound (or
+    by hairpin) after it on the path, else the destination; the port seen
+    there is that NAT's entry port, else the service port. At the NAT node
+    itself the firewall and MUD see the translated destination and port
+    (step 1 comes before steps 2 and 3).
+  * Outbound: always admitted; at the nodes after N the apparent source is N.
+    At N itself the firewall and MUD see the untranslated source (step 4
+    comes after them).
+  * Selectors and MUD peers are matched against the apparent node. An
+    apparent NAT node matches a CIDR only through the address of its outside
+    interface; a node seen as itself matches a CIDR through any of its
+    interface addresses (AMBIGUOUS: not the address of the interface it
+    sends from). zone / node / kind / internet selectors match the apparent
+    node by its own zone, id and kind.
+  * Firewall: the first rule whose from, to, protocol (any matches all) and
+    port range (0..0 any; else lo <= port <= hi; an ICMP flow has port 0)
+    match, and whose initiated-by is not "to", decides; else the default
+    action. reject and drop both stop the flow. Replies of an admitted flow
+    pass every firewall (stateful).
+  * The internet selector matches nodes whose kind is-a internet or
+    cloud-service, and nodes in a zone whose kind is-a internet-zone or
+    cloud-zone. MUD local-networks is every other node.
+
+MUD
+  * A device has a MUD profile when it has at least one ACE.
+  * Its access gateways: a breadth-first search from the device (the device
+    itself excluded) through nodes of a forwarding kind; the first nodes
+    with a policy or a NAT met, at the smallest distance (AMBIGUOUS: all of
+    them when several are equally near; "through forwarding nodes" read
+    literally, so the search does not pass through nodes of kind internet;
+    the gateway itself may be of any kind).
+  * At a gateway on the path, when the device is the source or the
+    destination, two packets are checked: the initiating one and the reply.
+    From-device packets are matched against the from-device ACEs, to-device
+    packets against the to-device ACEs, first match decides, no match drops.
+    The peer is the apparent other end at the gateway. The initiator's
+    source port and the reply's destination port are ephemeral, unknown: an
+    ACE that restricts that port does not match (AMBIGUOUS). An ACE with
+    direction-initiated from-device matches only the packets of flows the
+    device opened, to-device only those of flows opened towards it.
+  * Peers: manufacturer (the authority of a node's MUD URL), same-manufacturer
+    (the device's authority), model (the MUD URL), local-networks, controller
+    / my-controller (the string attribute "mud-controller", space-separated
+    URIs), dnsname (the string attribute "dns-name", space-separated names),
+    cidr (an interface address in the network, as for selectors), any.
+
+Exposure and rows
+  * A path's class is the least open mechanism any NAT on it used (direct
+    when none did); a destination's class for a flow is the most open over
+    sources, paths and mechanisms.
+  * For each destination, one row per declared service (or per asked flow)
+    whose class is hole-punchable or better. A destination with no such row
+    gets one host row (service None, protocol any, port 0): reply-only when
+    it can open some flow (any protocol, any port: probed on every port
+    boundary of the model) towards a source, else none (returned only with
+    include_unreachable). AMBIGUOUS: a destination with some reachable
+    services gets no reply-only row; an unreachable service of a destination
+    with other reachable ones gets no row.
+  * An asked flow ("tcp/443") names the destination's service of that
+    protocol and port, if it declares one, else None.
+"""
+
+import ipaddress
+import itertools
+import urllib.parse
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional, Tuple
+
+__all__ = ["Interface", "Service", "Rule", "Policy", "PortForward", "Nat", "Ace", "Node",
+           "Link", "Model", "Reference", "EXPOSURES", "AMBIGUITIES", "parse_service"]
+
+#: exposure classes, least open first (index = rank)
+EXPOSURES = ["none", "reply-only", "hole-punchable", "pinhole", "port-forward", "direct"]
+NONE, REPLY_ONLY, HOLE_PUNCHABLE, PINHOLE, PORT_FORWARD, DIRECT = range(6)
+
+PROTOCOLS = ("icmp", "tcp", "udp", "sctp")
+PORTED = ("tcp", "udp", "sctp")
+EPHEMERAL = None  # a port nobody knows
+
+AMBIGUITIES = [
+    "Whether the source's and the destination's own policies apply ('each node a path "
+    "crosses'); read: yes, every node of the path including both ends.",
+    "How a NAT crossing is recognised: read from the interfaces the path's links name at the "
+    "NAT; a link end without an interface, or outside->outside, is plain transit.",
+    "Pinholes (UPnP/PCP) at a NAT that is not the destination's nearest (chained NATs): "
+    "read: allowed at every NAT on the path.",
+    "Hole-punched mappings: the port at the NAT is taken as the service's port (port "
+    "preserving); hole punching needs a UDP service.",
+    "Hairpinning: whether the source is also translated to the NAT's address; read: no.",
+    "CIDR selectors on a node seen as itself: any interface address, not only the one it "
+    "sends from.",
+    "MUD access gateway: ties between equally near enforcement points (read: all enforce); "
+    "the search goes through forwarding nodes only (not internet nodes).",
+    "MUD peers of NATted traffic: read as the apparent node (the NAT), as for rules.",
+    "MUD ephemeral ports: an ACE restricting the initiator's source port (or the reply's "
+    "destination port) never matches.",
+    "Reply-only rows: only when no service of the destination is reachable (host row); a "
+    "destination with no service at all still gets one when it can open a flow to the "
+    "source.",
+    "include_unreachable: host rows of class none only for destinations without any row.",
+    "'some flow' for reply-only: any protocol (icmp, tcp, udp, sctp) and port.",
+    "Port forwards of protocol any match tcp, udp and sctp.",
+    "A forward sends to T, the next NAT on the path or the destination; a forward to the "
+    "destination itself through a further NAT does not count.",
+]
+
+
+# ---------------------------------------------------------------------------
+# The description of a model
+
+
+@dataclass
+class Interface:
+    name: str
+    address: Optional[str] = None  # "a.b.c.d/len" or None
+
+
+@dataclass
+class Service:
+    name: str
+    protocol: str = "tcp"
+    port: Optional[int] = None
+    nat_traversal: str = "none"
+
+
+@dataclass
+class Rule:
+    name: str
+    from_: str = "any"
+    to: str = "any"
+    protocol: str = "any"
+    ports: Optional[Tuple[int, int]] = None
+    initiated_by: str = "any"
+    action: str = "accept"
+
+
+@dataclass
+class Policy:
+    default: str = "drop"
+    rules: List[Rule] = field(default_factory=list)
+
+
+@dataclass
+class PortForward:
+    name: str
+    external_port: int
+    to_node: str
+    protocol: str = "tcp"
+    internal_port: Optional[int] = None
+
+
+@dataclass
+class Nat:
+    inside: List[str]
+    outside: str
+    mapping: str = "endpoint-independent"
+    filtering: str = "address-and-port-dependent"
+    hairpinning: bool = False
+    upnp: bool = False
+    pcp: bool = False
+    cgnat: bool = False
+    forwards: List[PortForward] = field(default_factory=list)
+
+
+@dataclass
+class Ace:
+    acl: str
+    name: str
+    policy: str = "from-device"      # from-device / to-device
+    peer: str = "any"
+    peer_value: Optional[str] = None
+    protocol: str = "any"
+    src_ports: Optional[Tuple[int, int]] = None
+    dst_ports: Optional[Tuple[int, int]] = None
+    initiated: str = "any"           # any / from-device / to-device
+    action: str = "accept"
+
+
+@dataclass
+class Node:
+    id: str
+    kind: str
+    zone: Optional[str] = None
+    vendor: Optional[str] = None
+    mud_url: Optional[str] = None
+    interfaces: List[Interface] = field(default_factory=list)
+    services: List[Service] = field(default_factory=list)
+    attributes: Dict[str, object] = field(default_factory=dict)
+    policy: Optional[Policy] = None
+    nat: Optional[Nat] = None
+    mud: List[Ace] = field(default_factory=list)
+
+
+@dataclass
+class Link:
+    id: str
+    a: str
+    b: str
+    a_interface: Optional[str] = None
+    b_interface: Optional[str] = None
+
+
+@dataclass
+class Model:
+    kinds: Dict[str, Optional[str]]   # kind -> parent (node and zone kinds)
+    zones: Dict[str, str]             # zone id -> zone kind
+    nodes: Dict[str, Node]            # in table order
+    links: List[Link]
+
+
+def parse_service(text):
+    """("tcp", 443) for "tcp/443", ("icmp", 0) for "icmp"."""
+    proto, _, port = text.partition("/")
+    return proto, int(port) if port else 0
+
+
+def _ports_match(ports, port):
+    if ports is None or tuple(ports) == (0, 0):
+        return True
+    if port is EPHEMERAL:
+        return False
+    return ports[0] <= port <= ports[1]
+
+
+def _authority(url):
+    if not url:
+        return None
+    host = urllib.parse.urlsplit(url).hostname
+    return host.lower() if host else None
+
+
+def _words(value):
+    return value.split() if isinstance(value, str) else []
+
+
+# ---------------------------------------------------------------------------
+# The reference
+
+
+class _Path:
+    """One simple path: nodes, and at each inner node the NAT crossing."""
+    __slots__ = ("nodes", "crossing")
+
+    def __init__(self, nodes, crossing):
+        self.nodes = nodes          # node ids, source first
+        self.crossing = crossing    # per index: None (no NAT) / "in" / "out" / "hairpin"
+
+
+class Reference:
+    """Reachability of one model, by brute force."""
+
+    def __init__(self, model):
+        self.m = model
+        self.nodes = model.nodes
+        self._isa = {}
+        self.adj = {n: [] for n in model.nodes}   # node -> [(neighbour, my_if, its_if)]
+        for link in model.links:
+            self.adj[link.a].append((link.b, link.a_interface, link.b_interface))
+            self.adj[link.b].append((link.a, link.b_interface, link.a_interface))
+        self._paths = {}
+        self._gateways = {}
+        self._initiate = {}
+        self._exposure = {}
+        self._probes = None
+
+    # ---- kinds and selectors ---------------------------------------------
+
+    def is_a(self, kind, ancestor):
+        key = (kind, ancestor)
+        hit = self._isa.get(key)
+        if hit is None:
+            k, hit = kind, False
+            while k is not None:
+                if k == ancestor:
+                    hit = True
+                    break
+                k = self.m.kinds.get(k)
+            self._isa[key] = hit
+        return hit
+
+    def transit(self, n):
+        kind = self.nodes[n].kind
+        return self.is_a(kind, "forwarding") or self.is_a(kind, "internet")
+
+    def forwarding(self, n):
+        return self.is_a(self.nodes[n].kind, "forwarding")
+
+    def enforcing(self, n):
+        node = self.nodes[n]
+        return node.policy is not None or node.nat is not None
+
+    def internet_side(self, n):
+        node = self.nodes[n]
+        if self.is_a(node.kind, "internet") or self.is_a(node.kind, "cloud-service"):
+            return True
+        if node.zone is not None:
+            zk = self.m.zones.get(node.zone)
+            if zk and (self.is_a(zk, "internet-zone") or self.is_a(zk, "cloud-zone")):
+                return True
+        return False
+
+    def addresses(self, n, as_nat):
+        """The IPv4 addresses a node is matched by: only its NAT's outside
+        interface when it stands for translated traffic."""
+        node = self.nodes[n]
+        out = []
+        for iface in node.interfaces:
+            if iface.address is None:
+                continue
+            if as_nat and iface.name != node.nat.outside:
+                continue
+            out.append(ipaddress.ip_interface(iface.address).ip)
+        return out
+
+    def in_cidr(self, n, as_nat, cidr):
+        net = ipaddress.ip_network(cidr, strict=False)
+        return any(a in net for a in self.addresses(n, as_nat))
+
+    def selector_match(self, sel, n, as_nat):
+        kind, _, value = sel.partition(":")
+        if kind == "any":
+            return True
+        if kind == "internet":
+            return self.internet_side(n)
+        if kind == "zone":
+            return self.nodes[n].zone == value
+        if kind == "node":
+            return n == value
+        if kind == "kind":
+            return self.is_a(self.nodes[n].kind, value)
+        if kind == "cidr":
+            return self.in_cidr(n, as_nat, value)
+        raise ValueError("unknown selector %r" % sel)
+
+    # ---- paths -------------------------------------------------------------
+
+    def paths_from(self, src):
+        """{destination: [_Path]} for every simple path from src."""
+        cached = self._paths.get(src)
+        if cached is not None:
+            return cached
+        out = {}
+        nodes, ins, outs = [src], [None], []   # ins[i] / outs[i]: interfaces nodes[i] uses
+
+        def visit(v):
+            for nb, my_if, its_if in self.adj[v]:
+                if nb in nodes:
+                    continue
+                nodes.append(nb)
+                ins.append(its_if)
+                outs.append(my_if)
+                out.setdefault(nb, []).append(self._make_path(nodes, ins, outs))
+                if self.transit(nb):
+                    visit(nb)
+                nodes.pop()
+                ins.pop()
+                outs.pop()
+
+        visit(src)
+        self._paths[src] = out
+        return out
+
+    def _make_path(self, nodes, ins, outs):
+        crossing = [None] * len(nodes)
+        for i in range(1, len(nodes) - 1):
+            nat = self.nodes[nodes[i]].nat
+            if nat is None:
+                continue
+            came, left = ins[i], outs[i]
+            inside = set(nat.inside)
+            if came == nat.outside and left in inside:
+                crossing[i] = "in"
+            elif came in inside and left == nat.outside:
+                crossing[i] = "out"
+            elif came in inside and left in inside and nat.hairpinning:
+                crossing[i] = "hairpin"
+        return _Path(list(nodes), crossing)
+
+    # ---- MUD -----------------------------------------------------------------
+
+    def gateways(self, device):
+        hit = self._gateways.get(device)
+        if hit is not None:
+            return hit
+        seen, frontier, found = {device}, [device], set()
+        while frontier and not found:
+            nxt = []
+            for v in frontier:
+                for nb, _, _ in self.adj[v]:
+                    if nb in seen:
+                        continue
+                    seen.add(nb)
+                    if self.enforcing(nb):
+                        found.add(nb)
+                    elif self.forwarding(nb):
+                        nxt.append(nb)
+            frontier = nxt
+        self._gateways[device] = found
+        return found
+
+    def peer_match(self, ace, device, n, as_nat):
+        peer, value = ace.peer, ace.peer_value
+        node = self.nodes[n]
+        if peer == "any":
+            return True
+        if peer == "cidr":
+            return self.in_cidr(n, as_nat, value)
+        if peer == "dnsname":
+            return value in _words(node.attributes.get("dns-name"))
+        if peer == "manufacturer":
+            return _authority(node.mud_url) is not None and _authority(node.mud_url) == value.lower()
+        if peer == "same-manufacturer":
+            mine = _authority(self.nodes[device].mud_url)
+            return mine is not None and _authority(node.mud_url) == mine
+        if peer == "model":
+            return node.mud_url is not None and node.mud_url == value
+        if peer == "local-networks":
+            return not self.internet_side(n)
+        if peer == "controller":
+            return value in _words(node.attributes.get("mud-controller"))
+        if peer == "my-controller":
+            url = self.nodes[device].mud_url
+            return url is not None and url in _words(node.attributes.get("mud-controller"))
+        raise ValueError("unknown MUD peer %r" % peer)
+
+    def mud_packet(self, device, direction, peer, peer_nat, proto, sport, dport, opened_by_device):
+        for ace in self.nodes[device].mud:
+            if ace.policy != direction:
+                continue
+            if ace.protocol != "any" and ace.protocol != proto:
+                continue
+            if not _ports_match(ace.src_ports, sport) or not _ports_match(ace.dst_ports, dport):
+                continue
+            if ace.initiated == "from-device" and not opened_by_device:
+                continue
+            if ace.initiated == "to-device" and opened_by_device:
+                continue
+            if not self.peer_match(ace, device, peer, peer_nat):
+                continue
+            return ace.action == "accept"
+        return False
+
+    def mud_admits(self, device, is_source, peer, peer_nat, proto, port):
+        """Both packets of a flow of `device` (its source or its destination)
+        with `peer` on destination port `port`."""
+        if is_source:
+            first = self.mud_packet(device, "from-device", peer, peer_nat, proto, EPHEMERAL, port,
+                                    True)
+            return first and self.mud_packet(device, "to-device", peer, peer_nat, proto, port,
+                                              EPHEMERAL, True)
+        first = self.mud_packet(device, "to-device", peer, peer_nat, proto, EPHEMERAL, port, False)
+        return first and self.mud_packet(device, "from-device", peer, peer_nat, proto, port,
+                                          EPHEMERAL, False)
+
+    # ---- one flow on one path ----------------------------------------------
+
+    def policy_admits(self, n, src, src_nat, dst, dst_nat, proto, port):
+        policy = self.nodes[n].policy
+        if policy is None:
+            return True
+        for rule in policy.rules:
+            if rule.initiated_by == "to":
+                continue
+            if rule.protocol != "any" and rule.protocol != proto:
+                continue
+            if not _ports_match(rule.ports, port):
+                continue
+            if not self.selector_match(rule.from_, src, src_nat):
+                continue
+            if not self.selector_match(rule.to, dst, dst_nat):
+                continue
+            return rule.action == "accept"
+        return policy.default == "accept"
+
+    def service_of(self, n, proto, port):
+        for svc in self.nodes[n].services:
+            if svc.protocol == proto and (svc.port or 0) == port:
+                return svc
+        return None
+
+    def _chains(self, path, dnat, proto, port, svc):
+        """Every way the NATs at the path indexes `dnat` (inbound or hairpin
+        crossings, in path order) can carry the flow to the destination's
+        `port`: lists of (entry port, mechanism class) per crossing."""
+        dst = path.nodes[-1]
+
+        def options(k, y):
+            i = dnat[k]
+            nat = self.nodes[path.nodes[i]].nat
+            target = path.nodes[dnat[k + 1]] if k + 1 < len(dnat) else dst
+            found = []
+            for f in nat.forwards:
+                proto_ok = f.protocol == proto or (f.protocol == "any" and proto in PORTED)
+                if proto_ok and f.to_node == target and (f.internal_port or f.external_port) == y:
+                    found.append((f.external_port, PORT_FORWARD))
+            if path.crossing[i] == "in" and svc is not None and y == port:
+                if (svc.nat_traversal == "upnp" and nat.upnp) or \
+                        (svc.nat_traversal == "pcp" and nat.pcp):
+                    found.append((y, PINHOLE))
+                if svc.nat_traversal == "hole-punch" and proto == "udp" and \
+                        nat.filtering == "endpoint-independent":
+                    found.append((y, HOLE_PUNCHABLE))
+            return found
+
+        def walk(k, y):
+            if k < 0:
+                yield []
+                return
+            for x, mech in options(k, y):
+                for rest in walk(k - 1, x):
+                    yield rest + [(x, mech)]
+
+        return walk(len(dnat) - 1, port)
+
+    def path_class(self, path, proto, port):
+        nodes = path.nodes
+        src, dst = nodes[0], nodes[-1]
+        svc = self.service_of(dst, proto, port)
+        inbound = [i for i, c in enumerate(path.crossing) if c == "in"]
+        hairpins = [i for i, c in enumerate(path.crossing) if c == "hairpin"]
+        outbound = [i for i, c in enumerate(path.crossing) if c == "out"]
+        muds = [(d, d == src) for d in (src, dst) if self.nodes[d].mud]
+        best = NONE
+        for chosen in itertools.product((False, True), repeat=len(hairpins)):
+            dnat = sorted(inbound + [h for h, on in zip(hairpins, chosen) if on])
+            for chain in self._chains(path, dnat, proto, port, svc):
+                cls = min([DIRECT] + [mech for _, mech in chain])
+                if cls <= best:
+                    continue
+                if self._admits(nodes, dnat, chain, outbound, muds, proto, port):
+                    best = cls
+                    if best == DIRECT:
+                        return best
+        return best
+
+    def _admits(self, nodes, dnat, chain, outbound, muds, proto, port):
+        src, dst = nodes[0], nodes[-1]
+        for i, n in enumerate(nodes):
+            # the apparent source: the last outbound NAT before i
+            a_src, s_nat = src, False
+            for j in outbound:
+                if j < i:
+                    a_src, s_nat = nodes[j], True
+            # the apparent destination: the first inbound / hairpin NAT after i
+            a_dst, d_nat, a_port = dst, False, port
+            for k, j in enumerate(dnat):
+                if j > i:
+                    a_dst, d_nat, a_port = nodes[j], True, chain[k][0]
+                    break
+            if not self.policy_admits(n, a_src, s_nat, a_dst, d_nat, proto, a_port):
+                return False
+            for device, is_source in muds:
+                if n in self.gateways(device):
+                    if is_source:
+                        ok = self.mud_admits(device, True, a_dst, d_nat, proto, a_port)
+                    else:
+                        ok = self.mud_admits(device, False, a_src, s_nat, proto, a_port)
+                    if not ok:
+                        return False
+        return True
+
+    def exposure(self, src, dst, proto, port):
+        """The best class of new flows (protocol, port) from src to dst,
+        over paths (NONE when no path admits it; never REPLY_ONLY)."""
+        key = (src, dst, proto, port)
+        hit = self._exposure.get(key)
+        if hit is None:
+            hit = NONE
+            for path in self.paths_from(src).get(dst, ()):
+                hit = max(hit, self.path_class(path, proto, port))
+                if hit == DIRECT:
+                    break
+            self._exposure[key] = hit
+        return hit
+
+    # ---- reply-only ----------------------------------------------------------
+
+    def probes(self):
+        """(protocol, port) flows covering every port boundary of the model."""
+        if self._probes is None:
+            ports = {1, 65535}
+
+            def add_range(r):
+                if r is not None and tuple(r) != (0, 0):
+                    ports.update((r[0] - 1, r[0], r[1], r[1] + 1))
+
+            for node in self.nodes.values():
+                for svc in node.services:
+                    if svc.port:
+                        ports.add(svc.port)
+                if node.policy:
+                    for rule in node.policy.rules:
+                        add_range(rule.ports)
+                if node.nat:
+                    for f in node.nat.forwards:
+                        ports.add(f.external_port)
+                        if f.internal_port:
+                            ports.add(f.internal_port)
+                for ace in node.mud:
+                    add_range(ace.src_ports)
+                    add_range(ace.dst_ports)
+            ports = sorted(p for p in ports if 1 <= p <= 65535)
+            self._probes = [("icmp", 0)] + [(proto, p) for proto in PORTED for p in ports]
+        return self._probes
+
+    def can_initiate(self, a, b):
+        """Whether a can open some new flow towards b."""
+        key = (a, b)
+        hit = self._initiate.get(key)
+        if hit is None:
+            hit = False
+            if self.paths_from(a).get(b):
+                hit = any(self.exposure(a, b, proto, port) > NONE
+                          for proto, port in self.probes())
+            self._initiate[key] = hit
+        return hit
+
+    # ---- rows ------------------------------------------------------------------
+
+    def sources(self, spec):
+        if spec == "internet":
+            return [n for n, node in self.nodes.items() if self.is_a(node.kind, "internet")]
+        if spec.startswith("zone:"):
+            zone = spec[5:]
+            return [n for n, node in self.nodes.items() if node.zone == zone]
+        if spec not in self.nodes:
+            raise KeyError(spec)
+        return [spec]
+
+    def reach(self, source, dst=None, service=None, include_unreachable=False):
+        """Rows (destination, service, protocol, port, exposure) as a set."""
+        srcs = self.sources(source)
+        if dst is None:
+            dsts = [n for n in self.nodes if n not in srcs]
+        elif dst.startswith("zone:"):
+            dsts = [n for n in self.sources(dst) if n not in srcs]
+        else:
+            dsts = [dst] if dst not in srcs else []
+        asked = parse_service(service) if service is not None else None
+        rows = set()
+        for d in dsts:
+            if asked is None:
+                flows = [(s.name, s.protocol, s.port or 0) for s in self.nodes[d].services]
+            else:
+                svc = self.service_of(d, *asked)
+                flows = [(svc.name if svc else None, asked[0], asked[1])]
+            got = False
+            for name, proto, port in flows:
+                cls = max([NONE] + [self.exposure(s, d, proto, port) for s in srcs])
+                if cls > REPLY_ONLY:
+                    rows.add((d, name, proto, port, EXPOSURES[cls]))
+                    got = True
+            if not got:
+                if any(self.can_initiate(d, s) for s in srcs):
+                    rows.add((d, None, "any", 0, "reply-only"))
+                elif include_unreachable:
+                    rows.add((d, None, "any", 0, "none"))
+        return rows
