@@ -295,11 +295,14 @@ def _words(value):
 
 class _Path:
     """One simple path: nodes, and at each inner node the NAT crossing."""
-    __slots__ = ("nodes", "crossing")
+    __slots__ = ("nodes", "crossing", "inbound", "hairpins", "outbound")
 
     def __init__(self, nodes, crossing):
         self.nodes = nodes          # node ids, source first
         self.crossing = crossing    # per index: None (no NAT) / "in" / "out" / "hairpin"
+        self.inbound = [i for i, c in enumerate(crossing) if c == "in"]
+        self.hairpins = [i for i, c in enumerate(crossing) if c == "hairpin"]
+        self.outbound = [i for i, c in enumerate(crossing) if c == "out"]
 
 
 class Reference:
@@ -318,6 +321,7 @@ class Reference:
         self._initiate = {}
         self._exposure = {}
         self._probes = None
+        self._cidr = {}
 
     # ---- kinds and selectors ---------------------------------------------
 
@@ -369,8 +373,12 @@ class Reference:
         return out
 
     def in_cidr(self, n, as_nat, cidr):
-        net = ipaddress.ip_network(cidr, strict=False)
-        return any(a in net for a in self.addresses(n, as_nat))
+        key = (n, as_nat, cidr)
+        hit = self._cidr.get(key)
+        if hit is None:
+            net = ipaddress.ip_network(cidr, strict=False)
+            hit = self._cidr[key] = any(a in net for a in self.addresses(n, as_nat))
+        return hit
 
     def selector_match(self, sel, n, as_nat):
         kind, _, value = sel.partition(":")
@@ -572,9 +580,7 @@ class Reference:
         nodes = path.nodes
         src, dst = nodes[0], nodes[-1]
         svc = self.service_of(dst, proto, port)
-        inbound = [i for i, c in enumerate(path.crossing) if c == "in"]
-        hairpins = [i for i, c in enumerate(path.crossing) if c == "hairpin"]
-        outbound = [i for i, c in enumerate(path.crossing) if c == "out"]
+        inbound, hairpins, outbound = path.inbound, path.hairpins, path.outbound
         muds = [(d, d == src) for d in (src, dst) if self.nodes[d].mud]
         best = NONE
         for chosen in itertools.product((False, True), repeat=len(hairpins)):
