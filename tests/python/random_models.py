@@ -51,7 +51,14 @@ def builtin_kinds():
 
 
 def mud_supported():
-    return hasattr(iotnet.Network, "add_mud_ace")
+    """Whether MUD entries can be added: Network.add_mud_ace, or the C call
+    iotnet_node_mud_add_ace through the bindings' lib."""
+    return hasattr(iotnet.Network, "add_mud_ace") or hasattr(_lib(), "iotnet_node_mud_add_ace")
+
+
+def _lib():
+    from iotnet._ffi import lib
+    return lib
 
 
 def _pick(rng, weighted):
@@ -339,10 +346,34 @@ def describe(seed, mud=False):
 
 
 def _add_ace(net, node, ace):
-    """One MUD entry through Network.add_mud_ace."""
-    net.add_mud_ace(node, acl=ace.acl, name=ace.name, policy=ace.policy, peer=ace.peer,
-                    peer_value=ace.peer_value, protocol=ace.protocol, src_ports=ace.src_ports,
-                    dst_ports=ace.dst_ports, initiated=ace.initiated, action=ace.action)
+    """One MUD entry: Network.add_mud_ace when the Python API has it, else
+    the C call iotnet_node_mud_add_ace."""
+    if hasattr(net, "add_mud_ace"):
+        net.add_mud_ace(node, acl=ace.acl, name=ace.name, policy=ace.policy, peer=ace.peer,
+                        peer_value=ace.peer_value, protocol=ace.protocol,
+                        src_ports=ace.src_ports, dst_ports=ace.dst_ports,
+                        initiated=ace.initiated, action=ace.action)
+        return
+    from iotnet import enums
+    from iotnet._ffi import CArgs, ffi, lib
+    from iotnet.errors import check
+    args = CArgs()
+    c = args.new("iotnet_mud_ace *")
+    c.version = lib.IOTNET_MUD_ACE_VERSION
+    c.acl = args.string(ace.acl, "acl")
+    c.name = args.string(ace.name, "name")
+    c.policy = enums.value_of(lib.IOTNET_ENUM_MUD_DIRECTION, ace.policy, "policy")
+    c.peer = enums.value_of(lib.IOTNET_ENUM_MUD_PEER, ace.peer, "peer")
+    c.peer_value = args.string(ace.peer_value, "peer_value", optional=True)
+    c.protocol = enums.value_of(lib.IOTNET_ENUM_PROTOCOL, ace.protocol, "protocol")
+    c.src_port_lo, c.src_port_hi = ace.src_ports or (0, 0)
+    c.dst_port_lo, c.dst_port_hi = ace.dst_ports or (0, 0)
+    c.initiated = enums.value_of(lib.IOTNET_ENUM_MUD_DIRECTION, ace.initiated, "initiated")
+    c.action = enums.value_of(lib.IOTNET_ENUM_ACTION, ace.action, "action")
+    index = ffi.new("iotnet_index *")
+    with net._use() as p:
+        check(lib.iotnet_node_find(p, index, args.string(node, "node")))
+        check(lib.iotnet_node_mud_add_ace(p, index[0], c))
 
 
 def build_network(model, name=None):

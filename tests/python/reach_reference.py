@@ -158,6 +158,10 @@ AMBIGUITIES = [
     "Port forwards of protocol any match tcp, udp and sctp.",
     "A forward sends to T, the next NAT on the path or the destination; a forward to the "
     "destination itself through a further NAT does not count.",
+    "Hole punching and pinholes do not check that the device can open the outbound session "
+    "or reach the NAT's UPnP/PCP server that would create the mapping (e.g. through a "
+    "firewall that drops its outbound UDP).",
+    "The host row: protocol any and port 0 in the explicit-service mode too.",
 ]
 
 
