@@ -157,6 +157,11 @@ test-headers:
 
 test-yang:
 	@yanglint -p models/yang models/yang/*.yang >/dev/null && echo "yang: modules clean under yanglint"
+	@if [ -x ../shared/tools/yang-parity ]; then \
+	    ../shared/tools/yang-parity --ours models/yang; \
+	else \
+	    echo "yang-parity: skipped, ../shared not beside this checkout"; \
+	fi
 
 test-python: python
 	$(VPY) -m pytest -q tests/python

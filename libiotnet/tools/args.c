@@ -49,6 +49,15 @@ static const value_option value_options[] = {
     {CLI_OPT_FORMAT, "--format", NULL},
     {CLI_OPT_OUTPUT, "--output", "-o"},
     {CLI_OPT_YANG_PATH, "--yang-path", NULL},
+    {CLI_OPT_FROM, "--from", NULL},
+    {CLI_OPT_TO, "--to", NULL},
+    {CLI_OPT_SERVICE, "--service", NULL},
+};
+
+/* Options without a value. */
+static const value_option flag_options[] = {
+    {CLI_OPT_EXPLAIN, "--explain", NULL},
+    {CLI_OPT_ALL, "--all", NULL},
 };
 
 /* Match `arg` against an option: 1 with *inline_value set for "--name=value",
@@ -65,16 +74,59 @@ static int option_matches(const value_option *opt, const char *arg, const char *
     return opt->short_name && strcmp(arg, opt->short_name) == 0;
 }
 
-static void store_option(cli_args *out, unsigned bit, const char *value)
+/* Store an option's value; returns CLI_EXIT_OK or CLI_EXIT_USAGE. */
+static int store_option(cli_args *out, const cli_command *cmd, const value_option *opt, const char *value)
 {
-    if (bit == CLI_OPT_FORMAT) {
+    switch (opt->bit) {
+    case CLI_OPT_FORMAT:
         out->format = value;
         out->format_given = true;
-    } else if (bit == CLI_OPT_OUTPUT) {
+        break;
+    case CLI_OPT_OUTPUT:
         out->output = value;
-    } else {
+        break;
+    case CLI_OPT_YANG_PATH:
         out->yang_path = value;
+        break;
+    case CLI_OPT_FROM:
+        if (out->from_count && !(cmd->options & CLI_OPT_FROM_MANY))
+            return cli_usage_error(cmd->name, "option '--from' may be given once");
+        if (out->from_count == CLI_MAX_FROM)
+            return cli_usage_error(cmd->name, "option '--from' given more than %d times", CLI_MAX_FROM);
+        out->from[out->from_count++] = value;
+        break;
+    case CLI_OPT_TO:
+        out->to = value;
+        break;
+    case CLI_OPT_SERVICE:
+        out->service = value;
+        break;
+    default:
+        break;
     }
+    return CLI_EXIT_OK;
+}
+
+/* A flag option; returns 1 when `arg` is one this command takes, 0 when it is none,
+   CLI_EXIT_USAGE (after the message) for "--flag=value". */
+static int parse_flag(cli_args *out, const cli_command *cmd, const char *arg)
+{
+    for (size_t k = 0; k < sizeof flag_options / sizeof flag_options[0]; k++) {
+        const value_option *opt = &flag_options[k];
+        size_t n = strlen(opt->long_name);
+        if (strncmp(arg, opt->long_name, n) != 0 || (arg[n] != '\0' && arg[n] != '='))
+            continue;
+        if (!(cmd->options & opt->bit))
+            return 0;
+        if (arg[n] == '=')
+            return cli_usage_error(cmd->name, "option '%s' takes no value", opt->long_name);
+        if (opt->bit == CLI_OPT_EXPLAIN)
+            out->explain = true;
+        else
+            out->all = true;
+        return 1;
+    }
+    return 0;
 }
 
 /* Handle the option at argv[*i]; returns CLI_EXIT_OK or CLI_EXIT_USAGE. */
@@ -95,9 +147,13 @@ static int parse_option(cli_args *out, const cli_command *cmd, int argc, char **
         }
         if (!value[0])
             return cli_usage_error(cmd->name, "option '%s' needs a non-empty value", opt->long_name);
-        store_option(out, opt->bit, value);
-        return CLI_EXIT_OK;
+        return store_option(out, cmd, opt, value);
     }
+    int flag = parse_flag(out, cmd, arg);
+    if (flag == 1)
+        return CLI_EXIT_OK;
+    if (flag == CLI_EXIT_USAGE)
+        return flag;
     return cli_usage_error(cmd->name, "unknown option '%s'", arg);
 }
 

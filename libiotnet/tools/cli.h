@@ -18,6 +18,14 @@
 #define CLI_OPT_FORMAT 0x1u
 #define CLI_OPT_OUTPUT 0x2u
 #define CLI_OPT_YANG_PATH 0x4u
+#define CLI_OPT_FROM 0x8u      /* --from SRC */
+#define CLI_OPT_FROM_MANY 0x10u /* --from may be given more than once */
+#define CLI_OPT_TO 0x20u       /* --to DST */
+#define CLI_OPT_SERVICE 0x40u  /* --service tcp/443 */
+#define CLI_OPT_EXPLAIN 0x80u  /* --explain (a flag) */
+#define CLI_OPT_ALL 0x100u     /* --all (a flag) */
+
+#define CLI_MAX_FROM 64 /* --from given more often is a usage error */
 
 /** What the command line said, after parsing. Strings point into argv. */
 typedef struct cli_args {
@@ -26,6 +34,12 @@ typedef struct cli_args {
     bool format_given;      /* --format was on the command line */
     const char *output;     /* -o FILE, or NULL for standard output */
     const char *yang_path;  /* --yang-path DIRS, or NULL */
+    const char *from[CLI_MAX_FROM]; /* --from SRC, in order */
+    size_t from_count;
+    const char *to;         /* --to DST, or NULL */
+    const char *service;    /* --service FLOW, or NULL */
+    bool explain;           /* --explain */
+    bool all;               /* --all */
     char **operands;        /* the positional arguments */
     size_t operand_count;
 } cli_args;
@@ -45,6 +59,9 @@ typedef struct cli_command {
 extern const cli_command cli_validate_command;
 extern const cli_command cli_info_command;
 extern const cli_command cli_export_command;
+extern const cli_command cli_reach_command;
+extern const cli_command cli_zones_command;
+extern const cli_command cli_diff_command;
 
 /* ---- arguments (args.c) ---- */
 
@@ -100,5 +117,58 @@ void cli_json_null(cli_json *j, const char *key);
 
 /** Append a CSV field, quoted when it holds a comma, quote or line break. */
 void cli_csv_field(iotnet__buf *b, const char *value);
+
+/* ---- result tables (output.c) ---- */
+
+/** What a column holds; each type has its rendering in text, JSON and CSV. */
+typedef enum cli_cell {
+    CLI_CELL_TEXT, /* a string; NULL is "-" in text, null in JSON, empty in CSV */
+    CLI_CELL_INT,  /* decimal digits; NULL as for text; a number in JSON */
+    CLI_CELL_LIST  /* space-separated words: joined by the column's separator in
+                      text, a JSON array of strings, the words as given in CSV */
+} cli_cell;
+
+typedef struct cli_column {
+    const char *name;      /* the header in text and CSV, the key in JSON */
+    cli_cell type;
+    const char *separator; /* for lists in text: how words are joined (NULL: " ") */
+} cli_column;
+
+/** Rows of cells, copied in, rendered as an aligned text table, a JSON array
+ *  of objects or CSV with a header. Zero-initialise, then cli_table_init(). */
+typedef struct cli_table {
+    const cli_column *columns;
+    size_t column_count;
+    char **cells; /* row-major; NULL for none */
+    size_t rows;
+    size_t cap;
+    bool failed;  /* an allocation failed: rendering reports it */
+} cli_table;
+
+void cli_table_init(cli_table *t, const cli_column *columns, size_t column_count);
+/** Append a row of column_count values (copied; NULL allowed). @return 0 or IOTNET_ENOMEM */
+int cli_table_add(cli_table *t, const char *const *values);
+/** The cell at (row, column), or NULL. */
+const char *cli_table_cell(const cli_table *t, size_t row, size_t column);
+/** Render as "text", "json" or "csv"; text and CSV begin with a header line. */
+void cli_table_render(const cli_table *t, const char *format, iotnet__buf *b);
+/** Write the rows as a JSON array of objects under `key` of an open container. */
+void cli_table_json(const cli_table *t, cli_json *j, const char *key);
+void cli_table_free(cli_table *t);
+
+/* ---- model lookups shared by the commands (output.c) ---- */
+
+/** A node's id (borrowed from the model), or NULL for IOTNET_NONE or a bad index. */
+const char *cli_node_id(const iotnet_net *net, iotnet_index node);
+/** A zone's id, likewise. */
+const char *cli_zone_id(const iotnet_net *net, iotnet_index zone);
+/** A conduit's id, likewise. */
+const char *cli_conduit_id(const iotnet_net *net, iotnet_index conduit);
+/** The last error's message when it is the one `code` came with, else the code's text. */
+const char *cli_error_message(int code);
+/** The name of an enumeration value, or `fallback`. */
+const char *cli_enum_name(iotnet_enum type, int value, const char *fallback);
+/** "tcp/443", "icmp", or the protocol alone when port is 0, into buf. */
+const char *cli_flow_text(char *buf, size_t size, int protocol, unsigned port);
 
 #endif

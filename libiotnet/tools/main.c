@@ -7,6 +7,9 @@ static const cli_command *const commands[] = {
     &cli_validate_command,
     &cli_info_command,
     &cli_export_command,
+    &cli_reach_command,
+    &cli_zones_command,
+    &cli_diff_command,
 };
 
 #define COMMAND_COUNT (sizeof commands / sizeof commands[0])
@@ -32,8 +35,9 @@ static void print_main_help(FILE *f)
         fprintf(f, "  %-10s %s\n", commands[i]->name, commands[i]->summary);
     fputs("  help       show the help of a command\n"
           "\n"
-          "Exit status: 0 success, 1 invalid input (a file failed to load or validate)\n"
-          "or output that could not be written, 2 usage error.\n"
+          "Exit status: 0 success, 1 findings (zone violations, reachability changes) or\n"
+          "invalid input (a file failed to load or validate) or output that could not be\n"
+          "written, 2 usage error.\n"
           "Run 'iotnet help COMMAND' or 'iotnet COMMAND --help' for a command's options.\n",
           f);
 }

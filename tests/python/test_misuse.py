@@ -48,6 +48,10 @@ NETWORK_CALLS = [
     lambda n: n.difference(iotnet.Network()),
     lambda n: n == iotnet.Network(),
     lambda n: n.__enter__(),
+    lambda n: n.reach("internet"),
+    lambda n: n.reach("phone", dst="camera", service="tcp/554", include_unreachable=True),
+    lambda n: n.explain("wan", "camera", "tcp/554"),
+    lambda n: n.zone_matrix(),
 ]
 
 
@@ -214,12 +218,61 @@ def test_iterating_while_removing(make_net):
     (lambda n: iotnet.load(None), TypeError),
     (lambda n: iotnet.load("x.json", max_bytes=-1), ValueError),
     (lambda n: iotnet.loads("{}", name=None), TypeError),
+    (lambda n: n.reach(None), TypeError),
+    (lambda n: n.reach(3), TypeError),
+    (lambda n: n.reach("phone", dst=["camera"]), TypeError),
+    (lambda n: n.reach("phone", service=554), TypeError),
+    (lambda n: n.reach("phone", include_unreachable="yes"), TypeError),
+    (lambda n: n.reach("ph\0one"), ValueError),
+    (lambda n: n.reach(n.links["uplink"]), TypeError),
+    (lambda n: n.explain("phone", None, "tcp/554"), TypeError),
+    (lambda n: n.explain("phone", "camera", None), TypeError),
+    (lambda n: n.explain("phone", "camera", 554), TypeError),
 ])
 def test_wrong_arguments_raise_before_c(full_net, call, error):
     before = full_net.dumps()
     with pytest.raises(error):
         call(full_net)
     assert full_net.dumps() == before
+
+
+_ENGINE = pytest.mark.skipif(not hasattr(iotnet._ffi.lib, "iotnet_reach"),
+                             reason="the reachability engine is not in this build")
+
+
+@_ENGINE
+@pytest.mark.parametrize("call, error", [
+    (lambda n: n.reach("ghost"), iotnet.NotFoundError),
+    (lambda n: n.reach("zone:ghost"), iotnet.NotFoundError),
+    (lambda n: n.reach("phone", dst="ghost"), iotnet.NotFoundError),
+    (lambda n: n.reach("phone", dst="zone:ghost"), iotnet.NotFoundError),
+    (lambda n: n.explain("ghost", "camera", "tcp/554"), iotnet.NotFoundError),
+    (lambda n: n.explain("phone", "ghost", "tcp/554"), iotnet.NotFoundError),
+    (lambda n: n.reach("phone", service="tcp/"), ValueError),
+    (lambda n: n.reach("phone", service="tcp/65536"), ValueError),
+    (lambda n: n.reach("phone", service="tcp/554/1"), ValueError),
+    (lambda n: n.reach("phone", service="\u2615/1"), ValueError),
+    (lambda n: n.reach(""), iotnet.IotnetError),
+    (lambda n: n.reach("zone:"), iotnet.IotnetError),
+    (lambda n: n.explain("phone", "camera", ""), iotnet.IotnetError),
+    (lambda n: n.explain("phone", "camera", "no-such-service"), iotnet.IotnetError),
+])
+def test_bad_reach_queries_raise(full_net, call, error):
+    with pytest.raises(error):
+        call(full_net)
+    # the network is still usable after a refused query
+    assert full_net.reach("phone", dst="camera") is not None
+
+
+@_ENGINE
+def test_reach_results_outlive_their_network(make_net):
+    net = make_net()
+    rows, matrix = net.reach("phone"), net.zone_matrix()
+    ex = net.explain("phone", "camera", "rtsp")
+    del net
+    gc.collect()
+    assert [r.destination for r in rows] == [r["destination"] for r in rows.to_records()]
+    assert str(ex) and repr(rows) and repr(matrix)
 
 
 def test_views_accepted_where_ids_are(full_net):

@@ -10,6 +10,8 @@ firewall, NAT44 and MUD layers.
     net.add_zone("lan", "home-lan")
     net.add_node("cam", "camera", zone="lan",
                  services=[iotnet.Service("rtsp", "tcp", 554, authentication="password")])
+    net.reach("internet").to_dataframe()      # who the Internet reaches, and how
+    print(net.explain("internet", "cam", "tcp/554"))
 """
 
 from ._ffi import lib as _lib, text as _text
@@ -17,7 +19,9 @@ from .enums import choices
 from .errors import (AlreadyExistsError, AttributeTypeError, ClosedError, FileError, InUseError,
                      InvalidArgumentError, IotnetError, KindError, NotFoundError,
                      OutOfMemoryError, ParseError, ValidationError)
+from .mud import MudAce, MudInfo, MudProfile, NodeMud
 from .network import Network, load, loads, yang_dir
+from .reach import Explanation, Hop, ReachRow, ReachRows, ZoneFlow, ZoneMatrix
 from .values import Interface, Lifecycle, Nat, Policy, PortForward, Rule, Service
 from .views import Attributes, Conduit, ElementMap, Link, Node, Zone
 
@@ -29,6 +33,8 @@ __all__ = [
     "Network", "load", "loads", "choices", "yang_dir",
     "Interface", "Service", "Lifecycle", "Rule", "Policy", "PortForward", "Nat",
     "Node", "Zone", "Link", "Conduit", "Attributes", "ElementMap",
+    "ReachRow", "ReachRows", "Hop", "Explanation", "ZoneFlow", "ZoneMatrix",
+    "MudProfile", "MudInfo", "MudAce", "NodeMud",
     "IotnetError", "ValidationError", "ParseError", "NotFoundError", "AlreadyExistsError",
     "KindError", "AttributeTypeError", "InUseError", "ClosedError", "InvalidArgumentError",
     "FileError", "OutOfMemoryError", "library_version",

@@ -26,6 +26,10 @@ ENUMS = {
     "initiated-by": lib.IOTNET_ENUM_INITIATED,
     "nat-mapping": lib.IOTNET_ENUM_NAT_MAPPING,
     "nat-filtering": lib.IOTNET_ENUM_NAT_FILTERING,
+    "exposure": lib.IOTNET_ENUM_EXPOSURE,
+    "layer": lib.IOTNET_ENUM_LAYER,
+    "mud-direction": lib.IOTNET_ENUM_MUD_DIRECTION,
+    "mud-peer": lib.IOTNET_ENUM_MUD_PEER,
 }
 
 

@@ -6,12 +6,12 @@ import shutil
 import subprocess
 import threading
 
-from . import enums
-from ._ffi import CArgs, ffi, integer, lib, real, text
+from . import enums, mud, reach
+from ._ffi import CArgs, boolean, ffi, integer, lib, real, text
 from .errors import ClosedError, check
 from .values import Interface, Lifecycle, Nat, PortForward, Rule, Service, attributes_to_c, \
     coerce
-from .views import TABLES, Conduit, ElementMap, Link, Node, Zone, find, id_of
+from .views import TABLES, Conduit, ElementMap, Link, Node, Zone, _View, find, id_of
 
 __all__ = ["Network", "load", "loads", "yang_dir"]
 
@@ -470,6 +470,39 @@ class Network:
                         internal_port).to_c(args)
         self._on_node(node, lambda p, i: lib.iotnet_nat_add_forward(p, i, c))
 
+    # ---- MUD ------------------------------------------------------------------
+
+    def attach_mud(self, node, path, lenient=False, yang_path=None):
+        """Attach a MUD profile (RFC 8520) to a device, replacing any earlier
+        one; the node's MUD URL becomes the profile's. path: a MUD file or a
+        MudProfile already loaded. lenient and yang_path as in
+        MudProfile.load(). Returns what a lenient load normalised, one line
+        per change (empty for a file written to the RFCs)."""
+        profile = mud.coerce_profile(path, lenient, yang_path)
+        self._on_node(node, lambda p, i: lib.iotnet_node_mud_attach(p, i, profile._ptr))
+        return list(profile.changes)
+
+    def detach_mud(self, node):
+        """Remove a device's MUD profile (NotFoundError when it has none)."""
+        self._on_node(node, lib.iotnet_node_mud_detach)
+
+    def add_mud_ace(self, node, name, acl=None, policy="from-device", peer="any",
+                    peer_value=None, protocol="any", src_ports=None, dst_ports=None,
+                    initiated="any", action="accept"):
+        """Append one access-control entry to a device's MUD profile, building
+        a profile by hand (the node needs a MUD URL or an attached profile).
+
+        policy: "from-device" or "to-device"; peer: "any", "dnsname", "cidr",
+        "manufacturer", "same-manufacturer", "model", "local-networks",
+        "controller", "my-controller", with peer_value the name, URI or CIDR
+        the peer needs; ports: None, a port or a (low, high) range;
+        initiated: TCP direction-initiated ("any", "from-device",
+        "to-device"); action: "accept", "drop" or "reject"."""
+        args = CArgs()
+        c = mud.MudAce(acl, name, policy, peer, peer_value, protocol, src_ports, dst_ports,
+                       initiated, action).to_c(args)
+        self._on_node(node, lambda p, i: lib.iotnet_node_mud_add_ace(p, i, c))
+
     # ---- removal --------------------------------------------------------------
 
     def _remove(self, table, element_id):
@@ -492,6 +525,50 @@ class Network:
 
     def remove_conduit(self, id):
         self._remove("conduit", id)
+
+    # ---- reachability ---------------------------------------------------------
+
+    def reach(self, src, dst=None, service=None, include_unreachable=False):
+        """What `src` can open across the firewall, NAT44 and MUD layers:
+        ReachRows, one per destination service (see ReachRow).
+
+        src: a node id, "zone:ID" (every node of the zone) or "internet"
+        (every node of kind internet); a Node or Zone view works too.
+        dst: None (every destination), a node id or "zone:ID". service:
+        None (every service the destinations declare) or a flow such as
+        "tcp/443", "udp/53", "icmp" asked of every destination.
+        include_unreachable: also give rows of class "none". Raises
+        NotFoundError for an unknown node or zone, InvalidArgumentError
+        (a ValueError) for service text that does not parse.
+        """
+        src = _endpoint(src, "src")
+        dst = None if dst is None else _endpoint(dst, "dst")
+        if service is not None and not isinstance(service, str):
+            raise TypeError("service must be a str such as 'tcp/443', not %s"
+                            % type(service).__name__)
+        include_unreachable = boolean(include_unreachable, "include_unreachable")
+        with self._use() as p:
+            rows = reach.compute_reach(p, src, dst, service, include_unreachable)
+        return reach.ReachRows(rows, {"src": src, "dst": dst, "service": service,
+                                      "include_unreachable": include_unreachable})
+
+    def explain(self, src, dst, service):
+        """How one flow goes through each enforcement point, or where it
+        stops: an Explanation (exposure, path, hops). src: a node id or
+        "internet"; dst: a node id; service: "tcp/443", "udp/53", "icmp" or
+        the name of one of dst's services."""
+        src, dst = _endpoint(src, "src"), _endpoint(dst, "dst")
+        if not isinstance(service, str):
+            raise TypeError("service must be a str such as 'tcp/443', not %s"
+                            % type(service).__name__)
+        with self._use() as p:
+            return reach.compute_explanation(p, src, dst, service)
+
+    def zone_matrix(self):
+        """Which services each zone can open towards each other zone, and
+        which of them no declared conduit covers: a ZoneMatrix."""
+        with self._use() as p:
+            return reach.compute_zone_matrix(p)
 
     # ---- files ----------------------------------------------------------------
 
@@ -545,6 +622,17 @@ class Network:
         except (OSError, subprocess.SubprocessError):
             return None
         return done.stdout.decode("utf-8", "replace")
+
+
+def _endpoint(value, what):
+    """A reach endpoint as text: a node id, "zone:ID" or "internet"; Node
+    views give their id and Zone views "zone:ID"."""
+    if isinstance(value, Zone):
+        return "zone:%s" % value.id
+    if isinstance(value, _View) and not isinstance(value, Node):
+        raise TypeError("%s must be a node id, 'zone:ID' or 'internet', not a %s"
+                        % (what, type(value).__name__))
+    return id_of(value, what)
 
 
 def _sequence(values, what):

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from . import enums
 from ._ffi import CArgs, NONE, ffi, lib, text
 from .errors import IotnetError, check
+from .mud import node_mud
 from .values import Interface, Lifecycle, Nat, Policy, PortForward, Rule, Service, attr_from_c, \
     attr_to_c, coerce
 
@@ -358,6 +359,13 @@ class Node(_View):
                               "iotnet_port_forward *", lib.IOTNET_PORT_FORWARD_VERSION,
                               PortForward.from_c)
             return Nat.from_c(c, forwards)
+
+    @property
+    def mud(self):
+        """The device's attached MUD profile (a NodeMud snapshot with .info
+        and .aces), or None."""
+        with self._network._use() as p:
+            return node_mud(p, self._index(p), self._id)
 
     @property
     def is_forwarding(self):
