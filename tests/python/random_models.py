@@ -51,9 +51,9 @@ def builtin_kinds():
 
 
 def mud_supported():
-    """Whether MUD entries can be added: Network.add_mud_ace, or the C call
-    iotnet_node_mud_add_ace through the bindings' lib."""
-    return hasattr(iotnet.Network, "add_mud_ace") or hasattr(_lib(), "iotnet_node_mud_add_ace")
+    """Whether MUD entries can be added: the library has
+    iotnet_node_mud_add_ace (Network.add_mud_ace calls it when it exists)."""
+    return hasattr(_lib(), "iotnet_node_mud_add_ace")
 
 
 def _lib():
