@@ -136,8 +136,15 @@ FUZZ_CORPUS = $(wildcard tests/data/*/*.json tests/data/*/*.xml models/topologie
 $(ASAN_BUILD)/fuzz_replay: tests/fuzz/fuzz_topology.c tests/fuzz/replay.c $(ASAN_BUILD)/libiotnet.a
 	$(CC) $(CFLAGS_COMMON) $(ASAN_CFLAGS) $^ -o $@ $(DEPLIBS)
 
-test-fuzz-corpus: $(ASAN_BUILD)/fuzz_replay
+# MUD files: our examples, the test inputs and, when it is beside the checkout, the shared corpus
+MUD_FUZZ_CORPUS = $(wildcard models/mud/*.json tests/data/mud/*/*.json ../shared/corpus/mud/*/*.json)
+
+$(ASAN_BUILD)/fuzz_replay_mud: tests/fuzz/fuzz_mud.c tests/fuzz/replay.c $(ASAN_BUILD)/libiotnet.a
+	$(CC) $(CFLAGS_COMMON) $(ASAN_CFLAGS) $^ -o $@ $(DEPLIBS)
+
+test-fuzz-corpus: $(ASAN_BUILD)/fuzz_replay $(ASAN_BUILD)/fuzz_replay_mud
 	@ASAN_OPTIONS=detect_leaks=1 $< $(FUZZ_CORPUS)
+	@ASAN_OPTIONS=detect_leaks=1 $(ASAN_BUILD)/fuzz_replay_mud $(MUD_FUZZ_CORPUS) $(FUZZ_CORPUS)
 
 # coverage-guided fuzzing with libFuzzer (clang); FUZZ_SECONDS per run
 FUZZ_SECONDS ?= 60
@@ -147,6 +154,10 @@ fuzz:
 	clang $(CSTD) -g -O1 -fsanitize=fuzzer,address,undefined $(INCLUDES) $(DEFINES) $(DEPCFLAGS) \
 	    tests/fuzz/fuzz_topology.c $(LIB_SRC) -o build-fuzz/fuzz_topology $(DEPLIBS)
 	build-fuzz/fuzz_topology -max_total_time=$(FUZZ_SECONDS) -max_len=65536 build-fuzz/corpus $(dir $(FUZZ_CORPUS))
+	@mkdir -p build-fuzz/corpus-mud
+	clang $(CSTD) -g -O1 -fsanitize=fuzzer,address,undefined $(INCLUDES) $(DEFINES) $(DEPCFLAGS) \
+	    tests/fuzz/fuzz_mud.c $(LIB_SRC) -o build-fuzz/fuzz_mud $(DEPLIBS)
+	build-fuzz/fuzz_mud -max_total_time=$(FUZZ_SECONDS) -max_len=65536 build-fuzz/corpus-mud $(sort $(dir $(MUD_FUZZ_CORPUS)))
 
 # every public header compiles on its own, pedantically
 test-headers:

@@ -229,6 +229,11 @@ void iotnet__attrs_drop(iotnet_net *net, iotnet_entity entity, iotnet_index inde
     }
 }
 
+const attr_column *iotnet__attr_column(const iotnet_net *net, iotnet_entity entity, const char *key)
+{
+    return column_find(net, entity, key);
+}
+
 void iotnet__attrs_free(iotnet_net *net)
 {
     for (int e = 0; e < 3; e++) {

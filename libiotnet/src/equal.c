@@ -1,6 +1,7 @@
 /* Comparing two models by content, for round-trip checks. */
 #include "net_internal.h"
 #include "error_internal.h"
+#include "iotnet/mud.h"
 #include "util.h"
 
 #include <math.h>
@@ -229,6 +230,47 @@ static void compare_nat(const iotnet_net *a, const iotnet_net *b, iotnet_index n
     }
 }
 
+static bool same_mud_ace(const iotnet_mud_ace *x, const iotnet_mud_ace *y)
+{
+    return same_text(x->acl, y->acl) && same_text(x->name, y->name) && x->policy == y->policy &&
+           x->peer == y->peer && same_text(x->peer_value, y->peer_value) && x->protocol == y->protocol &&
+           x->src_port_lo == y->src_port_lo && x->src_port_hi == y->src_port_hi &&
+           x->dst_port_lo == y->dst_port_lo && x->dst_port_hi == y->dst_port_hi && x->initiated == y->initiated &&
+           x->action == y->action;
+}
+
+static void compare_mud(const iotnet_net *a, const iotnet_net *b, iotnet_index na, iotnet_index nb,
+                        const char *id, diff *d)
+{
+    if (iotnet_node_mud_exists(a, na) != iotnet_node_mud_exists(b, nb)) {
+        MISMATCH(d, "node", id, "having a MUD profile");
+        return;
+    }
+    if (!iotnet_node_mud_exists(a, na))
+        return;
+    iotnet_mud_info ia, ib;
+    iotnet_node_mud_info(a, na, &ia);
+    iotnet_node_mud_info(b, nb, &ib);
+    size_t n = iotnet_node_mud_ace_count(a, na);
+    if (!same_text(ia.mud_url, ib.mud_url) || !same_text(ia.last_update, ib.last_update) ||
+        !same_text(ia.systeminfo, ib.systeminfo) || !same_text(ia.mfg_name, ib.mfg_name) ||
+        !same_text(ia.model_name, ib.model_name) || !same_text(ia.documentation, ib.documentation) ||
+        ia.cache_validity != ib.cache_validity || ia.is_supported != ib.is_supported ||
+        n != iotnet_node_mud_ace_count(b, nb)) {
+        MISMATCH(d, "node", id, "its MUD profile");
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        iotnet_mud_ace xa, xb;
+        iotnet_node_mud_ace_get(a, na, i, &xa);
+        iotnet_node_mud_ace_get(b, nb, i, &xb);
+        if (!same_mud_ace(&xa, &xb)) {
+            MISMATCH(d, "node", id, "its MUD profile entries");
+            return;
+        }
+    }
+}
+
 static void compare_nodes(const iotnet_net *a, const iotnet_net *b, diff *d)
 {
     for (iotnet_index n = iotnet_node_next(a, IOTNET_NONE); n != IOTNET_NONE && !d->found; n = iotnet_node_next(a, n)) {
@@ -246,6 +288,7 @@ static void compare_nodes(const iotnet_net *a, const iotnet_net *b, diff *d)
         compare_lifecycle(a, b, n, nb, sa.id, d);
         compare_policy(a, b, n, nb, sa.id, d);
         compare_nat(a, b, n, nb, sa.id, d);
+        compare_mud(a, b, n, nb, sa.id, d);
         compare_attrs(a, b, IOTNET_ENTITY_NODE, n, nb, "node", sa.id, d);
     }
 }

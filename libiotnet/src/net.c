@@ -140,7 +140,7 @@ static int require_id(const char *id, const char *what)
     {COL(t, id), COL(t, vendor), COL(t, model), COL(t, firmware), COL(t, implementation), \
      COL(t, mud_url), COL(t, description), COL(t, kind), COL(t, zone), COL(t, first_link), \
      COL(t, first_service), COL(t, first_iface), COL(t, lifecycle), COL(t, policy), \
-     COL(t, nat), COL(t, alive)}
+     COL(t, nat), COL(t, mud), COL(t, alive)}
 #define LINK_COLUMNS(t) \
     {COL(t, id), COL(t, a_iface), COL(t, b_iface), COL(t, description), COL(t, a), COL(t, b), \
      COL(t, latency_ms), COL(t, medium), COL(t, encryption), COL(t, alive)}
@@ -219,6 +219,7 @@ void iotnet_net_free(iotnet_net *net)
     free(net->ifaces.items);
     free(net->lifecycles.items);
     iotnet__policies_free(net);
+    iotnet__muds_free(net);
     iotnet__attrs_free(net);
     iotnet__strpool_free(&net->strings);
     free(net);
@@ -261,7 +262,7 @@ size_t iotnet_net_memory(const iotnet_net *net)
     total += (size_t)net->services.cap * sizeof(service_rec) + (size_t)net->ifaces.cap * sizeof(iface_rec) +
              (size_t)net->lifecycles.cap * sizeof(lifecycle_rec) +
              (size_t)net->policies.cap * sizeof(policy_rec) + (size_t)net->nats.cap * sizeof(nat_rec);
-    return total + iotnet__attrs_memory(net);
+    return total + iotnet__attrs_memory(net) + iotnet__muds_memory(net);
 }
 
 /* Grow a table's columns to hold `extra` more rows. */
@@ -739,7 +740,7 @@ int iotnet_node_add(iotnet_net *net, iotnet_index *out, const iotnet_node_spec *
     uint32_t n = t->count++;
     node_values_store(t, n, &v);
     t->first_link[n] = t->first_service[n] = t->first_iface[n] = IOTNET_NONE;
-    t->lifecycle[n] = t->policy[n] = t->nat[n] = IOTNET_NONE;
+    t->lifecycle[n] = t->policy[n] = t->nat[n] = t->mud[n] = IOTNET_NONE;
     t->alive[n] = 1;
     t->live++;
     iotnet__idmap_put(&t->by_id, v.id, n);
@@ -1057,6 +1058,7 @@ static void node_drop_parts(iotnet_net *net, iotnet_index node)
         iotnet_policy_remove(net, node);
     if (net->nodes.nat[node] != IOTNET_NONE)
         iotnet_nat_remove(net, node);
+    iotnet__node_mud_drop(net, node);
     iotnet__attrs_drop(net, IOTNET_ENTITY_NODE, node);
 }
 

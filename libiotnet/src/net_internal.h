@@ -48,6 +48,7 @@ typedef struct node_table {
     uint32_t *lifecycle;     /* index into lifecycles, or IOTNET_NONE */
     uint32_t *policy;        /* index into policies, or IOTNET_NONE */
     uint32_t *nat;           /* index into nats, or IOTNET_NONE */
+    uint32_t *mud;           /* index into muds (attached MUD profile), or IOTNET_NONE */
     uint8_t *alive;
     uint32_t count, cap, live;
     iotnet__idmap by_id;
@@ -117,6 +118,26 @@ typedef struct nat_rec {
     IOTNET__VEC(forward_rec) forwards;
 } nat_rec;
 
+/* A MUD profile's entry and facts (mud.h); strings in the pool of their owner
+ * (the model, or a loaded iotnet_mud). */
+typedef struct mud_ace_rec {
+    iotnet__str acl, name, peer_value;
+    uint16_t src_lo, src_hi, dst_lo, dst_hi;
+    uint8_t policy, peer, protocol, initiated, action;
+} mud_ace_rec;
+
+typedef struct mud_info_rec {
+    iotnet__str mud_url, last_update, systeminfo, mfg_name, model_name, documentation;
+    int32_t cache_validity;
+    uint8_t is_supported;
+} mud_info_rec;
+
+typedef struct mud_profile_rec {
+    uint32_t node;           /* IOTNET_NONE once detached */
+    mud_info_rec info;
+    IOTNET__VEC(mud_ace_rec) aces;
+} mud_profile_rec;
+
 /* One column of attributes: values for every element of a table. */
 typedef struct attr_column {
     iotnet__str key;
@@ -158,6 +179,7 @@ struct iotnet_net {
     IOTNET__VEC(lifecycle_rec) lifecycles;
     IOTNET__VEC(policy_rec) policies;   /* removed entries have node == IOTNET_NONE */
     IOTNET__VEC(nat_rec) nats;
+    IOTNET__VEC(mud_profile_rec) muds;  /* detached entries have node == IOTNET_NONE */
     attr_table attrs[3];                /* by iotnet_entity */
 };
 
@@ -178,16 +200,25 @@ const char *iotnet__text(const iotnet_net *net, iotnet__str s);
 uint32_t iotnet__iface_find(const iotnet_net *net, iotnet_index node, const char *name);
 /* Parse "tcp/502 udp/47808-47810 icmp any" into canonical text; records IOTNET_EINVAL. */
 int iotnet__services_normalise(iotnet_net *net, const char *text, iotnet__str *out);
+/* Parse one service word ("tcp/80", "udp/1000-2000", "icmp", "any") of n
+ * bytes; 0 or -1 when it is none of these (nothing recorded). */
+int iotnet__service_parse(const char *word, size_t n, int *protocol, int *lo, int *hi);
 /* Whether a space-separated word list contains `word`. */
 bool iotnet__words_contain(const char *list, const char *word);
 /* Attribute clean-up when an element is removed. */
 void iotnet__attrs_drop(iotnet_net *net, iotnet_entity entity, iotnet_index index);
 void iotnet__attrs_free(iotnet_net *net);
+/* An attribute column by key, or NULL. */
+const attr_column *iotnet__attr_column(const iotnet_net *net, iotnet_entity entity, const char *key);
 size_t iotnet__attrs_memory(const iotnet_net *net);
 /* Policy/NAT parts of node removal and reference checks. */
 int iotnet__policy_check_unreferenced(const iotnet_net *net, iotnet_index except_owner, iotnet_selector_type type,
                                       iotnet__str value, const char *what);
 int iotnet__nat_check_node_unreferenced(const iotnet_net *net, iotnet_index node);
 void iotnet__policies_free(iotnet_net *net);
+/* MUD profiles held by the model (mud_store.c). */
+void iotnet__node_mud_drop(iotnet_net *net, iotnet_index node);
+void iotnet__muds_free(iotnet_net *net);
+size_t iotnet__muds_memory(const iotnet_net *net);
 
 #endif

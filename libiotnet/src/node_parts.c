@@ -81,33 +81,45 @@ bool iotnet__words_contain(const char *list, const char *word)
     return false;
 }
 
-static int service_word_check(const char *w, size_t n)
+int iotnet__service_parse(const char *w, size_t n, int *protocol, int *lo, int *hi)
 {
     char tmp[32];
     if (n >= sizeof tmp)
         return -1;
     memcpy(tmp, w, n);
     tmp[n] = '\0';
-    if (!strcmp(tmp, "any") || !strcmp(tmp, "icmp"))
+    *lo = *hi = 0;
+    if (!strcmp(tmp, "any") || !strcmp(tmp, "icmp")) {
+        *protocol = tmp[0] == 'a' ? IOTNET_PROTO_ANY : IOTNET_PROTO_ICMP;
         return 0;
+    }
     const char *slash = strchr(tmp, '/');
     if (!slash)
         return -1;
     size_t pl = (size_t)(slash - tmp);
-    if (!(pl == 3 && (!strncmp(tmp, "tcp", 3) || !strncmp(tmp, "udp", 3))) &&
-        !(pl == 4 && !strncmp(tmp, "sctp", 4)))
+    if (pl == 3 && !strncmp(tmp, "tcp", 3))
+        *protocol = IOTNET_PROTO_TCP;
+    else if (pl == 3 && !strncmp(tmp, "udp", 3))
+        *protocol = IOTNET_PROTO_UDP;
+    else if (pl == 4 && !strncmp(tmp, "sctp", 4))
+        *protocol = IOTNET_PROTO_SCTP;
+    else
         return -1;
     char *stop;
-    long lo = strtol(slash + 1, &stop, 10), hi = lo;
+    long l = strtol(slash + 1, &stop, 10), h = l;
     if (stop == slash + 1)
         return -1;
     if (*stop == '-') {
         char *s2 = stop + 1;
-        hi = strtol(s2, &stop, 10);
+        h = strtol(s2, &stop, 10);
         if (stop == s2)
             return -1;
     }
-    return (*stop || lo < 0 || hi > 65535 || lo > hi) ? -1 : 0;
+    if (*stop || l < 0 || h > 65535 || l > h)
+        return -1;
+    *lo = (int)l;
+    *hi = (int)h;
+    return 0;
 }
 
 int iotnet__services_normalise(iotnet_net *net, const char *text, iotnet__str *out)
@@ -123,7 +135,8 @@ int iotnet__services_normalise(iotnet_net *net, const char *text, iotnet__str *o
         size_t n = strcspn(p, " ,\t");
         if (!n)
             break;
-        if (service_word_check(p, n) != 0)
+        int proto, lo, hi;
+        if (iotnet__service_parse(p, n, &proto, &lo, &hi) != 0)
             error = iotnet__error_set(IOTNET_EINVAL, "service \"%.*s\" is not tcp/PORT, udp/PORT, sctp/PORT, a range like tcp/8000-8100, icmp or any",
                                       (int)n, p);
         else if (b.len)

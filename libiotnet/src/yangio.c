@@ -168,7 +168,21 @@ static int load_module_path(iotnet__yang *y, const char *yang_path)
     return error;
 }
 
-int iotnet__yang_open(iotnet__yang *out, const char *yang_dir, const char *yang_path)
+static int add_search_dirs(iotnet__yang *y, const char *yang_path)
+{
+    char *dirs = iotnet__strdup(yang_path);
+    if (!dirs)
+        return IOTNET_ENOMEM;
+    char *save = NULL;
+    for (char *dir = strtok_r(dirs, ":", &save); dir; dir = strtok_r(NULL, ":", &save))
+        ly_ctx_set_searchdir(y->ctx, dir);
+    free(dirs);
+    ly_err_clean(y->ctx, NULL);
+    return 0;
+}
+
+int iotnet__yang_open_modules(iotnet__yang *out, const char *yang_dir, const char *yang_path,
+                              const char *const *modules)
 {
     out->ctx = NULL;
     out->topology = NULL;
@@ -183,13 +197,24 @@ int iotnet__yang_open(iotnet__yang *out, const char *yang_dir, const char *yang_
         iotnet__error_locate(dir, 0, NULL);
         goto cleanup;
     }
-    out->topology = ly_ctx_load_module(out->ctx, IOTNET__TOPOLOGY_MODULE, NULL, NULL);
-    if (!out->topology) {
-        const struct ly_err_item *e = first_error(out->ctx);
-        error = iotnet__error_set(IOTNET_EIO, "cannot load YANG module %s from %s: %s",
-                                  IOTNET__TOPOLOGY_MODULE, dir, e ? e->msg : "not found");
-        iotnet__error_locate(dir, 0, NULL);
+    /* the user's directories are searched too, after the bundled one, so that
+     * they can supply a module the bundled directory lacks; errors in them are
+     * reported when their modules are loaded below */
+    if (yang_path && *yang_path && (error = add_search_dirs(out, yang_path)))
         goto cleanup;
+    for (const char *const *name = modules; *name; name++) {
+        /* every feature: data may use any of them (ietf-access-control-list has many) */
+        static const char *all_features[] = {"*", NULL};
+        const struct lys_module *module = ly_ctx_load_module(out->ctx, *name, NULL, all_features);
+        if (!module) {
+            const struct ly_err_item *e = first_error(out->ctx);
+            error = iotnet__error_set(IOTNET_EIO, "cannot load YANG module %s from %s: %s", *name,
+                                      dir, e ? e->msg : "not found");
+            iotnet__error_locate(dir, 0, NULL);
+            goto cleanup;
+        }
+        if (strcmp(*name, IOTNET__TOPOLOGY_MODULE) == 0)
+            out->topology = module;
     }
     if (yang_path && *yang_path)
         error = load_module_path(out, yang_path);
@@ -197,6 +222,12 @@ cleanup:
     if (error)
         iotnet__yang_close(out);
     return error;
+}
+
+int iotnet__yang_open(iotnet__yang *out, const char *yang_dir, const char *yang_path)
+{
+    static const char *const topology[] = {IOTNET__TOPOLOGY_MODULE, NULL};
+    return iotnet__yang_open_modules(out, yang_dir, yang_path, topology);
 }
 
 void iotnet__yang_close(iotnet__yang *y)

@@ -25,6 +25,15 @@ typedef struct iotnet__yang {
  */
 int iotnet__yang_open(iotnet__yang *out, const char *yang_dir, const char *yang_path);
 
+/**
+ * Create a context with the NULL-terminated list of `modules` implemented with all
+ * their features, found in
+ * `yang_dir` as above (out->topology is set when the list names iotnet-topology),
+ * then every module of `yang_path`.
+ */
+int iotnet__yang_open_modules(iotnet__yang *out, const char *yang_dir, const char *yang_path,
+                              const char *const *modules);
+
 /** Destroy the context (NULL-safe fields). */
 void iotnet__yang_close(iotnet__yang *y);
 

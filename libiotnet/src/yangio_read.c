@@ -9,8 +9,10 @@
 #include <string.h>
 
 #include "error_internal.h"
+#include "iotnet/mud.h"
 #include "iotnet/names.h"
 #include "iotnet/policy.h"
+#include "mud_internal.h"
 #include "util.h"
 #include "yangio_internal.h"
 
@@ -330,6 +332,83 @@ static int read_lifecycle(reader *r, const struct lyd_node *node, iotnet_index i
     return error ? fail_at(r, node, error) : 0;
 }
 
+/* A port range: no leaves is any port (0..0), a lower port alone one port. */
+static void read_ports(const struct lyd_node *c, const char *lower, const char *upper, uint16_t *lo, uint16_t *hi,
+                       int *seen_upper)
+{
+    if (is(c, lower)) {
+        *lo = value(c)->uint16;
+        if (!*seen_upper)
+            *hi = *lo;
+    } else if (is(c, upper)) {
+        *hi = value(c)->uint16;
+        *seen_upper = 1;
+    }
+}
+
+static int read_mud_ace(reader *r, const struct lyd_node *node, iotnet_index index)
+{
+    iotnet_mud_ace ace = IOTNET_MUD_ACE_INIT;
+    int error = 0, src_upper = 0, dst_upper = 0;
+    for (const struct lyd_node *c = lyd_child(node); c && !error; c = c->next) {
+        if (is(c, "policy"))
+            ace.policy = (iotnet_mud_direction)enum_value(r, c, IOTNET_ENUM_MUD_DIRECTION, &error);
+        else if (is(c, "acl"))
+            ace.acl = text(c);
+        else if (is(c, "name"))
+            ace.name = text(c);
+        else if (is(c, "peer"))
+            ace.peer = (iotnet_mud_peer)enum_value(r, c, IOTNET_ENUM_MUD_PEER, &error);
+        else if (is(c, "peer-value"))
+            ace.peer_value = text(c);
+        else if (is(c, "protocol"))
+            ace.protocol = enum_value(r, c, IOTNET_ENUM_PROTOCOL, &error);
+        else if (is(c, "initiated"))
+            ace.initiated = (iotnet_mud_direction)enum_value(r, c, IOTNET_ENUM_MUD_DIRECTION, &error);
+        else if (is(c, "action"))
+            ace.action = (iotnet_action)enum_value(r, c, IOTNET_ENUM_ACTION, &error);
+        else {
+            read_ports(c, "source-lower-port", "source-upper-port", &ace.src_port_lo, &ace.src_port_hi, &src_upper);
+            read_ports(c, "destination-lower-port", "destination-upper-port", &ace.dst_port_lo, &ace.dst_port_hi,
+                       &dst_upper);
+        }
+    }
+    if (error)
+        return error;
+    error = iotnet_node_mud_add_ace(r->net, index, &ace);
+    return error ? fail_at(r, node, error) : 0;
+}
+
+static int read_mud_profile(reader *r, const struct lyd_node *node, iotnet_index index)
+{
+    iotnet_mud_info info = {IOTNET_MUD_INFO_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, 0, IOTNET_UNKNOWN};
+    for (const struct lyd_node *c = lyd_child(node); c; c = c->next) {
+        if (is(c, "mud-url"))
+            info.mud_url = text(c);
+        else if (is(c, "last-update"))
+            info.last_update = text(c);
+        else if (is(c, "systeminfo"))
+            info.systeminfo = text(c);
+        else if (is(c, "mfg-name"))
+            info.mfg_name = text(c);
+        else if (is(c, "model-name"))
+            info.model_name = text(c);
+        else if (is(c, "documentation"))
+            info.documentation = text(c);
+        else if (is(c, "cache-validity"))
+            info.cache_validity = value(c)->uint32 > INT32_MAX ? INT32_MAX : (int)value(c)->uint32;
+        else if (is(c, "is-supported"))
+            info.is_supported = tristate(c);
+    }
+    int error = iotnet__node_mud_set_info(r->net, index, &info);
+    if (error)
+        return fail_at(r, node, error);
+    for (const struct lyd_node *c = lyd_child(node); c && !error; c = c->next)
+        if (is(c, "ace"))
+            error = read_mud_ace(r, c, index);
+    return error;
+}
+
 static int remember_enforcer(reader *r, const struct lyd_node *node, iotnet_index index)
 {
     if (r->enforcer_count == r->enforcer_cap) {
@@ -386,6 +465,8 @@ static int read_node(reader *r, const struct lyd_node *node)
             error = read_lifecycle(r, c, index);
         else if (is(c, "attribute"))
             error = read_attribute(r, c, IOTNET_ENTITY_NODE, index);
+        else if (is(c, "mud-profile"))
+            error = read_mud_profile(r, c, index);
         else if (is(c, "policy") || is(c, "nat44"))
             enforces = true;
     }

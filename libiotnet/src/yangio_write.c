@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "error_internal.h"
+#include "iotnet/mud.h"
 #include "iotnet/names.h"
 #include "iotnet/policy.h"
 #include "util.h"
@@ -512,6 +513,82 @@ static int write_nat(writer *w, struct lyd_node *node, iotnet_index index)
     return error;
 }
 
+/* A port range: nothing for any port (0..0), a lower port alone for one port. */
+static int write_ports(writer *w, struct lyd_node *entry, const char *lower, const char *upper, uint16_t lo,
+                       uint16_t hi)
+{
+    if (!lo && !hi)
+        return 0;
+    int error = put_number(w, entry, lower, lo);
+    if (!error && hi != lo)
+        error = put_number(w, entry, upper, hi);
+    return error;
+}
+
+static int write_mud_ace(writer *w, struct lyd_node *profile, size_t position, const iotnet_mud_ace *ace)
+{
+    char key[32];
+    struct lyd_node *entry;
+    snprintf(key, sizeof key, "%zu", position);
+    int error = new_entry(w, profile, "ace", key, &entry);
+    if (!error)
+        error = put_enum(w, entry, "policy", IOTNET_ENUM_MUD_DIRECTION, (int)ace->policy, -1);
+    if (!error)
+        error = put(w, entry, "acl", ace->acl);
+    if (!error)
+        error = put(w, entry, "name", ace->name);
+    if (!error)
+        error = put_enum(w, entry, "peer", IOTNET_ENUM_MUD_PEER, (int)ace->peer, IOTNET_MUD_PEER_ANY);
+    if (!error)
+        error = put(w, entry, "peer-value", ace->peer_value);
+    if (!error)
+        error = put_enum(w, entry, "protocol", IOTNET_ENUM_PROTOCOL, ace->protocol, IOTNET_PROTO_ANY);
+    if (!error)
+        error = write_ports(w, entry, "source-lower-port", "source-upper-port", ace->src_port_lo, ace->src_port_hi);
+    if (!error)
+        error = write_ports(w, entry, "destination-lower-port", "destination-upper-port", ace->dst_port_lo,
+                            ace->dst_port_hi);
+    if (!error)
+        error = put_enum(w, entry, "initiated", IOTNET_ENUM_MUD_DIRECTION, (int)ace->initiated,
+                         IOTNET_MUD_DIRECTION_ANY);
+    if (!error)
+        error = put_enum(w, entry, "action", IOTNET_ENUM_ACTION, (int)ace->action, -1);
+    return error;
+}
+
+static int write_mud_profile(writer *w, struct lyd_node *node, iotnet_index index)
+{
+    iotnet_mud_info info;
+    if (iotnet_node_mud_info(w->net, index, &info) != 0)
+        return 0;
+    struct lyd_node *c;
+    int error = new_inner(w, node, "mud-profile", &c);
+    if (!error)
+        error = put(w, c, "mud-url", info.mud_url);
+    if (!error)
+        error = put(w, c, "last-update", info.last_update);
+    if (!error)
+        error = put(w, c, "systeminfo", info.systeminfo);
+    if (!error)
+        error = put(w, c, "mfg-name", info.mfg_name);
+    if (!error)
+        error = put(w, c, "model-name", info.model_name);
+    if (!error)
+        error = put(w, c, "documentation", info.documentation);
+    if (!error && info.cache_validity > 0)
+        error = put_number(w, c, "cache-validity", info.cache_validity);
+    if (!error)
+        error = put_tristate(w, c, "is-supported", info.is_supported);
+    size_t count = iotnet_node_mud_ace_count(w->net, index);
+    for (size_t i = 0; i < count && !error; i++) {
+        iotnet_mud_ace ace = IOTNET_MUD_ACE_INIT;
+        error = iotnet_node_mud_ace_get(w->net, index, i, &ace);
+        if (!error)
+            error = write_mud_ace(w, c, i, &ace);
+    }
+    return error;
+}
+
 static int write_node_parts(writer *w, struct lyd_node *entry, iotnet_index node)
 {
     int error = 0;
@@ -535,6 +612,8 @@ static int write_node_parts(writer *w, struct lyd_node *entry, iotnet_index node
         error = write_policy(w, entry, node);
     if (!error)
         error = write_nat(w, entry, node);
+    if (!error)
+        error = write_mud_profile(w, entry, node);
     if (!error)
         error = write_attributes(w, entry, IOTNET_ENTITY_NODE, node);
     return error;

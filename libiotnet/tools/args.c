@@ -49,6 +49,8 @@ static const value_option value_options[] = {
     {CLI_OPT_FORMAT, "--format", NULL},
     {CLI_OPT_OUTPUT, "--output", "-o"},
     {CLI_OPT_YANG_PATH, "--yang-path", NULL},
+    {CLI_OPT_DEVICE, "--device", NULL},
+    {CLI_OPT_INTO, "--into", NULL},
     {CLI_OPT_FROM, "--from", NULL},
     {CLI_OPT_TO, "--to", NULL},
     {CLI_OPT_SERVICE, "--service", NULL},
@@ -56,6 +58,7 @@ static const value_option value_options[] = {
 
 /* Options without a value. */
 static const value_option flag_options[] = {
+    {CLI_OPT_LENIENT, "--lenient", NULL},
     {CLI_OPT_EXPLAIN, "--explain", NULL},
     {CLI_OPT_ALL, "--all", NULL},
 };
@@ -87,6 +90,12 @@ static int store_option(cli_args *out, const cli_command *cmd, const value_optio
         break;
     case CLI_OPT_YANG_PATH:
         out->yang_path = value;
+        break;
+    case CLI_OPT_DEVICE:
+        out->device = value;
+        break;
+    case CLI_OPT_INTO:
+        out->into = value;
         break;
     case CLI_OPT_FROM:
         if (out->from_count && !(cmd->options & CLI_OPT_FROM_MANY))
@@ -120,7 +129,9 @@ static int parse_flag(cli_args *out, const cli_command *cmd, const char *arg)
             return 0;
         if (arg[n] == '=')
             return cli_usage_error(cmd->name, "option '%s' takes no value", opt->long_name);
-        if (opt->bit == CLI_OPT_EXPLAIN)
+        if (opt->bit == CLI_OPT_LENIENT)
+            out->lenient = true;
+        else if (opt->bit == CLI_OPT_EXPLAIN)
             out->explain = true;
         else
             out->all = true;

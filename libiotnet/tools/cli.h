@@ -18,12 +18,15 @@
 #define CLI_OPT_FORMAT 0x1u
 #define CLI_OPT_OUTPUT 0x2u
 #define CLI_OPT_YANG_PATH 0x4u
-#define CLI_OPT_FROM 0x8u      /* --from SRC */
-#define CLI_OPT_FROM_MANY 0x10u /* --from may be given more than once */
-#define CLI_OPT_TO 0x20u       /* --to DST */
-#define CLI_OPT_SERVICE 0x40u  /* --service tcp/443 */
-#define CLI_OPT_EXPLAIN 0x80u  /* --explain (a flag) */
-#define CLI_OPT_ALL 0x100u     /* --all (a flag) */
+#define CLI_OPT_LENIENT 0x8u   /* --lenient, a flag */
+#define CLI_OPT_DEVICE 0x10u   /* --device NODE */
+#define CLI_OPT_INTO 0x20u     /* --into MODEL */
+#define CLI_OPT_FROM 0x40u     /* --from SRC */
+#define CLI_OPT_FROM_MANY 0x80u /* --from may be given more than once */
+#define CLI_OPT_TO 0x100u      /* --to DST */
+#define CLI_OPT_SERVICE 0x200u /* --service tcp/443 */
+#define CLI_OPT_EXPLAIN 0x400u /* --explain, a flag */
+#define CLI_OPT_ALL 0x800u     /* --all, a flag */
 
 #define CLI_MAX_FROM 64 /* --from given more often is a usage error */
 
@@ -34,6 +37,9 @@ typedef struct cli_args {
     bool format_given;      /* --format was on the command line */
     const char *output;     /* -o FILE, or NULL for standard output */
     const char *yang_path;  /* --yang-path DIRS, or NULL */
+    bool lenient;           /* --lenient */
+    const char *device;     /* --device NODE, or NULL */
+    const char *into;       /* --into MODEL, or NULL */
     const char *from[CLI_MAX_FROM]; /* --from SRC, in order */
     size_t from_count;
     const char *to;         /* --to DST, or NULL */
@@ -54,14 +60,26 @@ typedef struct cli_command {
     size_t max_operands;               /* SIZE_MAX for any number */
     const char *operand_name;          /* "FILE" or "MODEL", for messages */
     int (*run)(const cli_args *args);  /* returns an exit code */
+    /* a command made of subcommands ("mud check"): NULL-terminated, each named
+     * "COMMAND SUBCOMMAND"; run is then unused */
+    const struct cli_command *const *subcommands;
 } cli_command;
 
 extern const cli_command cli_validate_command;
 extern const cli_command cli_info_command;
 extern const cli_command cli_export_command;
+extern const cli_command cli_mud_command;
 extern const cli_command cli_reach_command;
 extern const cli_command cli_zones_command;
 extern const cli_command cli_diff_command;
+
+/* ---- MUD files (cmd_mud.c), also for validate ---- */
+
+/** Whether a file looks like a MUD file (a top-level "ietf-mud:mud" member near its start). */
+bool cli_is_mud_file(const char *path);
+
+/** Load a MUD file with the command's --lenient and --yang-path. Returns an iotnet code. */
+int cli_load_mud(iotnet_mud **out, const cli_args *args, const char *path);
 
 /* ---- arguments (args.c) ---- */
 

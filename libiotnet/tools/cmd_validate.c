@@ -75,9 +75,22 @@ static int check_topology(validate_result *r, const cli_args *args, const char *
     return 0;
 }
 
+static int check_mud(validate_result *r, const cli_args *args, const char *path)
+{
+    iotnet_mud *mud = NULL;
+    int error = cli_load_mud(&mud, args, path);
+    if (error)
+        return record_error(r, error);
+    add_fact(r, "entry", "entries", iotnet_mud_ace_count(mud));
+    add_fact(r, "note", "notes", iotnet_mud_note_count(mud));
+    iotnet_mud_free(mud);
+    return 0;
+}
+
 /* Probed in order; the first type that claims a file checks it. Topology
    files claim everything, so more specific types go before them. */
 static const file_type file_types[] = {
+    {"mud", cli_is_mud_file, check_mud},
     {"topology", claims_any, check_topology},
 };
 
@@ -177,19 +190,21 @@ static int run_validate(const cli_args *args)
 
 const cli_command cli_validate_command = {
     .name = "validate",
-    .summary = "check topology files against the YANG module and the model rules",
+    .summary = "check topology or MUD files against their YANG modules and the model rules",
     .help =
         "Usage: iotnet validate [OPTIONS] FILE...\n"
         "\n"
         "Load each topology file (JSON per RFC 7951 or XML, module iotnet-topology) and\n"
         "report it as 'FILE: ok (N nodes, M links, Z zones)' or with its first error as\n"
-        "'FILE:LINE: message (path DATA-PATH)'. Exits 1 when any file fails.\n"
+        "'FILE:LINE: message (path DATA-PATH)'. A JSON file with a top-level\n"
+        "\"ietf-mud:mud\" member is checked as a MUD file (RFC 8520, strictly; see\n"
+        "'iotnet mud check'). Exits 1 when any file fails.\n"
         "\n"
         "Options:\n"
         "  --format text|json   report format (default text)\n"
         "  -o, --output FILE    write the report to FILE (atomically) instead of stdout\n"
         "  --yang-path DIRS     ':'-separated directories with YANG modules that extend\n"
-        "                       the kinds\n"
+        "                       the kinds, or of MUD extensions\n"
         "  -h, --help           show this help\n",
     .options = CLI_OPT_FORMAT | CLI_OPT_OUTPUT | CLI_OPT_YANG_PATH,
     .formats = validate_formats,

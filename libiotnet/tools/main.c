@@ -10,6 +10,7 @@ static const cli_command *const commands[] = {
     &cli_reach_command,
     &cli_zones_command,
     &cli_diff_command,
+    &cli_mud_command,
 };
 
 #define COMMAND_COUNT (sizeof commands / sizeof commands[0])
@@ -58,6 +59,29 @@ static int run_help(int argc, char **argv)
     return CLI_EXIT_OK;
 }
 
+/* COMMAND SUBCOMMAND ARGS... (argv[0] is COMMAND) */
+static int run_subcommand(const cli_command *cmd, int argc, char **argv)
+{
+    if (argc < 2)
+        return cli_usage_error(cmd->name, "missing subcommand");
+    const char *name = argv[1];
+    if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) {
+        cli_print_command_help(cmd, stdout);
+        return CLI_EXIT_OK;
+    }
+    for (const cli_command *const *sub = cmd->subcommands; *sub; sub++) {
+        const char *space = strrchr((*sub)->name, ' ');
+        if (strcmp(space ? space + 1 : (*sub)->name, name) != 0)
+            continue;
+        cli_args args;
+        int rc = cli_parse_args(&args, *sub, argc - 1, argv + 1);
+        if (rc < 0)
+            return CLI_EXIT_OK; /* help was printed */
+        return rc != CLI_EXIT_OK ? rc : (*sub)->run(&args);
+    }
+    return cli_usage_error(cmd->name, "unknown subcommand '%s'", name);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -81,6 +105,8 @@ int main(int argc, char **argv)
             return cli_usage_error(NULL, "unknown option '%s'", name);
         return cli_usage_error(NULL, "unknown command '%s'", name);
     }
+    if (cmd->subcommands)
+        return run_subcommand(cmd, argc - 1, argv + 1);
     cli_args args;
     int rc = cli_parse_args(&args, cmd, argc - 1, argv + 1);
     if (rc < 0)

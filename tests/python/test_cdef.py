@@ -40,7 +40,7 @@ def test_module_was_built_from_the_current_headers(cdefgen, include_dir):
 def test_headers_in_umbrella_order(cdefgen, include_dir):
     names = [p.rsplit("/", 1)[-1] for p in map(str, cdefgen.header_order(include_dir))]
     assert names[0] == "error.h"
-    assert {"net.h", "names.h", "policy.h", "yangio.h", "emit.h"} <= set(names)
+    assert {"net.h", "names.h", "policy.h", "reach.h", "yangio.h", "mud.h", "emit.h"} <= set(names)
     on_disk = {p.name for p in (include_dir / "iotnet").glob("*.h")} - {"iotnet.h"}
     assert set(names) == on_disk, "iotnet.h must include every public header"
 
@@ -72,6 +72,11 @@ def test_constants_and_enums_reach_python():
     assert lib.IOTNET_PROTO_UDP == 17
     assert ffi.string(lib.IOTNET_KIND_FORWARDING) == b"forwarding"
     assert lib.IOTNET_LOAD_MAX_BYTES_DEFAULT == 1 << 30
+    assert (lib.IOTNET_EXPOSURE_NONE, lib.IOTNET_EXPOSURE_DIRECT) == (0, 5)
+    assert lib.IOTNET_LAYER_MUD == 3 and lib.IOTNET_MUD_TO_DEVICE == 2
+    for struct in ("iotnet_reach_options", "iotnet_reach_row", "iotnet_hop", "iotnet_zone_flow",
+                   "iotnet_mud_ace", "iotnet_mud_info", "iotnet_mud_load_options"):
+        assert "version" in dict(ffi.typeof(struct).fields), struct
 
 
 def test_generator_rules(cdefgen):

@@ -139,10 +139,10 @@ def test_reach_text_table():
 
 def test_reach_filters_and_all():
     # the camera cannot open anything towards the laptop, but the laptop
-    # opens flows to it: a reply-only host row
+    # opens flows to it: its ssh is reply-only
     [back] = ok_json("reach", SEGMENTED, "--from", "cam", "--to", "laptop")
     assert (back["service"], back["protocol"], back["port"], back["exposure"]) == (
-        None, "any", None, "reply-only")
+        "ssh", "tcp", 22, "reply-only")
     # --all adds the rows of class none, and only those
     everything = ok_json("reach", SEGMENTED, "--from", "laptop", "--all")
     assert [r for r in everything if r["exposure"] != "none"] == [LAPTOP_ROW]
@@ -196,10 +196,11 @@ def test_reach_explain():
 def test_reach_home_reference_network():
     # The porch camera's forward on the home router does not reach the
     # Internet: the CGNAT in front has no forward and the camera opens no
-    # traversal, so from the Internet it is only reachable by replies to
-    # the flows it opens itself (its VLAN may go out to the Internet).
+    # traversal, so from the Internet each of its services is reachable
+    # only by replies to the flows it opens itself (its VLAN may go out).
     rows = ok_json("reach", HOME, "--from", "internet", "--to", "cam-porch")
-    assert [(r["service"], r["exposure"]) for r in rows] == [(None, "reply-only")]
+    assert [(r["service"], r["port"], r["exposure"]) for r in rows] == [
+        ("web-ui", 80, "reply-only"), ("rtsp", 554, "reply-only"), ("sdk", 8000, "reply-only")]
     # Another subscriber of the same CGNAT sends to the router's WAN
     # address: no NAT in between, the ISP lets subscribers reach each
     # other, the forward sends tcp/8080 to the camera's port 80 and the
@@ -296,14 +297,14 @@ def test_diff_with_one_rule_changed(tmp_path):
     new = changed_copy(tmp_path)
     # Default sources: every zone (no internet node in either model).
     # From zone lan the camera's web UI is no longer reachable; from zone
-    # iot the laptop was reply-only (it opened flows to the camera) and is
-    # now not reachable at all, since it can open nothing any more.
+    # iot the laptop's ssh was reply-only (the laptop opened flows to the
+    # camera) and is now not reachable at all: the laptop opens nothing.
     changes = ok_json("diff", SEGMENTED, new, code=1)
     assert changes == [
         {"change": "removed", "source": "zone:lan", "destination": "cam", "service": "web",
          "protocol": "tcp", "port": 80, "old_exposure": "direct", "new_exposure": "none"},
-        {"change": "removed", "source": "zone:iot", "destination": "laptop", "service": None,
-         "protocol": "any", "port": None, "old_exposure": "reply-only", "new_exposure": "none"},
+        {"change": "removed", "source": "zone:iot", "destination": "laptop", "service": "ssh",
+         "protocol": "tcp", "port": 22, "old_exposure": "reply-only", "new_exposure": "none"},
     ]
     # and back again: the same flows, added
     back = ok_json("diff", new, SEGMENTED, code=1)
@@ -314,7 +315,7 @@ def test_diff_with_one_rule_changed(tmp_path):
     assert result.stdout.splitlines()[-1] == \
         "0 flows became possible, 2 impossible, 0 changed exposure"
     rows = csv_rows(run("diff", SEGMENTED, new, "--format", "csv").stdout)
-    assert [r["source"] for r in rows] == ["zone:lan", "zone:iot"] and rows[1]["port"] == ""
+    assert [r["source"] for r in rows] == ["zone:lan", "zone:iot"] and rows[1]["port"] == "22"
 
 
 def test_diff_from_given_sources(tmp_path):
@@ -341,6 +342,7 @@ def test_diff_a_new_rule_and_changed_exposure(tmp_path):
         {"change": "added", "source": "zone:lan", "destination": "cam", "service": "telnet",
          "protocol": "tcp", "port": 23, "old_exposure": "none", "new_exposure": "direct"}]
     # the home router without UPnP: RTSP loses its pinhole from the Internet
+    # and is left with replies to what the camera opens itself
     model = json.loads(HOME_NAT.read_text())
     [router] = [n for n in model["iotnet-topology:topology"]["node"] if n["id"] == "router"]
     router["nat44"]["upnp"] = False
@@ -348,4 +350,5 @@ def test_diff_a_new_rule_and_changed_exposure(tmp_path):
     new.write_text(json.dumps(model))
     changes = ok_json("diff", HOME_NAT, new, "--from", "internet", code=1)
     assert [(c["destination"], c["service"], c["old_exposure"], c["new_exposure"])
-            for c in changes] == [("cam", "rtsp", "pinhole", "none")]
+            for c in changes] == [("cam", "rtsp", "pinhole", "reply-only")]
+    assert changes[0]["change"] == "changed"

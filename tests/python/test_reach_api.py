@@ -124,9 +124,13 @@ def seg():
 def test_flat_lan_everything_is_direct(flat):
     # No NAT and no policy on any path: every declared service is reachable,
     # class direct, sent to the destination itself on its own port. The only
-    # transit node is the switch (a forwarding kind). Rows come in table
-    # order of the destination (cam before printer), then protocol and port.
+    # transit node is the switch (a forwarding kind); it declares no service,
+    # so it has one host row (no service, protocol any). Rows come in table
+    # order of the destination (switch, cam, printer), then protocol and port;
+    # the source is not one of its own destinations.
     assert list(flat.reach("laptop")) == [
+        row("laptop", "switch", None, "any", None, "direct", "switch", None, None,
+            ["laptop", "switch"]),
         row("laptop", "cam", "web", "tcp", 80, "direct", "cam", 80, None,
             ["laptop", "switch", "cam"]),
         row("laptop", "cam", "rtsp", "tcp", 554, "direct", "cam", 554, None,
@@ -234,10 +238,11 @@ def test_home_router_from_the_internet(home):
     [bell] = by_dest["doorbell"]
     assert (bell.service, bell.flow, bell.exposure, bell.entry_node, bell.via, bell.path) == (
         "p2p", "udp/32100", "hole-punchable", "router", None, ("internet", "router", "doorbell"))
-    # The NAS declares nothing the NAT lets in, but it can open flows out,
-    # so the Internet reaches it only by replies: one host row, no service.
+    # Nothing lets the NAS's smb port in, but the NAS can open flows out, so
+    # the Internet reaches it only by replies to those.
     [nas] = by_dest["nas"]
-    assert (nas.service, nas.protocol, nas.port, nas.exposure) == (None, "any", None, "reply-only")
+    assert (nas.service, nas.flow, nas.exposure, nas.path) == (
+        "smb", "tcp/445", "reply-only", ("internet", "router", "nas"))
     # The unlinked sensor cannot be reached at all: no row by default.
     assert "sensor" not in by_dest
     # rows are in destination table order
@@ -259,19 +264,20 @@ def test_home_router_unreachable_rows():
 def test_filtering_decides_hole_punching():
     # Address-dependent filtering admits only the peer the doorbell talks
     # to: for any other source that is a reply, so the doorbell becomes a
-    # reply-only host.
+    # reply-only destination.
     with home_nat(filtering="address-dependent") as net:
         bell = [r for r in net.reach("internet") if r.destination == "doorbell"]
-    assert [(r.service, r.protocol, r.exposure) for r in bell] == [(None, "any", "reply-only")]
+    assert [(r.service, r.flow, r.exposure) for r in bell] == [("p2p", "udp/32100", "reply-only")]
 
 
 @engine
 def test_upnp_off_closes_the_pinhole():
-    # Without UPnP on the NAT the camera's RTSP has no way in; its web UI
-    # still comes through the forward, so it keeps a row of its own.
+    # Without UPnP on the NAT the camera's RTSP has no way in: only replies
+    # to flows the camera opens itself; its web UI still comes through the
+    # forward.
     with home_nat(upnp=False) as net:
         cam = [(r.service, r.exposure) for r in net.reach("internet", dst="cam")]
-    assert cam == [("web", "port-forward")]
+    assert cam == [("web", "port-forward"), ("rtsp", "reply-only")]
 
 
 @engine
@@ -304,15 +310,19 @@ def test_explain_a_port_forward(home):
 
 @engine
 def test_explain_where_a_flow_stops(home):
-    # Unsolicited tcp/445 towards the NAS: the NAT drops it on the way in;
-    # the path explained is the one that got furthest and its last hop is
-    # the decision that stopped it.
+    # Unsolicited tcp/445 towards the NAS: the NAT drops it on the way in
+    # (no forward, pinhole or mapping). The NAS can open flows out, so the
+    # flow's class is reply-only, and the explanation says so last.
     ex = home.explain("internet", "nas", "tcp/445")
-    assert not ex.reachable or ex.exposure == "reply-only"
-    assert ex.path[0] == "internet" and "router" in ex.path
-    last = ex.hops[-1]
-    assert (last.node, last.layer, last.action) == ("router", "nat", "drop")
-    assert last.detail  # a line for a reader, never empty
+    assert ex.exposure == "reply-only" and ex.reachable
+    assert ex.path == ("internet", "router", "nas")
+    drops = [(h.node, h.layer, h.rule) for h in ex.hops if h.action == "drop"]
+    assert drops[0] == ("router", "nat", None)
+    assert all(h.detail for h in ex.hops)  # a line for a reader, never empty
+    # a port nothing on the way admits, towards a device that cannot open
+    # anything itself: class none, stopped at the NAT
+    ex = home.explain("internet", "sensor", "udp/5683")
+    assert ex.exposure == "none" and not ex.reachable
 
 
 @engine
@@ -344,7 +354,8 @@ def test_firewall_admits_only_its_rules(seg):
     # but the laptop opens flows towards the camera, and replies pass a
     # stateful policy: reply-only.
     [back] = seg.reach("cam", dst="laptop")
-    assert (back.destination, back.service, back.exposure) == ("laptop", None, "reply-only")
+    assert (back.destination, back.service, back.flow, back.exposure) == (
+        "laptop", "ssh", "tcp/22", "reply-only")
 
 
 @engine

@@ -10,7 +10,9 @@
 #include "names.h"
 #include "net.h"
 #include "policy.h"
+#include "reach.h"
 #include "yangio.h"
+#include "mud.h"
 #include "emit.h"
 
 #endif

@@ -25,7 +25,10 @@
  *         filtering admits only the peer the device talks to, which for any
  *         other source is a reply;
  *     Upstream of a NAT the destination is the NAT node itself (its outside
- *     address, and the external port of a forward).
+ *     address, and the external port of a forward). Pinholes and hole-punched
+ *     mappings are NAT state that the node's own policy (step 2) does not
+ *     filter, as a UPnP daemon inserts its own accept ahead of the rules;
+ *     a port forward needs the policy to accept the translated flow.
  *     Hairpinning: with hairpinning on, an inside source also reaches a
  *     forward's target through the NAT's outside address.
  *  2. Firewall policy: the first rule whose from and to selectors match the
@@ -35,12 +38,19 @@
  *     Policies are stateful: replies of an admitted flow pass.
  *  3. MUD (RFC 8520): when the node is the access gateway of a device with a
  *     MUD profile (the nearest enforcement point reached from the device
- *     through forwarding nodes) and the device is the flow's source or
+ *     through forwarding nodes; every one of them when several are equally
+ *     near) and the device is the flow's source or
  *     destination, the device's ACLs must accept the flow's packets in both
  *     directions (MUD ACLs are stateless: the initiating packets and the
- *     replies each need an accepting ACE; anything else is dropped).
+ *     replies each need an accepting ACE; anything else is dropped). The
+ *     port of the side that opens the flow is ephemeral: an ACE that
+ *     restricts it matches only if it admits all of 1024-65535.
  *  4. NAT44, outbound (entering inside, leaving outside): always admitted;
  *     downstream the apparent source is the NAT node (its outside address).
+ *
+ * The source's and the destination's own policies (a host firewall, or a
+ * router's rules for traffic to itself) apply as the flow leaves and
+ * arrives, with the apparent source and destination there.
  *
  * The internet selector of a rule matches nodes of kind internet or
  * cloud-service and nodes in zones of kind internet-zone or cloud-zone.

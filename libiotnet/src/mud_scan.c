@@ -1,0 +1,564 @@
+/* MUD files written against the draft ACL model: find the constructs RFC 8519
+ * changed and, for a lenient load, rewrite them in the JSON text.
+ *
+ * The text is read into a small tree of spans (no values are decoded), with
+ * an explicit stack, so deep or hostile input costs memory in proportion to
+ * its size and never recursion. Anything that is not JSON is left for libyang
+ * to report. Rewrites never add or remove line breaks, so libyang's line
+ * numbers still point into the file the user has. */
+#include "mud_internal.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error_internal.h"
+#include "util.h"
+
+#define NONE UINT32_MAX
+#define ACL_MODULE "ietf-access-control-list"
+
+enum { J_OBJECT, J_ARRAY, J_STRING, J_NUMBER, J_LITERAL };
+
+/* A value: its span in the text and, inside an object, its member name's span (without quotes). */
+typedef struct jnode {
+    uint32_t parent, first, last, next;
+    uint32_t key_at, key_len;
+    uint32_t at, end;
+    uint8_t type;
+} jnode;
+
+typedef struct jtree {
+    const char *text;
+    uint32_t len;
+    jnode *nodes;
+    uint32_t count, cap;
+} jtree;
+
+/* ------------------------------------------------------------------ */
+/* Reading the tree                                                    */
+
+static int is_ws(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+static uint32_t skip_ws(const jtree *t, uint32_t pos)
+{
+    while (pos < t->len && is_ws(t->text[pos]))
+        pos++;
+    return pos;
+}
+
+/* The end of a string starting at `pos` (the opening quote), just past the closing quote; 0 if none. */
+static uint32_t string_end(const jtree *t, uint32_t pos)
+{
+    for (uint32_t i = pos + 1; i < t->len; i++) {
+        unsigned char c = (unsigned char)t->text[i];
+        if (c == '"')
+            return i + 1;
+        if (c == '\\')
+            i++;
+        else if (c < 0x20)
+            return 0;
+    }
+    return 0;
+}
+
+static uint32_t scalar_end(const jtree *t, uint32_t pos)
+{
+    uint32_t i = pos;
+    while (i < t->len && (strchr("+-.eE", t->text[i]) || (t->text[i] >= '0' && t->text[i] <= '9') ||
+                          (t->text[i] >= 'a' && t->text[i] <= 'z')))
+        i++;
+    return i;
+}
+
+static uint32_t add_node(jtree *t, uint32_t parent, uint8_t type, uint32_t at, uint32_t key_at, uint32_t key_len)
+{
+    if (t->count == t->cap) {
+        uint32_t cap = t->cap ? t->cap * 2 : 256;
+        if (cap < t->cap)
+            return NONE;
+        jnode *grown = realloc(t->nodes, (size_t)cap * sizeof *grown);
+        if (!grown)
+            return NONE;
+        t->nodes = grown;
+        t->cap = cap;
+    }
+    uint32_t n = t->count++;
+    t->nodes[n] = (jnode){parent, NONE, NONE, NONE, key_at, key_len, at, at, type};
+    if (parent != NONE) {
+        jnode *p = &t->nodes[parent];
+        if (p->last == NONE)
+            p->first = n;
+        else
+            t->nodes[p->last].next = n;
+        p->last = n;
+    }
+    return n;
+}
+
+/* Build the tree of the whole text. Returns 0, 1 when it is not JSON, or IOTNET_ENOMEM. */
+static int parse_tree(jtree *t)
+{
+    uint32_t pos = skip_ws(t, 0), cur = NONE;
+    for (;;) {
+        /* a value, with its member name first inside an object */
+        uint32_t key_at = 0, key_len = 0;
+        if (cur != NONE && t->nodes[cur].type == J_OBJECT) {
+            if (pos >= t->len || t->text[pos] != '"')
+                return 1;
+            uint32_t end = string_end(t, pos);
+            if (!end)
+                return 1;
+            key_at = pos + 1;
+            key_len = end - pos - 2;
+            pos = skip_ws(t, end);
+            if (pos >= t->len || t->text[pos] != ':')
+                return 1;
+            pos = skip_ws(t, pos + 1);
+        }
+        if (pos >= t->len)
+            return 1;
+        char c = t->text[pos];
+        uint8_t type = c == '{' ? J_OBJECT : c == '[' ? J_ARRAY : c == '"' ? J_STRING
+                     : (c == '-' || (c >= '0' && c <= '9')) ? J_NUMBER : J_LITERAL;
+        uint32_t n = add_node(t, cur, type, pos, key_at, key_len);
+        if (n == NONE)
+            return IOTNET_ENOMEM;
+        if (type == J_OBJECT || type == J_ARRAY) {
+            cur = n;
+            pos = skip_ws(t, pos + 1);
+            if (pos < t->len && t->text[pos] == (type == J_OBJECT ? '}' : ']')) {
+                t->nodes[n].end = ++pos;
+                cur = t->nodes[n].parent;
+            } else {
+                continue;
+            }
+        } else {
+            uint32_t end = type == J_STRING ? string_end(t, pos) : scalar_end(t, pos);
+            if (!end || end == pos)
+                return 1;
+            t->nodes[n].end = pos = end;
+        }
+        /* after a value: close containers, or go on to the next item */
+        for (;;) {
+            pos = skip_ws(t, pos);
+            if (cur == NONE)
+                return pos == t->len ? 0 : 1;
+            if (pos >= t->len)
+                return 1;
+            char close = t->nodes[cur].type == J_OBJECT ? '}' : ']';
+            if (t->text[pos] == ',') {
+                pos = skip_ws(t, pos + 1);
+                break;
+            }
+            if (t->text[pos] != close)
+                return 1;
+            t->nodes[cur].end = ++pos;
+            cur = t->nodes[cur].parent;
+        }
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Looking at the tree                                                 */
+
+/* Whether a member's name is `name`, bare or with a module prefix. */
+static bool key_is(const jtree *t, const jnode *n, const char *name)
+{
+    size_t len = strlen(name);
+    if (n->key_len < len)
+        return false;
+    const char *key = t->text + n->key_at;
+    if (memcmp(key + n->key_len - len, name, len) != 0)
+        return false;
+    return n->key_len == len || key[n->key_len - len - 1] == ':';
+}
+
+static bool key_equals(const jtree *t, const jnode *n, const char *name)
+{
+    return n->key_len == strlen(name) && memcmp(t->text + n->key_at, name, n->key_len) == 0;
+}
+
+static const jnode *member(const jtree *t, const jnode *obj, const char *name)
+{
+    if (!obj || obj->type != J_OBJECT)
+        return NULL;
+    for (uint32_t c = obj->first; c != NONE; c = t->nodes[c].next)
+        if (key_is(t, &t->nodes[c], name))
+            return &t->nodes[c];
+    return NULL;
+}
+
+static const jnode *first_child(const jtree *t, const jnode *n)
+{
+    return n && n->first != NONE ? &t->nodes[n->first] : NULL;
+}
+
+static const jnode *next_sibling(const jtree *t, const jnode *n)
+{
+    return n->next != NONE ? &t->nodes[n->next] : NULL;
+}
+
+/* A string value's text without quotes: pointer and length. */
+static const char *string_of(const jtree *t, const jnode *n, uint32_t *len)
+{
+    *len = n->end - n->at - 2;
+    return t->text + n->at + 1;
+}
+
+/* Whether a string value ends with the identity `name` (bare or prefixed). */
+static bool identity_is(const jtree *t, const jnode *n, const char *name)
+{
+    if (!n || n->type != J_STRING)
+        return false;
+    uint32_t len;
+    const char *s = string_of(t, n, &len);
+    size_t want = strlen(name);
+    if (len < want || memcmp(s + len - want, name, want) != 0)
+        return false;
+    return len == want || s[len - want - 1] == ':';
+}
+
+static long line_of(const jtree *t, uint32_t offset)
+{
+    long line = 1;
+    for (uint32_t i = 0; i < offset && i < t->len; i++)
+        line += t->text[i] == '\n';
+    return line;
+}
+
+/* ------------------------------------------------------------------ */
+/* Findings and rewrites                                               */
+
+typedef struct edit {
+    uint32_t at, len;      /* the span replaced */
+    char *with;
+} edit;
+
+typedef struct scan {
+    jtree t;
+    iotnet_mud *mud;
+    const char *label;
+    const char *root;      /* the root member's name as written, for paths */
+    bool lenient;
+    bool eth_typed;        /* some ACL has an Ethernet type (eth, mixed-eth-*, ethernet-acl-type) */
+    /* strict: the first finding */
+    int found;
+    char first[1024];
+    char first_path[1024];
+    uint32_t first_at;
+    /* lenient: the rewrites */
+    edit *edits;
+    size_t edit_count, edit_cap;
+    int error;
+} scan;
+
+/* "/ietf-access-control-list:acls/acl[name='a']/aces/ace[name='x']" and so on, into buf. */
+static void acl_path(const scan *s, char *buf, size_t size, const jnode *acl, const jnode *ace, const char *rest)
+{
+    uint32_t an = 0, en = 0;
+    const char *acl_name = "", *ace_name = "";
+    const jnode *n = member(&s->t, acl, "name");
+    if (n && n->type == J_STRING)
+        acl_name = string_of(&s->t, n, &an);
+    n = ace ? member(&s->t, ace, "name") : NULL;
+    if (n && n->type == J_STRING)
+        ace_name = string_of(&s->t, n, &en);
+    const char *root = s->lenient ? ACL_MODULE ":acls" : s->root;
+    if (ace)
+        snprintf(buf, size, "/%s/acl[name='%.*s']/aces/ace[name='%.*s']%s", root, (int)an, acl_name, (int)en,
+                 ace_name, rest);
+    else
+        snprintf(buf, size, "/%s/acl[name='%.*s']%s", root, (int)an, acl_name, rest);
+}
+
+/* One construct found at `at` (data path `path`): what it is, and what the rewrite makes of it. */
+static void finding(scan *s, uint32_t at, uint32_t len, const char *replacement, const char *path,
+                    const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+static void finding(scan *s, uint32_t at, uint32_t len, const char *replacement, const char *path,
+                    const char *fmt, ...)
+{
+    char what[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    if (s->error)
+        return;
+    if (!s->lenient) {
+        if (!s->found++) {
+            snprintf(s->first, sizeof s->first, "%s", what);
+            snprintf(s->first_path, sizeof s->first_path, "%s", path);
+            s->first_at = at;
+        }
+        return;
+    }
+    if (s->edit_count == s->edit_cap) {
+        size_t cap = s->edit_cap ? 2 * s->edit_cap : 16;
+        edit *grown = realloc(s->edits, cap * sizeof *grown);
+        if (!grown) {
+            s->error = iotnet__error_set(IOTNET_ENOMEM, "out of memory");
+            return;
+        }
+        s->edits = grown;
+        s->edit_cap = cap;
+    }
+    char *with = iotnet__strdup(replacement);
+    if (!with) {
+        s->error = IOTNET_ENOMEM;
+        return;
+    }
+    s->edits[s->edit_count++] = (edit){at, len, with};
+    s->error = iotnet__mud_add_line(s->mud, &s->mud->changes, "%s", what);
+}
+
+/* ethertype "0x0800" -> 2048 */
+static void check_ethertype(scan *s, const jnode *acl, const jnode *ace, const jnode *value)
+{
+    if (!value || value->type != J_STRING)
+        return;
+    uint32_t len;
+    const char *text = string_of(&s->t, value, &len);
+    if (len < 3 || len > 6 || text[0] != '0' || (text[1] != 'x' && text[1] != 'X'))
+        return;
+    unsigned number = 0;
+    for (uint32_t i = 2; i < len; i++) {
+        char c = text[i];
+        int digit = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                  : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+        if (digit < 0)
+            return;
+        number = number * 16 + (unsigned)digit;
+    }
+    char path[1024], number_text[16];
+    acl_path(s, path, sizeof path, acl, ace, "/matches/eth/ethertype");
+    snprintf(number_text, sizeof number_text, "%u", number);
+    if (s->lenient)
+        finding(s, value->at, value->end - value->at, number_text, path,
+                "ethertype \"%.*s\" at %s written as %u", (int)len, text, path, number);
+    else
+        finding(s, value->at, 0, NULL, path,
+                "pre-RFC 8519 construct: ethertype written as the string \"%.*s\" (RFC 8519 wants the "
+                "number %u)", (int)len, text, number);
+}
+
+/* A network without "/length": the draft model took host addresses. */
+static void check_network(scan *s, const jnode *acl, const jnode *ace, const jnode *family, const char *name)
+{
+    const jnode *value = member(&s->t, family, name);
+    if (!value || value->type != J_STRING)
+        return;
+    uint32_t len;
+    const char *text = string_of(&s->t, value, &len);
+    if (len == 0 || memchr(text, '/', len) || memchr(text, '\\', len))
+        return;
+    bool v6 = memchr(text, ':', len) != NULL;
+    char path[1024], rest[128], replacement[128];
+    snprintf(rest, sizeof rest, "/matches/%s/%s", v6 ? "ipv6" : "ipv4", name);
+    acl_path(s, path, sizeof path, acl, ace, rest);
+    if (len > 64)
+        return; /* not an address; libyang says so */
+    snprintf(replacement, sizeof replacement, "\"%.*s/%d\"", (int)len, text, v6 ? 128 : 32);
+    if (s->lenient)
+        finding(s, value->at, value->end - value->at, replacement, path,
+                "network \"%.*s\" at %s written as %.*s/%d (a host address needs a prefix length)", (int)len,
+                text, path, (int)len, text, v6 ? 128 : 32);
+    else
+        finding(s, value->at, 0, NULL, path,
+                "pre-RFC 8519 construct: network \"%.*s\" without a prefix length (RFC 8519 wants "
+                "\"%.*s/%d\")", (int)len, text, (int)len, text, v6 ? 128 : 32);
+}
+
+/* The entries of one ACL; returns whether any matches on Ethernet headers. */
+static bool check_aces(scan *s, const jnode *acl)
+{
+    bool eth = false;
+    const jnode *list = member(&s->t, member(&s->t, acl, "aces"), "ace");
+    if (!list || list->type != J_ARRAY)
+        return false;
+    for (const jnode *ace = first_child(&s->t, list); ace; ace = next_sibling(&s->t, ace)) {
+        const jnode *matches = member(&s->t, ace, "matches");
+        if (!matches || matches->type != J_OBJECT)
+            continue;
+        for (const jnode *m = first_child(&s->t, matches); m; m = next_sibling(&s->t, m)) {
+            if (key_is(&s->t, m, "eth")) {
+                eth = true;
+                check_ethertype(s, acl, ace, member(&s->t, m, "ethertype"));
+            } else if (key_is(&s->t, m, "ipv4")) {
+                check_network(s, acl, ace, m, "destination-ipv4-network");
+                check_network(s, acl, ace, m, "source-ipv4-network");
+            } else if (key_is(&s->t, m, "ipv6")) {
+                check_network(s, acl, ace, m, "destination-ipv6-network");
+                check_network(s, acl, ace, m, "source-ipv6-network");
+            }
+        }
+    }
+    return eth;
+}
+
+/* Rewrite the identity at the end of a type value, keeping any prefix. */
+static void rewrite_type(scan *s, const jnode *type, const char *from, const char *to, const char *path,
+                         const char *why)
+{
+    uint32_t len;
+    const char *text = string_of(&s->t, type, &len);
+    char replacement[256];
+    size_t keep = len - strlen(from);
+    if (keep > 128)
+        return;
+    snprintf(replacement, sizeof replacement, "\"%.*s%s\"", (int)keep, text, to);
+    if (s->lenient)
+        finding(s, type->at, type->end - type->at, replacement, path, "%s %.*s at %s written as %.*s%s%s", why,
+                (int)len, text, path, (int)keep, text, to,
+                strcmp(from, "ethernet-acl-type") ? " (its entries match on Ethernet headers)" : "");
+    else if (strcmp(from, "ethernet-acl-type") == 0)
+        finding(s, type->at, 0, NULL, path,
+                "pre-RFC 8519 construct: identity ethernet-acl-type (RFC 8519 calls it eth-acl-type)");
+    else
+        finding(s, type->at, 0, NULL, path,
+                "pre-RFC 8519 construct: ACL of type %s with Ethernet matches (RFC 8519 wants %s)", from, to);
+}
+
+static void check_acl(scan *s, const jnode *acl)
+{
+    if (acl->type != J_OBJECT)
+        return;
+    const jnode *type = member(&s->t, acl, "type");
+    char path[1024];
+    acl_path(s, path, sizeof path, acl, NULL, "/type");
+    bool ethernet_typed = identity_is(&s->t, type, "ethernet-acl-type");
+    if (ethernet_typed)
+        rewrite_type(s, type, "ethernet-acl-type", "eth-acl-type", path, "identity");
+    bool eth = check_aces(s, acl);
+    /* RFC 8519 admits Ethernet matches when some ACL of the file has an
+     * Ethernet type (its when-condition reads every ACL's type), so only a
+     * file with none needs its mixed ACLs retyped */
+    if (!eth || ethernet_typed || s->eth_typed)
+        return;
+    if (identity_is(&s->t, type, "ipv4-acl-type"))
+        rewrite_type(s, type, "ipv4-acl-type", "mixed-eth-ipv4-acl-type", path, "type");
+    else if (identity_is(&s->t, type, "ipv6-acl-type"))
+        rewrite_type(s, type, "ipv6-acl-type", "mixed-eth-ipv6-acl-type", path, "type");
+}
+
+/* The profile's last-update exactly as written, when it is a plain string. */
+static void keep_last_update(scan *s, const jnode *value)
+{
+    if (!value || value->type != J_STRING || s->error)
+        return;
+    uint32_t len;
+    const char *text = string_of(&s->t, value, &len);
+    if (len == 0 || len > 64 || memchr(text, '\\', len))
+        return;
+    char copy[72];
+    snprintf(copy, sizeof copy, "%.*s", (int)len, text);
+    s->error = iotnet__strpool_intern(&s->mud->strings, copy, &s->mud->last_update_text);
+}
+
+static void check_document(scan *s)
+{
+    const jnode *top = &s->t.nodes[0];
+    if (top->type != J_OBJECT)
+        return;
+    for (const jnode *m = first_child(&s->t, top); m; m = next_sibling(&s->t, m)) {
+        if (key_equals(&s->t, m, "ietf-mud:mud")) {
+            keep_last_update(s, member(&s->t, m, "last-update"));
+            continue;
+        }
+        bool old_root = key_equals(&s->t, m, ACL_MODULE ":access-lists");
+        if (!old_root && !key_equals(&s->t, m, ACL_MODULE ":acls"))
+            continue;
+        s->root = old_root ? ACL_MODULE ":access-lists" : ACL_MODULE ":acls";
+        if (old_root && s->lenient)
+            finding(s, m->key_at, m->key_len, ACL_MODULE ":acls", "/" ACL_MODULE ":access-lists",
+                    "renamed " ACL_MODULE ":access-lists to " ACL_MODULE ":acls");
+        else if (old_root)
+            finding(s, m->key_at, 0, NULL, "/" ACL_MODULE ":access-lists",
+                    "pre-RFC 8519 construct: root member \"" ACL_MODULE ":access-lists\" (RFC 8519 calls "
+                    "it \"" ACL_MODULE ":acls\")");
+        const jnode *list = member(&s->t, m, "acl");
+        if (!list || list->type != J_ARRAY)
+            continue;
+        static const char *const eth_types[] = {"eth-acl-type", "ethernet-acl-type", "mixed-eth-ipv4-acl-type",
+                                                "mixed-eth-ipv6-acl-type", "mixed-eth-ipv4-ipv6-acl-type"};
+        for (const jnode *acl = first_child(&s->t, list); acl; acl = next_sibling(&s->t, acl))
+            for (size_t k = 0; k < sizeof eth_types / sizeof *eth_types; k++)
+                s->eth_typed = s->eth_typed || identity_is(&s->t, member(&s->t, acl, "type"), eth_types[k]);
+        for (const jnode *acl = first_child(&s->t, list); acl; acl = next_sibling(&s->t, acl))
+            check_acl(s, acl);
+    }
+}
+
+static int edit_order(const void *a, const void *b)
+{
+    const edit *x = a, *y = b;
+    return x->at < y->at ? -1 : x->at > y->at;
+}
+
+/* The text with every edit applied, in order of position. */
+static int apply_edits(scan *s, char **out)
+{
+    qsort(s->edits, s->edit_count, sizeof *s->edits, edit_order);
+    iotnet__buf b = {0};
+    uint32_t pos = 0;
+    for (size_t i = 0; i < s->edit_count; i++) {
+        const edit *e = &s->edits[i];
+        if (e->at < pos)
+            continue; /* overlapping edits cannot come from one tree; keep the first */
+        iotnet__buf_append(&b, s->t.text + pos, e->at - pos);
+        iotnet__buf_puts(&b, e->with);
+        pos = e->at + e->len;
+    }
+    iotnet__buf_append(&b, s->t.text + pos, s->t.len - pos);
+    *out = iotnet__buf_detach(&b);
+    return *out ? 0 : iotnet__error_set(IOTNET_ENOMEM, "out of memory rewriting the MUD file");
+}
+
+int iotnet__mud_scan(iotnet_mud *mud, const char *text, size_t len, const char *label, bool lenient,
+                     bool report, char **normalised)
+{
+    *normalised = NULL;
+    if (len >= UINT32_MAX)
+        return 0;
+    scan s;
+    memset(&s, 0, sizeof s);
+    s.t.text = text;
+    s.t.len = (uint32_t)len;
+    s.mud = mud;
+    s.label = label;
+    s.lenient = lenient;
+    s.root = ACL_MODULE ":acls";
+    int error = parse_tree(&s.t);
+    if (error == 1 || s.t.count == 0) {
+        error = 0; /* not JSON: libyang tells the user where */
+        goto cleanup;
+    }
+    if (error)
+        goto cleanup;
+    check_document(&s);
+    if ((error = s.error))
+        goto cleanup;
+    if (!lenient && report && s.found) {
+        long line = line_of(&s.t, s.first_at);
+        char more[64] = "";
+        if (s.found > 1)
+            snprintf(more, sizeof more, "; %d more pre-RFC constructs follow", s.found - 1);
+        error = iotnet__error_set(IOTNET_EVALIDATION, "%s:%ld: %s%s; load leniently to normalise them (at %s)",
+                                  label, line, s.first, more, s.first_path);
+        iotnet__error_locate(label, line, s.first_path);
+        goto cleanup;
+    }
+    if (lenient && s.edit_count)
+        error = apply_edits(&s, normalised);
+cleanup:
+    for (size_t i = 0; i < s.edit_count; i++)
+        free(s.edits[i].with);
+    free(s.edits);
+    free(s.t.nodes);
+    return error;
+}

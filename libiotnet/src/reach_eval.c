@@ -1,0 +1,525 @@
+/* Decisions of the reachability engine as atom bitsets: firewall policies
+ * (first match), MUD profiles (stateless, both directions), NAT44 admission
+ * of inbound flows, and the chains of decisions that paths share. */
+#include "reach_internal.h"
+#include "error_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Levels of the bitset vectors (see reach_internal.h). Forwards and
+ * pinholes need the flow to have passed every NAT before them without hole
+ * punching; a hole-punched mapping only carries hole-punched flows on. */
+enum { LV_HOLE_PUNCH = 0, LV_PINHOLE = 1, LV_FORWARD = 2, LV_DIRECT = 3 };
+
+#define W(ctx) ((ctx)->atoms.words)
+
+/* ---- selectors ----------------------------------------------------------- */
+
+static bool address_in(const iotnet_net *net, endpoint e, uint32_t prefix, uint8_t len)
+{
+    uint32_t mask = len ? ~(uint32_t)0 << (32 - len) : 0;
+    if (e.iface != IOTNET_NONE) {
+        const iface_rec *i = &net->ifaces.items[e.iface];
+        return i->ipv4 && (i->ipv4 & mask) == (prefix & mask);
+    }
+    for (uint32_t i = net->nodes.first_iface[e.node]; i != IOTNET_NONE; i = net->ifaces.items[i].next)
+        if (net->ifaces.items[i].ipv4 && (net->ifaces.items[i].ipv4 & mask) == (prefix & mask))
+            return true;
+    return false;
+}
+
+bool iotnet__selector_match(const reach_ctx *ctx, const selector_rec *sel, endpoint e)
+{
+    const iotnet_net *net = ctx->net;
+    switch (sel->type) {
+    case IOTNET_SELECT_ANY: return true;
+    case IOTNET_SELECT_ZONE: {
+        uint32_t z = net->nodes.zone[e.node];
+        return z != IOTNET_NONE && net->zones.id[z] == sel->value;
+    }
+    case IOTNET_SELECT_NODE: return net->nodes.id[e.node] == sel->value;
+    case IOTNET_SELECT_KIND: {
+        uint32_t k = iotnet__idmap_get(&net->kinds.by_name, sel->value);
+        return k != UINT32_MAX && iotnet_kind_is_a(net, net->nodes.kind[e.node], k);
+    }
+    case IOTNET_SELECT_CIDR: return address_in(net, e, sel->ipv4, sel->prefix_len);
+    case IOTNET_SELECT_INTERNET: return ctx->internet_side[e.node];
+    default: return false;
+    }
+}
+
+/* ---- first-match evaluation ---------------------------------------------- */
+
+/* One step of first-match: the atoms of `mask` still undecided are decided
+ * by this entry. Returns whether `probe` was among them. */
+static bool decide(word *remaining, const word *mask, bool accept, word *out, uint32_t words, uint32_t probe)
+{
+    bool hit = probe != IOTNET_NONE && bit_test(remaining, probe) && bit_test(mask, probe);
+    for (uint32_t w = 0; w < words; w++) {
+        word taken = remaining[w] & mask[w];
+        if (accept)
+            out[w] |= taken;
+        remaining[w] &= ~mask[w];
+    }
+    return hit;
+}
+
+void iotnet__policy_eval(const reach_ctx *ctx, uint32_t node, endpoint src, endpoint dst, word *out,
+                         uint32_t probe, const rule_rec **decided)
+{
+    const cpolicy *cp = &ctx->policies[node];
+    uint32_t words = W(ctx);
+    word *remaining = ctx->scratch;
+    memcpy(remaining, ctx->all, words * sizeof(word));
+    memset(out, 0, words * sizeof(word));
+    if (decided)
+        *decided = NULL;
+    for (uint32_t r = 0; r < cp->count; r++) {
+        const crule *cr = &cp->rules[r];
+        if (!iotnet__selector_match(ctx, &cr->rule->from, src) || !iotnet__selector_match(ctx, &cr->rule->to, dst))
+            continue;
+        if (decide(remaining, cr->mask, cr->rule->action == IOTNET_ACTION_ACCEPT, out, words, probe) && decided)
+            *decided = cr->rule;
+        if (!iotnet__bits_any(remaining, words))
+            return;
+    }
+    if (cp->default_accept)
+        for (uint32_t w = 0; w < words; w++)
+            out[w] |= remaining[w];
+}
+
+/* ---- MUD --------------------------------------------------------------- */
+
+static const char *authority(const char *url, size_t *len)
+{
+    if (!url)
+        return NULL;
+    const char *p = strstr(url, "://");
+    p = p ? p + 3 : url;
+    *len = strcspn(p, "/:?#");
+    return p;
+}
+
+static bool same_authority(const char *a, const char *b)
+{
+    size_t la = 0, lb = 0;
+    const char *pa = authority(a, &la), *pb = authority(b, &lb);
+    return pa && pb && la == lb && la && strncmp(pa, pb, la) == 0;
+}
+
+static bool attr_lists(const iotnet_net *net, const attr_column *col, uint32_t node, const char *word_)
+{
+    if (!col || !word_ || col->type != IOTNET_ATTR_STRING || node >= col->cap || !col->present[node])
+        return false;
+    return iotnet__words_contain(iotnet__text(net, col->v.string[node]), word_);
+}
+
+static bool peer_match(const reach_ctx *ctx, const cmud *m, const cace *a, endpoint peer)
+{
+    const iotnet_net *net = ctx->net;
+    const char *peer_url = iotnet__text(net, net->nodes.mud_url[peer.node]);
+    switch (a->ace.peer) {
+    case IOTNET_MUD_PEER_ANY: return true;
+    case IOTNET_MUD_PEER_DNSNAME: return attr_lists(net, ctx->dns_names, peer.node, a->ace.peer_value);
+    case IOTNET_MUD_PEER_CIDR: return address_in(net, peer, a->cidr, a->prefix_len);
+    case IOTNET_MUD_PEER_MANUFACTURER: {
+        size_t len = 0;
+        const char *host = authority(peer_url, &len);
+        return host && a->ace.peer_value && strlen(a->ace.peer_value) == len && !strncmp(host, a->ace.peer_value, len);
+    }
+    case IOTNET_MUD_PEER_SAME_MANUFACTURER: return same_authority(peer_url, m->mud_url);
+    case IOTNET_MUD_PEER_MODEL: return peer_url && a->ace.peer_value && !strcmp(peer_url, a->ace.peer_value);
+    case IOTNET_MUD_PEER_LOCAL_NETWORKS: return !ctx->internet_side[peer.node];
+    case IOTNET_MUD_PEER_CONTROLLER: return attr_lists(net, ctx->controllers, peer.node, a->ace.peer_value);
+    case IOTNET_MUD_PEER_MY_CONTROLLER: return attr_lists(net, ctx->controllers, peer.node, m->mud_url);
+    default: return false;
+    }
+}
+
+/* First match over one of the device's policies for one kind of packet. */
+static void mud_policy(const reach_ctx *ctx, const cmud *m, iotnet_mud_direction policy, bool opening,
+                       bool device_opens, endpoint peer, word *out, word *remaining, uint32_t probe,
+                       const cace **decided)
+{
+    uint32_t words = W(ctx);
+    memcpy(remaining, ctx->all, words * sizeof(word));
+    memset(out, 0, words * sizeof(word));
+    iotnet_mud_direction opener = device_opens ? IOTNET_MUD_FROM_DEVICE : IOTNET_MUD_TO_DEVICE;
+    for (uint32_t i = 0; i < m->count; i++) {
+        const cace *a = &m->aces[i];
+        if (a->ace.policy != policy || (a->ace.initiated && a->ace.initiated != opener))
+            continue;
+        if (!peer_match(ctx, m, a, peer))
+            continue;
+        bool accept = a->ace.action == IOTNET_ACTION_ACCEPT;
+        if (decide(remaining, opening ? a->mask_open : a->mask_reply, accept, out, words, probe) && decided &&
+            (!*decided || !accept))
+            *decided = a;
+    }
+}
+
+void iotnet__mud_eval(const reach_ctx *ctx, uint32_t device, endpoint peer, bool device_opens, word *out,
+                      uint32_t probe, const cace **decided)
+{
+    const cmud *m = ctx->mud[device];
+    uint32_t words = W(ctx);
+    word *remaining = ctx->scratch, *replies = ctx->scratch + words;
+    iotnet_mud_direction open_policy = device_opens ? IOTNET_MUD_FROM_DEVICE : IOTNET_MUD_TO_DEVICE;
+    iotnet_mud_direction reply_policy = device_opens ? IOTNET_MUD_TO_DEVICE : IOTNET_MUD_FROM_DEVICE;
+    if (decided)
+        *decided = NULL;
+    mud_policy(ctx, m, open_policy, true, device_opens, peer, out, remaining, probe, decided);
+    mud_policy(ctx, m, reply_policy, false, device_opens, peer, replies, remaining, probe, decided);
+    for (uint32_t w = 0; w < words; w++)
+        out[w] &= replies[w];
+}
+
+/* ---- chains -------------------------------------------------------------- */
+
+static uint64_t chain_key_hash(uint32_t parent, uint32_t node, uint8_t type)
+{
+    uint64_t h = ((uint64_t)parent << 32 | node) * 0x9E3779B97F4A7C15ull;
+    return h ^ (h >> 29) ^ type;
+}
+
+void iotnet__chain_reset(reach_ctx *ctx)
+{
+    for (uint32_t i = 0; i < ctx->chain.count; i++) {
+        free(ctx->chain.items[i].upstream);
+        free(ctx->chain.items[i].reverse_up);
+    }
+    ctx->chain.count = 0;
+    if (ctx->chain_slots)
+        memset(ctx->chain_slots, 0xFF, ctx->chain_nslots * sizeof(uint32_t));
+}
+
+static int chain_rehash(reach_ctx *ctx)
+{
+    uint32_t nslots = ctx->chain_nslots ? ctx->chain_nslots * 2 : 1024;
+    uint32_t *slots = malloc(nslots * sizeof(uint32_t));
+    if (!slots)
+        return iotnet__error_set(IOTNET_ENOMEM, "out of memory for reachability chains");
+    memset(slots, 0xFF, nslots * sizeof(uint32_t));
+    for (uint32_t i = 1; i < ctx->chain.count; i++) {
+        const chain_el *e = &ctx->chain.items[i];
+        uint64_t s = chain_key_hash(e->parent, e->node, e->type) & (nslots - 1);
+        while (slots[s] != IOTNET_NONE)
+            s = (s + 1) & (nslots - 1);
+        slots[s] = i;
+    }
+    free(ctx->chain_slots);
+    ctx->chain_slots = slots;
+    ctx->chain_nslots = nslots;
+    return 0;
+}
+
+int iotnet__chain_root(reach_ctx *ctx)
+{
+    int error = IOTNET__VEC_PUSH_ROOM(ctx->chain);
+    if (!error)
+        ctx->chain.items[ctx->chain.count++] = (chain_el){0, ctx->source, EL_ROOT, {ctx->source, IOTNET_NONE}, NULL, NULL};
+    return error;
+}
+
+int iotnet__chain_child(reach_ctx *ctx, uint32_t parent, uint32_t node, uint8_t type, endpoint src, uint32_t *out)
+{
+    int error;
+    if ((ctx->chain.count + 1) * 2 > ctx->chain_nslots && (error = chain_rehash(ctx)))
+        return error;
+    uint64_t s = chain_key_hash(parent, node, type) & (ctx->chain_nslots - 1);
+    for (uint32_t i; (i = ctx->chain_slots[s]) != IOTNET_NONE; s = (s + 1) & (ctx->chain_nslots - 1)) {
+        const chain_el *e = &ctx->chain.items[i];
+        if (e->parent == parent && e->node == node && e->type == type) {
+            *out = i;
+            return 0;
+        }
+    }
+    if ((error = IOTNET__VEC_PUSH_ROOM(ctx->chain)))
+        return error;
+    uint32_t i = ctx->chain.count++;
+    ctx->chain.items[i] = (chain_el){parent, node, type, src, NULL, NULL};
+    ctx->chain_slots[s] = i;
+    *out = i;
+    return 0;
+}
+
+const forward_rec *iotnet__forward_for(const reach_ctx *ctx, uint32_t nat, uint32_t target, uint32_t atom)
+{
+    const nat_rec *rec = &ctx->net->nats.items[ctx->net->nodes.nat[nat]];
+    for (uint32_t f = 0; f < rec->forwards.count; f++) {
+        const forward_rec *fw = &rec->forwards.items[f];
+        if (fw->to_node != target)
+            continue;
+        uint16_t inner = fw->internal_port ? fw->internal_port : fw->external_port;
+        if (fw->protocol == IOTNET_PROTO_ANY ? (iotnet__atom_of(&ctx->atoms, IOTNET_PROTO_TCP, inner) == atom ||
+                                                iotnet__atom_of(&ctx->atoms, IOTNET_PROTO_UDP, inner) == atom)
+                                             : iotnet__atom_of(&ctx->atoms, fw->protocol, inner) == atom)
+            return fw;
+    }
+    return NULL;
+}
+
+/* Set `inner` at the levels a mechanism gives when `outer` passed upstream.
+ * Forwards and pinholes take flows that crossed earlier NATs without hole
+ * punching; hole punching takes everything. */
+static void admit(const reach_ctx *ctx, const word *up, word *out, uint32_t outer, uint32_t inner, int mechanism)
+{
+    uint32_t words = W(ctx);
+    if (mechanism == LV_HOLE_PUNCH) {
+        if (bit_test(up, outer))
+            bit_set(out, inner);
+        return;
+    }
+    for (int l = LV_HOLE_PUNCH; l <= mechanism; l++)
+        if (bit_test(up + (size_t)(l == LV_HOLE_PUNCH ? LV_PINHOLE : l) * words, outer))
+            bit_set(out + (size_t)l * words, inner);
+}
+
+static void forward_atoms(const reach_ctx *ctx, const forward_rec *fw, uint32_t *outer, uint32_t *inner, int *n)
+{
+    uint16_t in_port = fw->internal_port ? fw->internal_port : fw->external_port;
+    *n = 0;
+    for (int p = 0; p < 2; p++) {
+        int proto = fw->protocol == IOTNET_PROTO_ANY ? (p ? IOTNET_PROTO_UDP : IOTNET_PROTO_TCP) : fw->protocol;
+        if (p && fw->protocol != IOTNET_PROTO_ANY)
+            break;
+        outer[*n] = iotnet__atom_of(&ctx->atoms, proto, fw->external_port);
+        inner[*n] = iotnet__atom_of(&ctx->atoms, proto, in_port);
+        (*n)++;
+    }
+}
+
+/* What NAT element `e` lets in towards `target`, given what passed before:
+ * through port forwards (`out`, still subject to the node's policy) and
+ * through NAT state, pinholes and hole-punched mappings (`state`, which the
+ * node's own policy does not see: a UPnP daemon or the connection tracking
+ * admits them ahead of it). */
+static void nat_admit(const reach_ctx *ctx, const chain_el *e, uint32_t target, uint32_t dest, word *out,
+                      word *state)
+{
+    const iotnet_net *net = ctx->net;
+    const nat_rec *nat = &net->nats.items[net->nodes.nat[e->node]];
+    uint32_t words = W(ctx);
+    const word *up = e->upstream;
+    memset(out, 0, LEVELS * words * sizeof(word));
+    memset(state, 0, LEVELS * words * sizeof(word));
+    for (uint32_t f = 0; f < nat->forwards.count; f++) {
+        const forward_rec *fw = &nat->forwards.items[f];
+        if (fw->to_node != target)
+            continue;
+        uint32_t outer[2], inner[2];
+        int n;
+        forward_atoms(ctx, fw, outer, inner, &n);
+        for (int k = 0; k < n; k++)
+            admit(ctx, up, out, outer[k], inner[k], LV_FORWARD);
+    }
+    if (e->type == EL_HAIRPIN)
+        return;
+    bool eif = nat->filtering == IOTNET_NAT_FILTER_EI;
+    if (target != dest) {
+        /* towards a NAT further in: an endpoint-independent mapping carries
+         * whatever that NAT's inside keeps hole-punched */
+        if (eif)
+            for (uint32_t w = 0; w < words; w++)
+                state[w] |= up[w];
+        return;
+    }
+    for (uint32_t s = net->nodes.first_service[target]; s != IOTNET_NONE; s = net->services.items[s].next) {
+        const service_rec *svc = &net->services.items[s];
+        uint32_t a = iotnet__atom_of(&ctx->atoms, svc->protocol, svc->port);
+        if ((svc->traversal == IOTNET_TRAVERSAL_UPNP && nat->upnp) || (svc->traversal == IOTNET_TRAVERSAL_PCP && nat->pcp))
+            admit(ctx, up, state, a, a, LV_PINHOLE);
+        else if (svc->traversal == IOTNET_TRAVERSAL_HOLE_PUNCH && svc->protocol == IOTNET_PROTO_UDP && eif)
+            admit(ctx, up, state, a, a, LV_HOLE_PUNCH);
+    }
+}
+
+static void and_levels(word *bits, const word *mask, uint32_t words)
+{
+    for (int l = 0; l < LEVELS; l++)
+        for (uint32_t w = 0; w < words; w++)
+            bits[(size_t)l * words + w] &= mask[w];
+}
+
+static endpoint target_endpoint(const reach_ctx *ctx, uint32_t target, uint32_t dest)
+{
+    return (endpoint){target, target == dest ? IOTNET_NONE : ctx->nat_outside_iface[target]};
+}
+
+/* The firewall decision of element `e` for a flow addressed to `target`. */
+static void element_policy(reach_ctx *ctx, const chain_el *e, uint32_t target, uint32_t dest, word *bits)
+{
+    if (!ctx->has_policy[e->node])
+        return;
+    word *mask = ctx->scratch + 2 * W(ctx);
+    iotnet__policy_eval(ctx, e->node, e->src, target_endpoint(ctx, target, dest), mask, IOTNET_NONE, NULL);
+    and_levels(bits, mask, W(ctx));
+}
+
+/* The MUD decisions at element `e`: the source's profile when the node is
+ * its gateway, the destination's when the flow is addressed to it. */
+static void element_mud(reach_ctx *ctx, const chain_el *e, uint32_t target, uint32_t dest, word *bits)
+{
+    uint32_t words = W(ctx);
+    word *mask = ctx->scratch + 2 * words;
+    const cmud *ms = ctx->mud[ctx->source];
+    if (mud_enforced_at(ms, e->node)) {
+        iotnet__mud_eval(ctx, ctx->source, target_endpoint(ctx, target, dest), true, mask, IOTNET_NONE, NULL);
+        and_levels(bits, mask, words);
+    }
+    const cmud *md = dest != IOTNET_NONE && target == dest ? ctx->mud[dest] : NULL;
+    if (mud_enforced_at(md, e->node)) {
+        iotnet__mud_eval(ctx, dest, e->src, false, mask, IOTNET_NONE, NULL);
+        and_levels(bits, mask, words);
+    }
+}
+
+static int upstream_fill(reach_ctx *ctx, uint32_t c)
+{
+    chain_el *e = &ctx->chain.items[c];
+    if (e->upstream)
+        return 0;
+    word *up = iotnet__bits_new(ctx, LEVELS);
+    if (!up)
+        return IOTNET_ENOMEM;
+    uint32_t parent = e->parent, node = e->node;
+    iotnet__chain_eval(ctx, parent, node, IOTNET_NONE, up);
+    ctx->chain.items[c].upstream = up; /* the vector may have moved: index again */
+    return 0;
+}
+
+void iotnet__chain_eval(reach_ctx *ctx, uint32_t c, uint32_t target, uint32_t dest, word *out)
+{
+    uint32_t words = W(ctx);
+    if (c == 0) { /* leaving the source: its own policy */
+        for (int l = 0; l < LEVELS; l++)
+            memcpy(out + (size_t)l * words, ctx->all, words * sizeof(word));
+        element_policy(ctx, &ctx->chain.items[0], target, dest, out);
+        return;
+    }
+    const chain_el *e = &ctx->chain.items[c];
+    if (e->type == EL_NAT_IN || e->type == EL_HAIRPIN) {
+        if (upstream_fill(ctx, c) != 0) {
+            memset(out, 0, LEVELS * words * sizeof(word));
+            return;
+        }
+        e = &ctx->chain.items[c];
+        word *state = ctx->scratch + 5 * words;
+        nat_admit(ctx, e, target, dest, out, state);
+        element_policy(ctx, e, target, dest, out);
+        for (size_t w = 0; w < LEVELS * (size_t)words; w++)
+            out[w] |= state[w];
+    } else {
+        iotnet__chain_eval(ctx, e->parent, target, dest, out);
+        e = &ctx->chain.items[c];
+        element_policy(ctx, e, target, dest, out);
+    }
+    element_mud(ctx, e, target, dest, out);
+}
+
+endpoint iotnet__chain_src_after(const reach_ctx *ctx, uint32_t c)
+{
+    const chain_el *e = &ctx->chain.items[c];
+    if (e->type == EL_NAT_OUT || e->type == EL_HAIRPIN)
+        return (endpoint){e->node, ctx->nat_outside_iface[e->node]};
+    return e->src;
+}
+
+void iotnet__flow_eval(reach_ctx *ctx, uint32_t c, uint32_t dest, word *out)
+{
+    iotnet__chain_eval(ctx, c, dest, dest, out);
+    if (ctx->has_policy[dest]) { /* arriving: the destination's own policy */
+        word *mask = ctx->scratch + 2 * W(ctx);
+        iotnet__policy_eval(ctx, dest, iotnet__chain_src_after(ctx, c), (endpoint){dest, IOTNET_NONE}, mask,
+                            IOTNET_NONE, NULL);
+        and_levels(out, mask, W(ctx));
+    }
+}
+
+/* ---- the way back: can the destination open a flow to the source? -------- */
+
+/* Firewall and MUD of element `e` for a flow from `src` to the source. */
+static void reverse_mask(reach_ctx *ctx, const chain_el *e, endpoint src, uint32_t dest, word *bits)
+{
+    uint32_t words = W(ctx);
+    word *mask = ctx->scratch + 2 * words;
+    endpoint to_source = {ctx->source, IOTNET_NONE};
+    if (ctx->has_policy[e->node]) {
+        iotnet__policy_eval(ctx, e->node, src, to_source, mask, IOTNET_NONE, NULL);
+        for (uint32_t w = 0; w < words; w++)
+            bits[w] &= mask[w];
+    }
+    const cmud *md = dest != IOTNET_NONE ? ctx->mud[dest] : NULL;
+    if (mud_enforced_at(md, e->node)) {
+        iotnet__mud_eval(ctx, dest, to_source, true, mask, IOTNET_NONE, NULL);
+        for (uint32_t w = 0; w < words; w++)
+            bits[w] &= mask[w];
+    }
+    const cmud *ms = ctx->mud[ctx->source];
+    if (mud_enforced_at(ms, e->node)) {
+        iotnet__mud_eval(ctx, ctx->source, src, false, mask, IOTNET_NONE, NULL);
+        for (uint32_t w = 0; w < words; w++)
+            bits[w] &= mask[w];
+    }
+}
+
+static void reverse_into(reach_ctx *ctx, uint32_t c, endpoint src, uint32_t dest, word *bits);
+
+/* What passes above NAT element c for flows the NAT sends on towards the
+ * source, computed once per element. */
+static const word *reverse_above(reach_ctx *ctx, uint32_t c)
+{
+    if (ctx->chain.items[c].reverse_up)
+        return ctx->chain.items[c].reverse_up;
+    word *b = iotnet__bits_new(ctx, 1);
+    if (!b)
+        return NULL;
+    const chain_el *e = &ctx->chain.items[c];
+    reverse_into(ctx, e->parent, (endpoint){e->node, ctx->nat_outside_iface[e->node]}, IOTNET_NONE, b);
+    ctx->chain.items[c].reverse_up = b;
+    return b;
+}
+
+/* The atoms of a flow from `src` back to the source along the chain from
+ * element c to the root. */
+static void reverse_into(reach_ctx *ctx, uint32_t c, endpoint src, uint32_t dest, word *bits)
+{
+    uint32_t words = W(ctx);
+    word *mask = ctx->scratch + 2 * words;
+    endpoint to_source = {ctx->source, IOTNET_NONE};
+    memcpy(bits, ctx->all, words * sizeof(word));
+    if (dest != IOTNET_NONE && ctx->has_policy[dest]) { /* leaving the destination */
+        iotnet__policy_eval(ctx, dest, src, to_source, mask, IOTNET_NONE, NULL);
+        for (uint32_t w = 0; w < words; w++)
+            bits[w] &= mask[w];
+    }
+    for (uint32_t i = c; i != 0; i = ctx->chain.items[i].parent) {
+        const chain_el *e = &ctx->chain.items[i];
+        if (e->type == EL_NAT_OUT || e->type == EL_HAIRPIN) {
+            memset(bits, 0, words * sizeof(word)); /* unsolicited towards a source behind a NAT */
+            return;
+        }
+        reverse_mask(ctx, e, src, dest, bits);
+        if (!iotnet__bits_any(bits, words))
+            return;
+        if (e->type == EL_NAT_IN) {
+            const word *above = reverse_above(ctx, i);
+            for (uint32_t w = 0; w < words; w++)
+                bits[w] = above ? bits[w] & above[w] : 0;
+            return;
+        }
+    }
+    if (ctx->has_policy[ctx->source]) { /* arriving at the source */
+        iotnet__policy_eval(ctx, ctx->source, src, to_source, mask, IOTNET_NONE, NULL);
+        for (uint32_t w = 0; w < words; w++)
+            bits[w] &= mask[w];
+    }
+}
+
+bool iotnet__chain_reverse(reach_ctx *ctx, uint32_t c, uint32_t dest)
+{
+    word *bits = ctx->scratch + 3 * W(ctx);
+    reverse_into(ctx, c, (endpoint){dest, IOTNET_NONE}, dest, bits);
+    return iotnet__bits_any(bits, W(ctx));
+}

@@ -1,0 +1,42 @@
+/* Path exploration and the bookkeeping shared by reach rows, explanations
+ * and the zone matrix. */
+#ifndef IOTNET_REACH_EXPLORE_H
+#define IOTNET_REACH_EXPLORE_H
+
+#include "reach_internal.h"
+
+/* Called for every destination a path from the source reaches, with the
+ * chain of decisions on the way and the path (source first). Non-zero stops. */
+typedef int (*iotnet__visit_fn)(reach_ctx *ctx, uint32_t dest, uint32_t chain, const uint32_t *path, size_t len,
+                                void *payload);
+
+/* Explore every path from `source` (resets the chains). O(paths). */
+int iotnet__explore(reach_ctx *ctx, uint32_t source, iotnet__visit_fn visit, void *payload);
+
+/* The nodes an endpoint text names: a node id, "zone:ID" or "internet".
+ * *out is malloc'd. `what` names the argument in messages. */
+int iotnet__endpoint_nodes(const iotnet_net *net, const char *text, const char *what, uint32_t **out, uint32_t *count);
+
+/* A set of (a, b) pairs. */
+typedef struct iotnet__pairset {
+    uint64_t *slots;
+    uint32_t nslots, count;
+} iotnet__pairset;
+
+/* Add a pair: 1 when new, 0 when present, negative on error. */
+int iotnet__pairset_add(iotnet__pairset *s, uint32_t a, uint32_t b);
+void iotnet__pairset_free(iotnet__pairset *s);
+
+/* The class of `atom` (IOTNET_NONE: of any atom) in a levels vector. */
+iotnet_exposure iotnet__classify(const reach_ctx *ctx, const word *bits, uint32_t atom);
+
+typedef struct iotnet__entry {
+    uint32_t node;
+    uint16_t port;
+    const char *via;
+} iotnet__entry;
+
+void iotnet__entry_of(const reach_ctx *ctx, uint32_t c, uint32_t dest, uint32_t atom, uint16_t port,
+                      iotnet_exposure cls, iotnet__entry *out);
+
+#endif
