@@ -9,8 +9,10 @@ destination, every rule, NAT crossing and MUD entry on it, for every flow.
 Rows are (destination, service name or None, protocol name, port, exposure
 name), the fields the engine's rows are compared on.
 
-How reach.h is read here (the points where it leaves a choice are marked
-AMBIGUOUS; the list is also in AMBIGUITIES below):
+How reach.h is read here. Where it leaves a choice, the choice is marked
+AMBIGUOUS and listed in AMBIGUITIES; READINGS holds switches for the other
+readings (all False is this module's reading), so that a disagreement with
+an engine can be traced to one point.
 
 Paths
   * A path is a sequence of links; it visits a node at most once; its inner
@@ -20,53 +22,55 @@ Paths
     sources are not destinations. A destination's class is the best over
     sources and paths.
 
-At each node of a path, endpoints included (AMBIGUOUS: "each node a path
-crosses"; the source's and the destination's own policies are applied too):
+At each inner node of a path (steps 1-4), and at both ends (their own
+policy only):
   * The NAT crossing of an inner node N with NAT44 is read from the
-    interfaces the path uses at N (the interface N's end of the link names):
-    entering on the outside interface and leaving on an inside one is
-    inbound; entering inside and leaving outside is outbound; entering
-    inside and leaving inside is plain, or a hairpin when N hairpins; any
-    other combination (an end without an interface, an interface the NAT
-    does not name, outside to outside) is plain transit, no NAT.
-    Endpoints never cross their own NAT.
-  * Inbound: the traffic is addressed to N (apparent destination N, the
-    entry port x). N admits it by one mechanism, and sends it on to T, the
-    next NAT the path crosses inbound (or by hairpin), else the destination:
-      port-forward  a forward of N with the flow's protocol (a forward of
-                    protocol any matches every protocol with ports), external
-                    port x, to_node T; the port becomes the forward's internal
-                    port (the external one when it has none).
-      pinhole       the destination declares the flow's service with upnp
-                    traversal and N has upnp, or pcp and N has pcp; the port
-                    stays x, which must be the service's port. AMBIGUOUS: this
-                    is allowed at any NAT on the path, not only the
-                    destination's nearest.
+    interfaces the path uses at N (the interface N's end of each link
+    names): entering on the outside interface and leaving on an inside one
+    is inbound; entering inside and leaving outside is outbound; inside to
+    inside is plain, or a hairpin when N hairpins; any other combination (a
+    link end without an interface, an interface the NAT does not name,
+    outside to outside) is plain transit (AMBIGUOUS). The ends of a path
+    never cross their own NAT.
+  * Inbound: the traffic is addressed to N (apparent destination N, entry
+    port x). N admits it by one mechanism and sends it on to T, the next NAT
+    the path crosses inbound (or by hairpin), else the destination:
+      port-forward   a forward of N with the flow's protocol (a forward of
+                     protocol any matches tcp, udp and sctp), external port
+                     x, to_node T; the port becomes the forward's internal
+                     port (the external one when it has none). N's policy
+                     must accept the translated flow.
+      pinhole        T is the destination (AMBIGUOUS: a UPnP or PCP request
+                     only reaches the NAT in front of the device, so chained
+                     NATs give no pinhole), which declares the flow's service
+                     with upnp traversal and N has upnp, or pcp and N has
+                     pcp; the port stays x, the service's port.
       hole-punchable the destination declares the flow's service with
-                    hole-punch traversal, the flow is UDP, and N filters
-                    endpoint-independently; the port stays (AMBIGUOUS: a
-                    hole-punched mapping is taken as port-preserving, so the
-                    source sends to the service's port). ADF/APDF NATs admit
-                    nothing here: for the one peer they admit it is a reply.
+                     hole-punch traversal, the flow is UDP, and N filters
+                     endpoint-independently; the port stays (AMBIGUOUS: a
+                     mapping is taken as port-preserving). ADF/APDF NATs
+                     admit nothing here: for their one peer it is a reply.
+                     Chained EIF NATs all pass the mapping.
+    Pinholes and mappings are NAT state: N's own policy does not filter
+    them (reach.h).
   * Hairpin (inside to inside, N hairpins): besides the plain crossing, the
     inside source may send to N's outside address and an external port x
-    that a forward of N sends to T, as above; class port-forward. The source
-    address is not translated (AMBIGUOUS: real hairpin NATs often also
-    rewrite the source; reach.h does not say so).
+    that a forward of N sends to T, as above; class port-forward. After N
+    the source is N's outside address, as RFC 4787 REQ-9 has it (AMBIGUOUS:
+    reach.h does not say).
   * The apparent destination at a node is the first NAT crossed inbound (or
     by hairpin) after it on the path, else the destination; the port seen
-    there is that NAT's entry port, else the service port. At the NAT node
-    itself the firewall and MUD see the translated destination and port
-    (step 1 comes before steps 2 and 3).
-  * Outbound: always admitted; at the nodes after N the apparent source is N.
-    At N itself the firewall and MUD see the untranslated source (step 4
+    there is that NAT's entry port, else the service port. At the NAT itself
+    the firewall and MUD see the translated destination and port (step 1
+    comes before steps 2 and 3).
+  * Outbound: always admitted; at the nodes after N the apparent source is
+    N. At N itself the firewall and MUD see the untranslated source (step 4
     comes after them).
-  * Selectors and MUD peers are matched against the apparent node. An
-    apparent NAT node matches a CIDR only through the address of its outside
-    interface; a node seen as itself matches a CIDR through any of its
-    interface addresses (AMBIGUOUS: not the address of the interface it
-    sends from). zone / node / kind / internet selectors match the apparent
-    node by its own zone, id and kind.
+  * Selectors and MUD peers match the apparent node. An apparent NAT node
+    matches a CIDR only through the address of its outside interface; a node
+    seen as itself matches through any of its interface addresses
+    (AMBIGUOUS: not only the one it sends from). zone / node / kind /
+    internet selectors match the apparent node by its own zone, id and kind.
   * Firewall: the first rule whose from, to, protocol (any matches all) and
     port range (0..0 any; else lo <= port <= hi; an ICMP flow has port 0)
     match, and whose initiated-by is not "to", decides; else the default
@@ -78,21 +82,24 @@ crosses"; the source's and the destination's own policies are applied too):
 
 MUD
   * A device has a MUD profile when it has at least one ACE.
-  * Its access gateways: a breadth-first search from the device (the device
-    itself excluded) through nodes of a forwarding kind; the first nodes
-    with a policy or a NAT met, at the smallest distance (AMBIGUOUS: all of
-    them when several are equally near; "through forwarding nodes" read
-    literally, so the search does not pass through nodes of kind internet;
-    the gateway itself may be of any kind).
-  * At a gateway on the path, when the device is the source or the
-    destination, two packets are checked: the initiating one and the reply.
-    From-device packets are matched against the from-device ACEs, to-device
-    packets against the to-device ACEs, first match decides, no match drops.
-    The peer is the apparent other end at the gateway. The initiator's
-    source port and the reply's destination port are ephemeral, unknown: an
-    ACE that restricts that port does not match (AMBIGUOUS). An ACE with
-    direction-initiated from-device matches only the packets of flows the
-    device opened, to-device only those of flows opened towards it.
+  * Its access gateways: a breadth-first search from the device (itself
+    excluded) through nodes of a forwarding kind (not through nodes of kind
+    internet: reach.h says "through forwarding nodes"); the first transit
+    nodes with a policy or a NAT met, all of those at the smallest distance
+    (reach.h). AMBIGUOUS: a device with a host policy is an enforcement point
+    but no gateway, as no path crosses it.
+  * At a gateway that is an inner node of the path, when the device is the
+    flow's source or destination and the gateway sees the device's own
+    address there (AMBIGUOUS: no NAT between them has translated it), two
+    packets are checked: the initiating one and the reply. From-device
+    packets are matched against the from-device ACEs, to-device packets
+    against the to-device ACEs, first match decides, no match drops. The peer
+    is the apparent other end at the gateway. The opener's port is
+    ephemeral: an ACE that restricts it matches only if it admits all of
+    1024-65535 (reach.h). An ACE with direction-initiated from-device
+    matches only the packets of flows the device opened, to-device only
+    those of flows opened towards it. AMBIGUOUS: no MUD when the gateway is
+    the flow's other end (the device talking to its own router).
   * Peers: manufacturer (the authority of a node's MUD URL), same-manufacturer
     (the device's authority), model (the MUD URL), local-networks, controller
     / my-controller (the string attribute "mud-controller", space-separated
@@ -101,18 +108,16 @@ MUD
 
 Exposure and rows
   * A path's class is the least open mechanism any NAT on it used (direct
-    when none did); a destination's class for a flow is the most open over
-    sources, paths and mechanisms.
-  * For each destination, one row per declared service (or per asked flow)
-    whose class is hole-punchable or better. A destination with no such row
-    gets one host row (service None, protocol any, port 0): reply-only when
-    it can open some flow (any protocol, any port: probed on every port
-    boundary of the model) towards a source, else none (returned only with
-    include_unreachable). AMBIGUOUS: a destination with some reachable
-    services gets no reply-only row; an unreachable service of a destination
-    with other reachable ones gets no row.
-  * An asked flow ("tcp/443") names the destination's service of that
-    protocol and port, if it declares one, else None.
+    when none did); a flow's class is the most open over sources, paths and
+    mechanisms. When no path admits it and the destination can open some
+    new flow (any protocol and port, probed on every port boundary of the
+    model, any class) towards a source, the class is reply-only.
+  * One row per declared service of each destination, or per destination
+    for an asked flow ("tcp/443", naming the destination's service of that
+    protocol and port if it declares one), of class reply-only or better
+    (none too with include_unreachable). A destination that declares no
+    service has one host row (service None, protocol any, port 0) whose
+    class is the best over every flow.
 """
 
 import ipaddress
@@ -131,37 +136,55 @@ NONE, REPLY_ONLY, HOLE_PUNCHABLE, PINHOLE, PORT_FORWARD, DIRECT = range(6)
 
 PROTOCOLS = ("icmp", "tcp", "udp", "sctp")
 PORTED = ("tcp", "udp", "sctp")
-EPHEMERAL = None  # a port nobody knows
+EPHEMERAL = None  # the opener's port: any of EPHEMERAL_RANGE
+EPHEMERAL_RANGE = (1024, 65535)
+
+#: other readings of the points reach.h leaves open, to tell which one an
+#: engine follows (all False is the reading this module defends)
+READINGS = {
+    "mud_at_ends": False,                # MUD also when the gateway is the flow's other end
+    "hairpin_keeps_source": False,       # a hairpinned flow keeps its source address
+    "nat_state_filtered": False,         # the NAT's policy filters pinholes and mappings too
+    "gateway_through_internet": False,   # the MUD gateway search crosses internet nodes
+    "pinhole_any_nat": False,            # UPnP/PCP pinholes at every NAT of the path
+    "mud_real_endpoint": False,          # MUD also where a NAT hides the device's address
+    "mud_source_real": False,            # ... but only for the device as the source
+    "gateway_any_kind": False,           # a non-transit enforcement point can be a MUD gateway
+    "reply_only_direct_only": False,     # reply-only needs a direct flow back, not a NAT mechanism
+}
 
 AMBIGUITIES = [
-    "Whether the source's and the destination's own policies apply ('each node a path "
-    "crosses'); read: yes, every node of the path including both ends.",
-    "How a NAT crossing is recognised: read from the interfaces the path's links name at the "
-    "NAT; a link end without an interface, or outside->outside, is plain transit.",
-    "Pinholes (UPnP/PCP) at a NAT that is not the destination's nearest (chained NATs): "
-    "read: allowed at every NAT on the path.",
-    "Hole-punched mappings: the port at the NAT is taken as the service's port (port "
-    "preserving); hole punching needs a UDP service.",
-    "Hairpinning: whether the source is also translated to the NAT's address; read: no.",
+    "NAT crossings are read from the interfaces the path's links name at the NAT; a link end "
+    "without an interface, or outside->outside, is plain transit.",
+    "MUD access gateway: whether the search goes through internet nodes (the transit "
+    "definition) or only through forwarding nodes as written; read: forwarding only.",
+    "MUD access gateway: whether a non-transit enforcement point (a device with a host "
+    "policy) can be one; read: no (no path crosses it).",
+    "MUD at a gateway that is the flow's other end (the device and its own router); read: "
+    "not enforced (steps 1-4 are for the nodes a path crosses).",
+    "MUD where a NAT between the device and its gateway has translated the device's "
+    "address; read: not enforced, in both directions (the ACLs match the device's address).",
+    "MUD peers of NATted traffic: read as the apparent node (the NAT), as for rules.",
+    "Pinholes (UPnP/PCP) at a NAT that is not the one in front of the device (chained NATs); "
+    "read: none.",
+    "Hole-punched mappings: the port at the NAT is taken as the service's port; hole "
+    "punching needs a UDP service; chained EIF NATs all pass it.",
+    "Hole punching and pinholes do not check that the device can open the outbound session "
+    "or reach the NAT's UPnP/PCP server that would create the mapping (e.g. through a "
+    "policy that drops its outbound traffic).",
+    "Hairpinning: whether the source is also translated to the NAT's address; read: yes "
+    "(RFC 4787 REQ-9).",
     "CIDR selectors on a node seen as itself: any interface address, not only the one it "
     "sends from.",
-    "MUD access gateway: ties between equally near enforcement points (read: all enforce); "
-    "the search goes through forwarding nodes only (not internet nodes).",
-    "MUD peers of NATted traffic: read as the apparent node (the NAT), as for rules.",
-    "MUD ephemeral ports: an ACE restricting the initiator's source port (or the reply's "
-    "destination port) never matches.",
-    "Reply-only rows: only when no service of the destination is reachable (host row); a "
-    "destination with no service at all still gets one when it can open a flow to the "
-    "source.",
-    "include_unreachable: host rows of class none only for destinations without any row.",
+    "reply-only: whether the flow the destination opens back may itself need a port "
+    "forward, pinhole or mapping; read: yes, any class.",
     "'some flow' for reply-only: any protocol (icmp, tcp, udp, sctp) and port.",
+    "The row header in reach.h ('the host row of a reply-only or unreachable destination') "
+    "does not say that every declared service gets a row of its own class, reply-only "
+    "included, and that only destinations without services get a host row (of any class).",
     "Port forwards of protocol any match tcp, udp and sctp.",
     "A forward sends to T, the next NAT on the path or the destination; a forward to the "
     "destination itself through a further NAT does not count.",
-    "Hole punching and pinholes do not check that the device can open the outbound session "
-    "or reach the NAT's UPnP/PCP server that would create the mapping (e.g. through a "
-    "firewall that drops its outbound UDP).",
-    "The host row: protocol any and port 0 in the explicit-service mode too.",
 ]
 
 
@@ -277,8 +300,8 @@ def parse_service(text):
 def _ports_match(ports, port):
     if ports is None or tuple(ports) == (0, 0):
         return True
-    if port is EPHEMERAL:
-        return False
+    if port is EPHEMERAL:   # an ephemeral port: the range must hold all of them
+        return ports[0] <= EPHEMERAL_RANGE[0] and ports[1] >= EPHEMERAL_RANGE[1]
     return ports[0] <= port <= ports[1]
 
 
@@ -458,9 +481,10 @@ class Reference:
                     if nb in seen:
                         continue
                     seen.add(nb)
-                    if self.enforcing(nb):
+                    if self.enforcing(nb) and (self.transit(nb) or READINGS["gateway_any_kind"]):
                         found.add(nb)
-                    elif self.forwarding(nb):
+                    elif self.forwarding(nb) or (READINGS["gateway_through_internet"]
+                                                 and self.transit(nb)):
                         nxt.append(nb)
             frontier = nxt
         self._gateways[device] = found
@@ -562,8 +586,10 @@ class Reference:
                 if proto_ok and f.to_node == target and (f.internal_port or f.external_port) == y:
                     found.append((f.external_port, PORT_FORWARD))
             if path.crossing[i] == "in" and svc is not None and y == port:
-                if (svc.nat_traversal == "upnp" and nat.upnp) or \
-                        (svc.nat_traversal == "pcp" and nat.pcp):
+                # a UPnP/PCP request reaches the NAT in front of the device only
+                if (target == dst or READINGS["pinhole_any_nat"]) and \
+                        ((svc.nat_traversal == "upnp" and nat.upnp) or
+                         (svc.nat_traversal == "pcp" and nat.pcp)):
                     found.append((y, PINHOLE))
                 if svc.nat_traversal == "hole-punch" and proto == "udp" and \
                         nat.filtering == "endpoint-independent":
@@ -593,7 +619,11 @@ class Reference:
                 cls = min([DIRECT] + [mech for _, mech in chain])
                 if cls <= best:
                     continue
-                if self._admits(nodes, dnat, chain, outbound, muds, proto, port):
+                # a hairpinned packet leaves with the NAT's external address
+                # as its source (RFC 4787 REQ-9), like an outbound one
+                snat = outbound if READINGS["hairpin_keeps_source"] else \
+                    sorted(outbound + [h for h, on in zip(hairpins, chosen) if on])
+                if self._admits(nodes, dnat, chain, snat, muds, proto, port):
                     best = cls
                     if best == DIRECT:
                         return best
@@ -601,6 +631,9 @@ class Reference:
 
     def _admits(self, nodes, dnat, chain, outbound, muds, proto, port):
         src, dst = nodes[0], nodes[-1]
+        # pinholes and hole-punched mappings are NAT state the NAT's own policy does not filter
+        nat_state = {j for j, (_, mech) in zip(dnat, chain) if mech in (PINHOLE, HOLE_PUNCHABLE)}
+        last = len(nodes) - 1
         for i, n in enumerate(nodes):
             # the apparent source: the last outbound NAT before i
             a_src, s_nat = src, False
@@ -613,10 +646,19 @@ class Reference:
                 if j > i:
                     a_dst, d_nat, a_port = nodes[j], True, chain[k][0]
                     break
-            if not self.policy_admits(n, a_src, s_nat, a_dst, d_nat, proto, a_port):
+            if (i not in nat_state or READINGS["nat_state_filtered"]) and \
+                    not self.policy_admits(n, a_src, s_nat, a_dst, d_nat, proto, a_port):
                 return False
+            if (i == 0 or i == last) and not READINGS["mud_at_ends"]:
+                continue    # MUD is enforced where the path crosses a gateway, not at its ends
             for device, is_source in muds:
                 if n in self.gateways(device):
+                    # the gateway matches the device's ACLs on the device's own
+                    # address: not on traffic a NAT between them has translated
+                    if not READINGS["mud_real_endpoint"] and \
+                            (a_src if is_source else a_dst) != device and \
+                            not (is_source and READINGS["mud_source_real"]):
+                        continue
                     if is_source:
                         ok = self.mud_admits(device, True, a_dst, d_nat, proto, a_port)
                     else:
@@ -676,7 +718,8 @@ class Reference:
         if hit is None:
             hit = False
             if self.paths_from(a).get(b):
-                hit = any(self.exposure(a, b, proto, port) > NONE
+                floor = PORT_FORWARD if READINGS["reply_only_direct_only"] else NONE
+                hit = any(self.exposure(a, b, proto, port) > floor
                           for proto, port in self.probes())
             self._initiate[key] = hit
         return hit
@@ -705,20 +748,21 @@ class Reference:
         asked = parse_service(service) if service is not None else None
         rows = set()
         for d in dsts:
-            if asked is None:
-                flows = [(s.name, s.protocol, s.port or 0) for s in self.nodes[d].services]
-            else:
+            if asked is not None:
                 svc = self.service_of(d, *asked)
                 flows = [(svc.name if svc else None, asked[0], asked[1])]
-            got = False
+            elif self.nodes[d].services:
+                flows = [(s.name, s.protocol, s.port or 0) for s in self.nodes[d].services]
+            else:
+                flows = [(None, "any", 0)]     # the host row: any flow at all
             for name, proto, port in flows:
-                cls = max([NONE] + [self.exposure(s, d, proto, port) for s in srcs])
-                if cls > REPLY_ONLY:
+                if proto == "any":
+                    cls = max([NONE] + [self.exposure(s, d, pr, po) for s in srcs
+                                        for pr, po in self.probes()])
+                else:
+                    cls = max([NONE] + [self.exposure(s, d, proto, port) for s in srcs])
+                if cls == NONE and any(self.can_initiate(d, s) for s in srcs):
+                    cls = REPLY_ONLY
+                if cls > NONE or include_unreachable:
                     rows.add((d, name, proto, port, EXPOSURES[cls]))
-                    got = True
-            if not got:
-                if any(self.can_initiate(d, s) for s in srcs):
-                    rows.add((d, None, "any", 0, "reply-only"))
-                elif include_unreachable:
-                    rows.add((d, None, "any", 0, "none"))
         return rows

@@ -51,53 +51,85 @@ def rows(m, src, **kw):
     return ref.Reference(m).reach(src, **kw)
 
 
+def engine_present():
+    from iotnet._ffi import lib
+    return hasattr(iotnet.Network, "reach") and hasattr(lib, "iotnet_reach")
+
+
+def check(m, src, expected, engine=True, **kw):
+    """The reference gives `expected` rows; so does the engine, when it is
+    built in (engine=False for the known disagreements, which have xfail
+    tests of their own)."""
+    assert rows(m, src, **kw) == expected
+    if engine and engine_present():
+        with rm.build_network(m) as net:
+            assert engine_rows(net, src, **kw) == expected, "the engine disagrees"
+
+
+def engine_check(m, src, expected, **kw):
+    if not engine_present():
+        pytest.skip("the engine (iotnet_reach) is not in this build")
+    with rm.build_network(m) as net:
+        assert engine_rows(net, src, **kw) == expected
+
+
 # ---- (a) the reference on hand-worked models ------------------------------
+# Every case is also run against the engine when it is built in.
 
 def test_nat_endpoint_independent_filtering():
     m = model(*home(filtering="endpoint-independent", upnp=True))
-    # web: nothing admits it; rtsp: UPnP pinhole on the same port; voip: a
-    # hole-punched UDP mapping that EIF filtering opens to anyone. The router
-    # itself declares nothing but can open flows to the internet: reply-only.
-    assert rows(m, "internet") == {
+    # web: nothing admits it, but the camera opens flows outwards: reply-only;
+    # rtsp: a UPnP pinhole on the same port; voip: a hole-punched UDP mapping
+    # that EIF filtering opens to anyone. The router declares no service: one
+    # host row, reached directly (the path ends at it, no NAT is crossed).
+    check(m, "internet", {
+        ("cam", "web", "tcp", 80, "reply-only"),
         ("cam", "rtsp", "tcp", 554, "pinhole"),
         ("cam", "voip", "udp", 3478, "hole-punchable"),
-        ("router", None, "any", 0, "reply-only"),
-    }
+        ("router", None, "any", 0, "direct"),
+    })
 
 
 @pytest.mark.parametrize("filtering", ["address-dependent", "address-and-port-dependent"])
 def test_nat_dependent_filtering_is_not_hole_punchable(filtering):
     m = model(*home(filtering=filtering, upnp=True))
-    # ADF/APDF admit only the peer the camera talks to: voip is no row; rtsp
-    # still gets its pinhole, so the camera has no reply-only host row.
-    assert rows(m, "internet") == {
+    # ADF/APDF admit only the peer the camera talks to: for others voip is a reply
+    check(m, "internet", {
+        ("cam", "web", "tcp", 80, "reply-only"),
         ("cam", "rtsp", "tcp", 554, "pinhole"),
-        ("router", None, "any", 0, "reply-only"),
-    }
+        ("cam", "voip", "udp", 3478, "reply-only"),
+        ("router", None, "any", 0, "direct"),
+    })
 
 
 def test_nat_without_mechanisms_is_reply_only():
     m = model(*home())
     # APDF, no UPnP/PCP, no forward: every service is dropped inbound, but
-    # the camera opens flows outwards, so the internet sees it reply-only.
-    assert rows(m, "internet") == {
-        ("cam", None, "any", 0, "reply-only"),
-        ("router", None, "any", 0, "reply-only"),
-    }
-    # from the inside the camera's services are direct (no NAT crossed)
-    assert rows(m, "router") == {("cam", "web", "tcp", 80, "direct"),
-                                 ("cam", "rtsp", "tcp", 554, "direct"),
-                                 ("cam", "voip", "udp", 3478, "direct"),
-                                 ("inet", None, "any", 0, "reply-only")}
+    # the camera opens flows outwards, so the internet reaches it by replies
+    check(m, "internet", {
+        ("cam", "web", "tcp", 80, "reply-only"),
+        ("cam", "rtsp", "tcp", 554, "reply-only"),
+        ("cam", "voip", "udp", 3478, "reply-only"),
+        ("router", None, "any", 0, "direct"),
+    })
+    # from the router the camera's services are direct (no NAT crossed), and
+    # the internet node, which declares nothing, is a direct host row
+    check(m, "router", {("cam", "web", "tcp", 80, "direct"),
+                        ("cam", "rtsp", "tcp", 554, "direct"),
+                        ("cam", "voip", "udp", 3478, "direct"),
+                        ("inet", None, "any", 0, "direct")})
 
 
 def test_pcp_needs_the_nat_to_speak_pcp():
     svc = [Service("coap", "udp", 5683, "pcp")]
-    assert rows(model(*home(pcp=True, cam_services=svc)), "internet", dst="cam") == {
-        ("cam", "coap", "udp", 5683, "pinhole")}
+    check(model(*home(pcp=True, cam_services=svc)), "internet",
+          {("cam", "coap", "udp", 5683, "pinhole")}, dst="cam")
     # upnp on the NAT does not serve a PCP service
-    assert rows(model(*home(upnp=True, cam_services=svc)), "internet", dst="cam") == {
-        ("cam", None, "any", 0, "reply-only")}
+    check(model(*home(upnp=True, cam_services=svc)), "internet",
+          {("cam", "coap", "udp", 5683, "reply-only")}, dst="cam")
+
+
+WEB = [Service("web", "tcp", 80)]
 
 
 def test_port_forward_translates_the_port():
@@ -105,25 +137,28 @@ def test_port_forward_translates_the_port():
            PortForward("wrong-port", 8081, "cam", "tcp", 81)]
     m = model(*home(forwards=fwd))
     # 8080 -> cam:80 carries the web service; 8081 -> cam:81 reaches no service
-    assert rows(m, "internet", dst="cam") == {("cam", "web", "tcp", 80, "port-forward")}
-    # the asked flow is the port at the destination, not the external one
-    assert rows(m, "internet", dst="cam", service="tcp/80") == {
-        ("cam", "web", "tcp", 80, "port-forward")}
-    assert rows(m, "internet", dst="cam", service="tcp/81") == {
-        ("cam", None, "tcp", 81, "port-forward")}
-    assert rows(m, "internet", dst="cam", service="tcp/8080") == {
-        ("cam", None, "any", 0, "reply-only")}
+    check(m, "internet", {("cam", "web", "tcp", 80, "port-forward"),
+                          ("cam", "rtsp", "tcp", 554, "reply-only"),
+                          ("cam", "voip", "udp", 3478, "reply-only")}, dst="cam")
+    # an asked flow is the port at the destination, not the external one
+    check(m, "internet", {("cam", "web", "tcp", 80, "port-forward")}, dst="cam",
+          service="tcp/80")
+    check(m, "internet", {("cam", None, "tcp", 81, "port-forward")}, dst="cam",
+          service="tcp/81")
+    check(m, "internet", {("cam", None, "tcp", 8080, "reply-only")}, dst="cam",
+          service="tcp/8080")
 
 
 def test_forward_protocol_must_match():
-    m = model(*home(forwards=[PortForward("udp-only", 80, "cam", "udp")]))
-    assert rows(m, "internet", dst="cam") == {("cam", None, "any", 0, "reply-only")}
-    m = model(*home(forwards=[PortForward("both", 80, "cam", "any")]))
-    assert rows(m, "internet", dst="cam") == {("cam", "web", "tcp", 80, "port-forward")}
+    m = model(*home(forwards=[PortForward("udp-only", 80, "cam", "udp")], cam_services=WEB))
+    check(m, "internet", {("cam", "web", "tcp", 80, "reply-only")}, dst="cam")
+    m = model(*home(forwards=[PortForward("both", 80, "cam", "any")], cam_services=WEB))
+    check(m, "internet", {("cam", "web", "tcp", 80, "port-forward")}, dst="cam")
 
 
 def test_firewall_upstream_sees_the_nat_as_destination():
-    nodes, links = home(forwards=[PortForward("cam-web", 8080, "cam", "tcp", 80)])
+    nodes, links = home(forwards=[PortForward("cam-web", 8080, "cam", "tcp", 80)],
+                        cam_services=WEB)
     fw = Node("fw", "firewall", interfaces=[Interface("a"), Interface("b")],
               policy=Policy("accept", [
                   # never matches: upstream of the NAT the destination is the router
@@ -133,47 +168,61 @@ def test_firewall_upstream_sees_the_nat_as_destination():
     links = [Link("up", "fw", "inet", "a", "p1"), Link("down", "router", "fw", "wan", "b"),
              links[1]]
     m = model(nodes + [fw], links)
-    # the forward is blocked at the firewall by the rule on the router's port
-    assert rows(m, "internet", dst="cam") == {("cam", None, "any", 0, "reply-only")}
+    # the forward is stopped at the firewall by the rule on the router's port
+    check(m, "internet", {("cam", "web", "tcp", 80, "reply-only")}, dst="cam")
     fw.policy.rules.pop()
-    assert rows(m, "internet", dst="cam") == {("cam", "web", "tcp", 80, "port-forward")}
+    check(m, "internet", {("cam", "web", "tcp", 80, "port-forward")}, dst="cam")
 
 
 def test_selectors_match_the_apparent_node():
-    nodes, links = home(forwards=[PortForward("cam-web", 8080, "cam", "tcp", 80)])
+    nodes, links = home(forwards=[PortForward("cam-web", 8080, "cam", "tcp", 80)],
+                        cam_services=WEB)
     fw = Node("fw", "firewall", interfaces=[Interface("a"), Interface("b")],
               policy=Policy("accept"))
     links = [Link("up", "fw", "inet", "a", "p1"), Link("down", "router", "fw", "wan", "b"),
              links[1]]
     m = model(nodes + [fw], links, zones={"wan": "internet-zone", "lan": "home-lan"})
     m.nodes["router"].zone = "lan"
+    forwarded = {("cam", "web", "tcp", 80, "port-forward")}
+    stopped = {("cam", "web", "tcp", 80, "reply-only")}
 
-    def web(rule):
+    def web(rule, expected):
         fw.policy.rules[:] = [rule]
-        return ("cam", "web", "tcp", 80, "port-forward") in rows(m, "inet", dst="cam")
+        check(m, "inet", expected, dst="cam")
 
     # upstream of the NAT the destination is the router, by its outside address
-    assert web(Rule("x", to="cidr:192.168.1.10/32", action="drop"))
-    assert not web(Rule("x", to="cidr:203.0.113.7/32", action="drop"))
+    web(Rule("x", to="cidr:192.168.1.10/32", action="drop"), forwarded)
+    web(Rule("x", to="cidr:203.0.113.7/32", action="drop"), stopped)
     # ... not by its inside one, which the NAT does not stand for
-    assert web(Rule("x", to="cidr:192.168.1.1/32", action="drop"))
-    assert not web(Rule("x", to="zone:lan", action="drop"))
-    assert not web(Rule("x", to="kind:router", action="drop"))   # home-router is-a router
-    assert web(Rule("x", to="kind:camera", action="drop"))
-    # the source: the internet node, by kind
-    assert not web(Rule("x", from_="internet", action="drop"))
-    m.nodes["inet"].kind = "isp-router"   # no longer internet by kind ...
-    assert web(Rule("x", from_="internet", action="drop"))
-    m.nodes["inet"].zone = "wan"          # ... but in an internet-zone
-    assert not web(Rule("x", from_="internet", action="drop"))
+    web(Rule("x", to="cidr:192.168.1.1/32", action="drop"), forwarded)
+    web(Rule("x", to="zone:lan", action="drop"), stopped)
+    web(Rule("x", to="kind:router", action="drop"), stopped)   # home-router is-a router
+    web(Rule("x", to="kind:camera", action="drop"), forwarded)
+    # the source: the internet node, by kind ...
+    web(Rule("x", from_="internet", action="drop"), stopped)
+    m.nodes["inet"].kind = "isp-router"
+    web(Rule("x", from_="internet", action="drop"), forwarded)
+    m.nodes["inet"].zone = "wan"          # ... or by the kind of its zone
+    web(Rule("x", from_="internet", action="drop"), stopped)
 
 
 def test_firewall_at_the_nat_sees_the_translated_destination():
     policy = Policy("accept", [Rule("no-cam-web", to="node:cam", protocol="tcp", ports=(80, 80),
                                     action="drop")])
     m = model(*home(forwards=[PortForward("cam-web", 8080, "cam", "tcp", 80)],
-                    router_policy=policy))
-    assert rows(m, "internet", dst="cam") == {("cam", None, "any", 0, "reply-only")}
+                    router_policy=policy, cam_services=WEB))
+    check(m, "internet", {("cam", "web", "tcp", 80, "reply-only")}, dst="cam")
+
+
+def test_pinholes_and_mappings_are_nat_state_the_policy_does_not_filter():
+    # the router's policy drops everything, the camera's outbound flows too:
+    # the forward is stopped (and nothing makes web reply-only), while the
+    # UPnP pinhole and the hole-punched mapping pass (reach.h step 1)
+    m = model(*home(filtering="endpoint-independent", upnp=True,
+                    forwards=[PortForward("cam-web", 8080, "cam", "tcp", 80)],
+                    router_policy=Policy("drop")))
+    check(m, "internet", {("cam", "rtsp", "tcp", 554, "pinhole"),
+                          ("cam", "voip", "udp", 3478, "hole-punchable")}, dst="cam")
 
 
 def test_outbound_nat_changes_the_apparent_source():
@@ -187,13 +236,13 @@ def test_outbound_nat_changes_the_apparent_source():
                    Rule("lan-gw", from_="cidr:192.168.1.1/32", action="accept"),
                ]))
     m = model(nodes + [srv], links + [Link("cloud", "srv", "inet", "e0", None)])
-    assert ("srv", "https", "tcp", 443, "direct") not in rows(m, "cam")
+    check(m, "cam", {("srv", "https", "tcp", 443, "none")}, dst="srv", include_unreachable=True)
     srv.policy.rules.append(Rule("wan", from_="cidr:203.0.113.7/32", action="accept"))
-    assert ("srv", "https", "tcp", 443, "direct") in rows(m, "cam")
+    check(m, "cam", {("srv", "https", "tcp", 443, "direct")}, dst="srv")
     # the router's own flows come from the router itself: its inside address counts
     srv.policy.rules[:] = [Rule("lan-gw", from_="cidr:192.168.1.1/32", action="accept")]
-    assert ("srv", "https", "tcp", 443, "direct") in rows(m, "router")
-    assert ("srv", "https", "tcp", 443, "direct") not in rows(m, "cam")
+    check(m, "router", {("srv", "https", "tcp", 443, "direct")}, dst="srv")
+    check(m, "cam", set(), dst="srv")
 
 
 def test_initiated_by_to_never_matches_a_new_flow():
@@ -201,36 +250,49 @@ def test_initiated_by_to_never_matches_a_new_flow():
                                Rule("opened", from_="internet", initiated_by="from",
                                     protocol="tcp", ports=(8080, 8080), action="drop")])
     m = model(*home(forwards=[PortForward("cam-web", 8080, "cam", "tcp", 80)],
-                    router_policy=policy))
+                    router_policy=policy, cam_services=WEB))
     # the "to" rule is skipped; the "from" rule is about port 8080, while the
     # router's firewall sees the translated port 80
-    assert rows(m, "internet", dst="cam") == {("cam", "web", "tcp", 80, "port-forward")}
+    check(m, "internet", {("cam", "web", "tcp", 80, "port-forward")}, dst="cam")
+
+
+def hairpin_model(hairpinning, fw_rules=(), cam_policy=None):
+    """phone -- fw -- router (NAT: lan0, lan1 inside) -- cam, router -- inet."""
+    router = Node("router", "home-router",
+                  interfaces=[Interface("wan", "203.0.113.7/24"),
+                              Interface("lan0", "192.168.1.1/24"),
+                              Interface("lan1", "192.168.2.1/24")],
+                  nat=Nat(["lan0", "lan1"], "wan", hairpinning=hairpinning,
+                          forwards=[PortForward("cam-web", 8080, "cam", "tcp", 80)]))
+    fw = Node("fw", "firewall", interfaces=[Interface("a"), Interface("b")],
+              policy=Policy("accept", list(fw_rules)))
+    phone = Node("phone", "phone", interfaces=[Interface("w", "192.168.1.20/24")])
+    cam = Node("cam", "camera", interfaces=[Interface("e", "192.168.2.10/24")],
+               services=[Service("web", "tcp", 80)], policy=cam_policy)
+    inet = Node("inet", "internet", interfaces=[Interface("p1")])
+    return model([inet, router, fw, phone, cam],
+                 [Link("up", "router", "inet", "wan", "p1"),
+                  Link("l1", "phone", "fw", "w", "a"), Link("l2", "fw", "router", "b", "lan0"),
+                  Link("l3", "cam", "router", "e", "lan1")])
 
 
 def test_hairpin():
-    def build(hairpinning):
-        router = Node("router", "home-router",
-                      interfaces=[Interface("wan", "203.0.113.7/24"),
-                                  Interface("lan0", "192.168.1.1/24"),
-                                  Interface("lan1", "192.168.2.1/24")],
-                      nat=Nat(["lan0", "lan1"], "wan", hairpinning=hairpinning,
-                              forwards=[PortForward("cam-web", 8080, "cam", "tcp", 80)]))
-        fw = Node("fw", "firewall", interfaces=[Interface("a"), Interface("b")],
-                  policy=Policy("accept", [Rule("no-cam", to="node:cam", action="drop")]))
-        phone = Node("phone", "phone", interfaces=[Interface("w", "192.168.1.20/24")])
-        cam = Node("cam", "camera", interfaces=[Interface("e", "192.168.2.10/24")],
-                   services=[Service("web", "tcp", 80)])
-        inet = Node("inet", "internet", interfaces=[Interface("p1")])
-        return model([inet, router, fw, phone, cam],
-                     [Link("up", "router", "inet", "wan", "p1"),
-                      Link("l1", "phone", "fw", "w", "a"), Link("l2", "fw", "router", "b", "lan0"),
-                      Link("l3", "cam", "router", "e", "lan1")])
+    no_cam = [Rule("no-cam", to="node:cam", action="drop")]
     # the firewall drops what is addressed to the camera; with hairpinning the
     # phone addresses the router's outside address, port 8080, instead
-    assert rows(build(True), "phone", dst="cam") == {("cam", "web", "tcp", 80, "port-forward")}
+    check(hairpin_model(True, no_cam), "phone", {("cam", "web", "tcp", 80, "port-forward")},
+          dst="cam")
     # without it the camera is unreachable; it can open flows to the phone
     # (the firewall only stops traffic to the camera), hence reply-only
-    assert rows(build(False), "phone", dst="cam") == {("cam", None, "any", 0, "reply-only")}
+    check(hairpin_model(False, no_cam), "phone", {("cam", "web", "tcp", 80, "reply-only")},
+          dst="cam")
+    # a hairpinned flow leaves the NAT with the NAT's address as its source
+    # (RFC 4787 REQ-9): the camera's own rule against the phone does not see it
+    not_phone = Policy("accept", [Rule("no-phone", from_="node:phone", action="drop")])
+    check(hairpin_model(True, cam_policy=not_phone), "phone",
+          {("cam", "web", "tcp", 80, "port-forward")}, dst="cam")
+    check(hairpin_model(False, cam_policy=not_phone), "phone",
+          {("cam", "web", "tcp", 80, "reply-only")}, dst="cam")
 
 
 def chained(outer_forward_to="home", outer_filtering="endpoint-independent",
@@ -254,38 +316,48 @@ def chained(outer_forward_to="home", outer_filtering="endpoint-independent",
 
 
 def test_chained_nat():
-    # 8443 at the CGNAT -> home:8080 -> cam:80; both EIF: voip hole-punchable
-    assert rows(chained(), "internet", dst="cam") == {
+    # 8443 at the CGNAT -> home:8080 -> cam:80; both EIF: voip hole-punchable;
+    # the home router is reached through the CGNAT's forward (its host row)
+    check(chained(), "internet", {
         ("cam", "web", "tcp", 80, "port-forward"),
-        ("cam", "voip", "udp", 3478, "hole-punchable")}
+        ("cam", "rtsp", "tcp", 554, "reply-only"),
+        ("cam", "voip", "udp", 3478, "hole-punchable"),
+        ("home", None, "any", 0, "port-forward"),
+        ("isp", None, "any", 0, "direct")})
     # a forward at the CGNAT that names the camera itself skips the home NAT: no
-    assert rows(chained(outer_forward_to="cam"), "internet", dst="cam") == {
-        ("cam", "voip", "udp", 3478, "hole-punchable")}
+    check(chained(outer_forward_to="cam"), "internet", {
+        ("cam", "web", "tcp", 80, "reply-only"),
+        ("cam", "rtsp", "tcp", 554, "reply-only"),
+        ("cam", "voip", "udp", 3478, "hole-punchable")}, dst="cam")
     # one APDF NAT on the way is enough to stop hole punching
-    assert rows(chained(outer_filtering="address-and-port-dependent"), "internet",
-                dst="cam") == {("cam", "web", "tcp", 80, "port-forward")}
-    # a pinhole needs both NATs to take UPnP: the class is the least open used
-    assert ("cam", "rtsp", "tcp", 554, "pinhole") not in rows(chained(inner_upnp=True),
-                                                              "internet", dst="cam")
-    assert ("cam", "rtsp", "tcp", 554, "pinhole") in rows(
-        chained(inner_upnp=True, outer_upnp=True), "internet", dst="cam")
-    # between the two NATs the camera is reached through the home NAT only
-    assert rows(chained(), "isp", dst="cam") == {
+    check(chained(outer_filtering="address-and-port-dependent"), "internet", {
         ("cam", "web", "tcp", 80, "port-forward"),
-        ("cam", "voip", "udp", 3478, "hole-punchable")}
+        ("cam", "rtsp", "tcp", 554, "reply-only"),
+        ("cam", "voip", "udp", 3478, "reply-only")}, dst="cam")
+    # a UPnP request reaches the home router only: the CGNAT has no pinhole
+    # for the camera, whether it speaks UPnP or not
+    for outer in (False, True):
+        check(chained(inner_upnp=True, outer_upnp=outer), "internet",
+              {("cam", "rtsp", "tcp", 554, "reply-only")}, dst="cam", service="tcp/554")
+    # between the two NATs the camera is reached through the home NAT only,
+    # where the UPnP pinhole works
+    check(chained(inner_upnp=True), "isp", {
+        ("cam", "web", "tcp", 80, "port-forward"),
+        ("cam", "rtsp", "tcp", 554, "pinhole"),
+        ("cam", "voip", "udp", 3478, "hole-punchable")}, dst="cam")
 
 
 def test_reply_only_needs_a_flow_the_destination_opens():
     policy = Policy("accept", [Rule("cam-silent", from_="node:cam", action="drop")])
-    m = model(*home(router_policy=policy))
+    m = model(*home(router_policy=policy, cam_services=WEB))
     # the camera can open nothing through its router: no row at all
-    assert rows(m, "internet", dst="cam") == set()
-    assert rows(m, "internet", dst="cam", include_unreachable=True) == {
-        ("cam", None, "any", 0, "none")}
+    check(m, "internet", set(), dst="cam")
+    check(m, "internet", {("cam", "web", "tcp", 80, "none")}, dst="cam",
+          include_unreachable=True)
     # any one flow is enough, e.g. only DNS towards the internet
     policy.rules.insert(0, Rule("dns", from_="node:cam", to="internet", protocol="udp",
                                 ports=(53, 53)))
-    assert rows(m, "internet", dst="cam") == {("cam", None, "any", 0, "reply-only")}
+    check(m, "internet", {("cam", "web", "tcp", 80, "reply-only")}, dst="cam")
 
 
 def mud_home(aces, cam_url="https://acme.example/mud/cam.json"):
@@ -305,34 +377,37 @@ def mud_home(aces, cam_url="https://acme.example/mud/cam.json"):
                           Link("p", "phone", "router", "w", "lan")])
 
 
+ACME = [Ace("out", "to-acme", "from-device", "manufacturer", "acme.example", "tcp",
+            dst_ports=(443, 443)),
+        Ace("in", "from-acme", "to-device", "manufacturer", "acme.example", "tcp",
+            src_ports=(443, 443))]
+
+
 def test_mud_manufacturer_both_directions():
-    aces = [Ace("out", "to-acme", "from-device", "manufacturer", "acme.example", "tcp",
-                dst_ports=(443, 443)),
-            Ace("in", "from-acme", "to-device", "manufacturer", "acme.example", "tcp",
-                src_ports=(443, 443))]
-    m = mud_home(aces)
-    # the router is the camera's access gateway; only acme's cloud passes the
-    # from-device ACL, and its replies pass the to-device one. The router and
-    # the phone get nothing from the camera (and cannot open flows to it).
-    assert rows(m, "cam") == {("acme", "https", "tcp", 443, "direct")}
+    # The router is the camera's access gateway; only acme's cloud passes the
+    # from-device ACL, and its replies pass the to-device one. Nothing else is
+    # reached, and nothing else can open flows to the camera. The router
+    # itself is the flow's other end, where MUD is not enforced: its host row
+    # is direct.
+    check(mud_home(ACME), "cam", {("acme", "https", "tcp", 443, "direct"),
+                                 ("router", None, "any", 0, "direct")})
     # without the to-device ACE the replies are dropped (MUD is stateless)
-    m = mud_home(aces[:1])
-    assert rows(m, "cam") == set()
-    # the phone is not the camera's peer on any ACE: it reaches the router's
-    # other devices but not the camera, which cannot answer
-    assert ("cam", "web", "tcp", 80, "direct") not in rows(mud_home(aces), "phone")
+    check(mud_home(ACME[:1]), "cam", {("router", None, "any", 0, "direct")})
+    # the phone is not the camera's peer on any ACE, either way
+    check(mud_home(ACME), "phone", set(), dst="cam")
 
 
 def test_mud_local_networks_and_same_manufacturer():
     aces = [Ace("out", "lan", "from-device", "local-networks"),
             Ace("in", "lan", "to-device", "local-networks")]
-    # the phone is local; the clouds (kind cloud-service) are not
-    assert rows(mud_home(aces), "cam") == {("phone", "app", "tcp", 8000, "direct"),
-                                          ("router", None, "any", 0, "reply-only")}
-    assert rows(mud_home(aces), "phone", dst="cam") == {("cam", "web", "tcp", 80, "direct")}
+    # the phone is local; the clouds (kind cloud-service) and the internet are not
+    check(mud_home(aces), "cam", {("phone", "app", "tcp", 8000, "direct"),
+                                 ("router", None, "any", 0, "direct")})
+    check(mud_home(aces), "phone", {("cam", "web", "tcp", 80, "direct")}, dst="cam")
     aces = [Ace("out", "same", "from-device", "same-manufacturer"),
             Ace("in", "same", "to-device", "same-manufacturer")]
-    assert rows(mud_home(aces), "cam") == {("acme", "https", "tcp", 443, "direct")}
+    check(mud_home(aces), "cam", {("acme", "https", "tcp", 443, "direct"),
+                                 ("router", None, "any", 0, "direct")})
 
 
 def test_mud_direction_initiated():
@@ -340,10 +415,149 @@ def test_mud_direction_initiated():
             Ace("in", "i", "to-device", "any", protocol="tcp", initiated="from-device")]
     m = mud_home(aces)
     # the camera may open TCP flows (both packets match: it opened them) ...
-    assert ("globex", "https", "tcp", 443, "direct") in rows(m, "cam")
+    check(m, "cam", {("globex", "https", "tcp", 443, "direct")}, dst="globex")
     # ... but no flow opened towards it matches: the phone cannot reach it,
     # and as it can open TCP to the phone, the phone sees it reply-only
-    assert rows(m, "phone", dst="cam") == {("cam", None, "any", 0, "reply-only")}
+    check(m, "phone", {("cam", "web", "tcp", 80, "reply-only")}, dst="cam")
+
+
+@pytest.mark.parametrize("ephemeral,reached", [((1024, 65535), True), ((1, 65535), True),
+                                               ((2000, 65535), False), ((1024, 60000), False)])
+def test_mud_ephemeral_ports(ephemeral, reached):
+    # the reply goes to the camera's ephemeral port: an ACE that restricts it
+    # matches only if it admits all of 1024-65535
+    aces = [ACME[0], Ace("in", "from-acme", "to-device", "manufacturer", "acme.example", "tcp",
+                         src_ports=(443, 443), dst_ports=ephemeral)]
+    check(mud_home(aces), "cam", {("acme", "https", "tcp", 443, "direct")} if reached else set(),
+          dst="acme")
+
+
+# ---- disagreements with the engine, each with its reproducer ---------------
+# The reference's reading is asserted on the reference (a test that passes)
+# and on the engine (xfail, strict: it starts to pass, and must then be
+# turned into a plain check, once the engine follows the reading). The
+# agreement test below lets the reference follow the engine on these points
+# (ENGINE_READINGS), so that it keeps finding new disagreements.
+
+def gateway_across_internet():
+    """A phone on LTE, linked straight to the internet node, with a MUD
+    profile that admits acme only; a router with a policy elsewhere on the
+    internet, with a server behind it."""
+    ace = [Ace("out", "acme", "from-device", "manufacturer", "acme.example"),
+           Ace("in", "acme", "to-device", "manufacturer", "acme.example")]
+    return model([
+        Node("inet", "internet", interfaces=[Interface("p1"), Interface("p2")]),
+        Node("phone", "phone", mud_url="https://acme.example/mud/phone.json",
+             interfaces=[Interface("lte", "203.0.113.50/24")], mud=ace),
+        Node("router", "router", interfaces=[Interface("up"), Interface("down")],
+             policy=Policy("accept")),
+        Node("srv", "server", interfaces=[Interface("e", "198.51.100.5/24")],
+             services=[Service("https", "tcp", 443)]),
+    ], [Link("lte", "phone", "inet", "lte", "p1"), Link("up", "router", "inet", "up", "p2"),
+        Link("down", "srv", "router", "e", "down")])
+
+
+# The phone has no access gateway: the search from it stops at the internet
+# node, which is not of a forwarding kind ("reached from the device through
+# forwarding nodes"), so its MUD profile is enforced nowhere.
+GATEWAY_ACROSS_INTERNET = {("inet", None, "any", 0, "direct"),
+                           ("router", None, "any", 0, "direct"),
+                           ("srv", "https", "tcp", 443, "direct")}
+
+
+def test_mud_gateway_is_not_found_across_the_internet():
+    check(gateway_across_internet(), "phone", GATEWAY_ACROSS_INTERNET, engine=False)
+
+
+@pytest.mark.xfail(strict=True, reason="the engine looks for the MUD access gateway through "
+                   "internet nodes (reading gateway_through_internet)")
+def test_engine_mud_gateway_is_not_found_across_the_internet():
+    engine_check(gateway_across_internet(), "phone", GATEWAY_ACROSS_INTERNET)
+
+
+def two_homes():
+    """Two homes on the internet: a's router forwards tcp/8080 to a:80; b's
+    router lets nothing in."""
+    def home_of(x, net):
+        return [Node("r" + x, "home-router",
+                     interfaces=[Interface("wan", "203.0.113.%d/24" % net),
+                                 Interface("lan", "192.168.%d.1/24" % net)],
+                     nat=Nat(["lan"], "wan", forwards=[PortForward("web", 8080, x, "tcp", 80)]
+                             if x == "a" else [])),
+                Node(x, "server" if x == "a" else "camera",
+                     interfaces=[Interface("e", "192.168.%d.10/24" % net)],
+                     services=[Service("web", "tcp", 80)] if x == "a" else
+                     [Service("ctl", "tcp", 443)])]
+    return model([Node("inet", "internet", interfaces=[Interface("p1"), Interface("p2")])] +
+                 home_of("a", 1) + home_of("b", 2),
+                 [Link("ua", "ra", "inet", "wan", "p1"), Link("ub", "rb", "inet", "wan", "p2"),
+                  Link("la", "a", "ra", "e", "lan"), Link("lb", "b", "rb", "e", "lan")])
+
+
+# From a, b's ctl is dropped by b's NAT; b opens flows towards a through a's
+# port forward, so a reaches b by replies: reply-only.
+TWO_HOMES = {("inet", None, "any", 0, "direct"), ("ra", None, "any", 0, "direct"),
+             ("rb", None, "any", 0, "direct"), ("b", "ctl", "tcp", 443, "reply-only")}
+
+
+def test_reply_only_through_a_port_forward():
+    check(two_homes(), "a", TWO_HOMES, engine=False)
+    # the flow back: b -> a through a's forward
+    check(two_homes(), "b", {("a", "web", "tcp", 80, "port-forward")}, dst="a")
+
+
+@pytest.mark.xfail(strict=True, reason="the engine makes a destination reply-only only when "
+                   "it opens a direct flow back (reading reply_only_direct_only)")
+def test_engine_reply_only_through_a_port_forward():
+    engine_check(two_homes(), "a", TWO_HOMES)
+
+
+def nat_between_device_and_gateway():
+    """d has two links: to gw (a router with a policy: d's access gateway,
+    one hop away) and to an access point behind a NAT router whose outside
+    faces gw. d's MUD profile admits acme only."""
+    ace = [Ace("out", "acme", "from-device", "manufacturer", "acme.example"),
+           Ace("in", "acme", "to-device", "manufacturer", "acme.example")]
+    return model([
+        Node("inet", "internet", interfaces=[Interface("p1"), Interface("p2")]),
+        Node("gw", "router", interfaces=[Interface("up"), Interface("a"), Interface("b")],
+             policy=Policy("accept")),
+        Node("nat", "home-router", interfaces=[Interface("wan", "10.0.0.2/24"),
+                                               Interface("lan", "192.168.1.1/24")],
+             nat=Nat(["lan"], "wan")),
+        Node("ap", "access-point", interfaces=[Interface("x"), Interface("y")]),
+        Node("d", "thermostat", mud_url="https://acme.example/mud/t.json",
+             interfaces=[Interface("e0", "192.168.1.10/24"), Interface("e1", "10.1.0.10/24")],
+             services=[Service("web", "tcp", 80)], mud=ace),
+        Node("cloud", "vendor-cloud", interfaces=[Interface("e", "198.51.100.5/24")],
+             services=[Service("https", "tcp", 443)]),
+    ], [Link("up", "gw", "inet", "up", "p1"), Link("c", "cloud", "inet", "e", "p2"),
+        Link("g", "nat", "gw", "wan", "a"), Link("n", "ap", "nat", "x", "lan"),
+        Link("dap", "d", "ap", "e0", "y"), Link("dgw", "d", "gw", "e1", "b")])
+
+
+# d -> cloud through the NAT: gw sees nat's address, not d's, so d's ACLs do
+# not apply there (as they do not for traffic towards d that a NAT hides):
+# direct. d -> cloud through gw straight: dropped by d's ACLs.
+NAT_BETWEEN = {("cloud", "https", "tcp", 443, "direct"), ("inet", None, "any", 0, "direct"),
+               ("gw", None, "any", 0, "direct"), ("nat", None, "any", 0, "direct"),
+               ("ap", None, "any", 0, "direct")}
+
+
+def test_mud_not_enforced_where_a_nat_hides_the_device():
+    m = nat_between_device_and_gateway()
+    check(m, "d", NAT_BETWEEN, engine=False)
+    # the other way: the internet cannot open a flow to d (d's ACLs at gw, the
+    # NAT on the other way), but d opens flows out through the NAT: reply-only
+    check(m, "internet", {("d", "web", "tcp", 80, "reply-only")}, dst="d")
+
+
+@pytest.mark.xfail(strict=True, reason="the engine enforces a source device's MUD at its "
+                   "gateway even where a NAT has translated its address (reading "
+                   "mud_source_real), and then contradicts itself: from the internet it "
+                   "finds d reply-only because d can open flows out")
+def test_engine_mud_not_enforced_where_a_nat_hides_the_device():
+    engine_check(nat_between_device_and_gateway(), "d", NAT_BETWEEN)
 
 
 # ---- the generator -------------------------------------------------------------
@@ -421,9 +635,9 @@ def _name(value):
     return str(value)
 
 
-def engine_rows(net, src, service=None):
+def engine_rows(net, src, service=None, dst=None, include_unreachable=False):
     out = set()
-    for r in net.reach(src, service=service):
+    for r in net.reach(src, dst=dst, service=service, include_unreachable=include_unreachable):
         proto = r.protocol
         if isinstance(proto, int):
             proto = _PROTOCOLS.get(proto, str(proto))
@@ -439,10 +653,24 @@ def _key(row):
     return tuple("" if v is None else str(v) for v in row)
 
 
-def disagreements(seed, services=True):
+#: the points where the engine is known to read reach.h otherwise than the
+#: reference (each has an xfail test above); the agreement test lets the
+#: reference follow the engine there, to keep finding new disagreements
+ENGINE_READINGS = ("gateway_through_internet", "reply_only_direct_only", "mud_source_real")
+
+#: seeds that still disagree with ENGINE_READINGS, and why
+KNOWN_SEEDS = {
+    861: "mud_source_real: the engine's reply-only check lets d4 open flows that its own "
+         "reach from d4 refuses (see test_engine_mud_not_enforced_where_a_nat_hides_the_device)",
+}
+
+
+def disagreements(seed, services=True, readings=ENGINE_READINGS):
     """[(source, service, only in engine, only in reference)] for one seed."""
     m, net = rm.generate(seed)
+    saved = dict(ref.READINGS)
     try:
+        ref.READINGS.update({r: True for r in readings})
         R = ref.Reference(m)
         out = []
         asks = [None]
@@ -457,6 +685,8 @@ def disagreements(seed, services=True):
                                 sorted(want - got, key=_key)))
         return out, net.dumps("json")
     finally:
+        ref.READINGS.clear()
+        ref.READINGS.update(saved)
         net.close()
 
 
@@ -478,12 +708,13 @@ def probe_services(m, seed):
 
 
 def test_agreement_with_engine():
-    from iotnet._ffi import lib
-    if not hasattr(iotnet.Network, "reach") or not hasattr(lib, "iotnet_reach"):
+    if not engine_present():
         pytest.skip("Network.reach or the engine (iotnet_reach) is not in this build yet")
     start = time.monotonic()
     failures = []
     for seed in SEEDS:
+        if seed in KNOWN_SEEDS:
+            continue
         diffs, dump = disagreements(seed)
         if diffs:
             failures.append((seed, diffs, dump))
