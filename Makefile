@@ -102,6 +102,10 @@ HOME_MODEL := models/topologies/home.xml
 demo: setup all python
 	$(BUILD)/iotnet validate $(HOME_MODEL)
 	$(BUILD)/iotnet info $(HOME_MODEL)
+	$(BUILD)/iotnet reach $(HOME_MODEL) --from internet
+	$(BUILD)/iotnet reach $(HOME_MODEL) --from cgnat-neighbour --to cam-porch --service tcp/80 --explain
+	@# exit 1 means conduit violations were found: the expected finding here
+	$(BUILD)/iotnet zones $(HOME_MODEL) || [ $$? -eq 1 ]
 	@mkdir -p $(BUILD)/demo
 	$(BUILD)/iotnet export $(HOME_MODEL) --format graphml -o $(BUILD)/demo/home.graphml
 	$(BUILD)/iotnet export $(HOME_MODEL) --format dot -o $(BUILD)/demo/home.dot

@@ -246,6 +246,7 @@ typedef struct scan {
     const char *root;      /* the root member's name as written, for paths */
     bool lenient;
     bool eth_typed;        /* some ACL has an Ethernet type (eth, mixed-eth-*, ethernet-acl-type) */
+    bool forced;           /* edits that strict loads make too (empty match containers) */
     /* strict: the first finding */
     int found;
     char first[1024];
@@ -374,6 +375,49 @@ static void check_network(scan *s, const jnode *acl, const jnode *ace, const jno
                 "\"%.*s/%d\")", (int)len, text, (int)len, text, v6 ? 128 : 32);
 }
 
+/* An empty match container ("udp": {}) means the same as none in YANG, but
+ * libyang 2.1 reads freed memory when it evaluates such a container's
+ * when-condition. The member is blanked out of the text (line breaks kept)
+ * before libyang sees it, in strict loads too, and a note says so. */
+static void drop_empty_match(scan *s, const jnode *acl, const jnode *ace, const jnode *prev, const jnode *m)
+{
+    static const char *const guarded[] = {"eth", "ipv4", "ipv6", "tcp", "udp", "icmp"};
+    if (m->type != J_OBJECT || m->first != NONE || s->error)
+        return;
+    const char *name = NULL;
+    for (size_t i = 0; i < sizeof guarded / sizeof *guarded && !name; i++)
+        if (key_is(&s->t, m, guarded[i]))
+            name = guarded[i];
+    if (!name || m->key_at == 0)
+        return;
+    const jnode *next = m->next != NONE ? &s->t.nodes[m->next] : NULL;
+    /* the member with the comma that separates it from a neighbour */
+    uint32_t from = prev ? prev->end : m->key_at - 1;
+    uint32_t to = prev || !next ? m->end : next->key_at - 1;
+    char *blank = malloc((size_t)(to - from) + 1);
+    if (!blank || s->edit_count == s->edit_cap) {
+        size_t cap = s->edit_cap ? 2 * s->edit_cap : 16;
+        edit *grown = blank ? realloc(s->edits, cap * sizeof *grown) : NULL;
+        if (!grown) {
+            free(blank);
+            s->error = iotnet__error_set(IOTNET_ENOMEM, "out of memory");
+            return;
+        }
+        s->edits = grown;
+        s->edit_cap = cap;
+    }
+    for (uint32_t i = from; i < to; i++)
+        blank[i - from] = s->t.text[i] == '\n' ? '\n' : ' ';
+    blank[to - from] = '\0';
+    s->edits[s->edit_count++] = (edit){from, to - from, blank};
+    s->forced = true;
+    char path[1024], rest[64];
+    snprintf(rest, sizeof rest, "/matches/%s", name);
+    acl_path(s, path, sizeof path, acl, ace, rest);
+    s->error = iotnet__mud_add_line(s->mud, &s->mud->notes, "empty \"%s\" match at %s left out: it states no condition",
+                                    name, path);
+}
+
 /* The entries of one ACL; returns whether any matches on Ethernet headers. */
 static bool check_aces(scan *s, const jnode *acl)
 {
@@ -385,7 +429,9 @@ static bool check_aces(scan *s, const jnode *acl)
         const jnode *matches = member(&s->t, ace, "matches");
         if (!matches || matches->type != J_OBJECT)
             continue;
-        for (const jnode *m = first_child(&s->t, matches); m; m = next_sibling(&s->t, m)) {
+        const jnode *prev = NULL;
+        for (const jnode *m = first_child(&s->t, matches); m; prev = m, m = next_sibling(&s->t, m)) {
+            drop_empty_match(s, acl, ace, prev, m);
             if (key_is(&s->t, m, "eth")) {
                 eth = true;
                 check_ethertype(s, acl, ace, member(&s->t, m, "ethertype"));
@@ -553,7 +599,7 @@ int iotnet__mud_scan(iotnet_mud *mud, const char *text, size_t len, const char *
         iotnet__error_locate(label, line, s.first_path);
         goto cleanup;
     }
-    if (lenient && s.edit_count)
+    if ((lenient && s.edit_count) || s.forced)
         error = apply_edits(&s, normalised);
 cleanup:
     for (size_t i = 0; i < s.edit_count; i++)

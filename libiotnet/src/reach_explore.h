@@ -17,6 +17,12 @@ int iotnet__explore(reach_ctx *ctx, uint32_t source, iotnet__visit_fn visit, voi
  * *out is malloc'd. `what` names the argument in messages. */
 int iotnet__endpoint_nodes(const iotnet_net *net, const char *text, const char *what, uint32_t **out, uint32_t *count);
 
+/* The sources among `nodes` that must be explored: one (or two, so that it
+ * is a destination too) of each group of nodes that no policy, NAT or MUD
+ * entry can tell apart; out may be nodes itself. */
+int iotnet__source_representatives(const reach_ctx *ctx, const uint32_t *nodes, uint32_t n, uint32_t *out,
+                                   uint32_t *count);
+
 /* A set of (a, b) pairs. */
 typedef struct iotnet__pairset {
     uint64_t *slots;

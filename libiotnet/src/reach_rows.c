@@ -173,7 +173,7 @@ static int result_build(const reach_job *job, const reach_ctx *ctx, bool include
         memcpy(r->paths, job->paths.items, job->paths.count * sizeof(iotnet_index));
     for (size_t k = 0; k < total; k++) {
         const slot *s = &job->slots[k];
-        if (!s->found && !include_unreachable)
+        if (!job->wanted[s->dest] || (!s->found && !include_unreachable))
             continue;
         r->rows[r->count++] = (iotnet_reach_row){
             IOTNET_REACH_ROW_VERSION, s->found ? s->source : first_source, s->dest, s->service, s->protocol, s->port,
@@ -220,8 +220,13 @@ int iotnet_reach(iotnet_reach_result **out, const iotnet_net *net, const iotnet_
     if (strncmp(opts->from, "zone:", 5) != 0) /* a zone's nodes may reach each other */
         for (uint32_t i = 0; i < nfrom; i++)
             job.wanted[from[i]] = 0;
-    for (uint32_t i = 0; i < nfrom && !error; i++)
+    uint32_t nsources = nfrom;
+    if (nfrom > 1 && (error = iotnet__source_representatives(&ctx, from, nfrom, from, &nsources)))
+        goto cleanup;
+    for (uint32_t i = 0; i < nsources && !error; i++) {
+        iotnet__pairset_free(&job.seen); /* chains are numbered per source */
         error = iotnet__explore(&ctx, from[i], visit_rows, &job);
+    }
     if (!error)
         error = result_build(&job, &ctx, opts->include_unreachable, nfrom ? from[0] : IOTNET_NONE, out);
 cleanup:

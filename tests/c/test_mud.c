@@ -844,3 +844,23 @@ Test(mud, a_bad_saved_profile_names_its_path)
     expect_error(iotnet_net_load_data(&net, no_url, strlen(no_url), "no-url.json", NULL), IOTNET_EVALIDATION,
                  "mud-url");
 }
+
+Test(mud, empty_match_containers_are_left_out)
+{
+    /* "ipv4": {} means the same as no ipv4 match; the loader blanks it out
+     * before validation (libyang 2.1 mishandles empty containers with a
+     * when-condition) and notes it, keeping line numbers */
+    for (int lenient = 0; lenient <= 1; lenient++) {
+        iotnet_mud *m = NULL;
+        iotnet_mud_load_options o = IOTNET_MUD_LOAD_OPTIONS_INIT;
+        o.lenient = lenient;
+        expect_ok(iotnet_mud_load(&m, MUD_DATA "/good/empty-match.json", &o));
+        bool noted = false;
+        for (size_t i = 0; i < iotnet_mud_note_count(m); i++)
+            noted = noted || strstr(iotnet_mud_note(m, i), "empty \"ipv4\" match at") != NULL;
+        cr_assert(noted, "no note about the empty ipv4 match");
+        cr_assert_eq(iotnet_mud_change_count(m), 0);
+        cr_assert_gt(iotnet_mud_ace_count(m), 0);
+        iotnet_mud_free(m);
+    }
+}

@@ -693,3 +693,93 @@ Test(reach, a_mud_file_on_the_home_network, .fini = teardown)
      * to-device ACL names only the rendezvous server */
     expect_class("internet", "cam-garden", "udp/32100", IOTNET_EXPOSURE_NONE);
 }
+
+/* The best class of (destination, protocol, port) over the rows of a query. */
+typedef struct best_of {
+    iotnet_index dest;
+    int protocol;
+    uint16_t port;
+    iotnet_exposure best;
+} best_of;
+
+static size_t collect(const char *from, best_of *out, size_t n, size_t cap)
+{
+    iotnet_reach_options o = IOTNET_REACH_OPTIONS_INIT;
+    o.from = from;
+    iotnet_reach_result *r;
+    expect_ok(iotnet_reach(&r, net, &o));
+    for (size_t i = 0; i < iotnet_reach_count(r); i++) {
+        iotnet_reach_row row;
+        expect_ok(iotnet_reach_get(r, i, &row));
+        size_t k = 0;
+        while (k < n && !(out[k].dest == row.destination && out[k].protocol == row.protocol && out[k].port == row.port))
+            k++;
+        if (k == n) {
+            cr_assert_lt(n, cap);
+            out[n++] = (best_of){row.destination, row.protocol, row.port, IOTNET_EXPOSURE_NONE};
+        }
+        if (row.exposure > out[k].best)
+            out[k].best = row.exposure;
+    }
+    iotnet_reach_result_free(r);
+    return n;
+}
+
+Test(reach, a_zone_reaches_what_its_nodes_reach, .fini = teardown)
+{
+    /* zone sources share computations between nodes no rule can tell
+     * apart: the answer must be the best over the zone's nodes one by one */
+    static best_of each[4096], zone_rows[4096];
+    net = NULL;
+    expect_ok(iotnet_net_load(&net, IOTNET_MODELS_DIR "/topologies/plant.xml", NULL));
+    for (iotnet_index z = iotnet_zone_next(net, IOTNET_NONE); z != IOTNET_NONE; z = iotnet_zone_next(net, z)) {
+        iotnet_zone_spec zs;
+        expect_ok(iotnet_zone_get(net, z, &zs));
+        size_t n_each = 0, n_zone;
+        for (iotnet_index v = iotnet_node_next(net, IOTNET_NONE); v != IOTNET_NONE; v = iotnet_node_next(net, v))
+            if (iotnet_node_zone(net, v) == z) {
+                iotnet_node_spec ns;
+                expect_ok(iotnet_node_get(net, v, &ns));
+                n_each = collect(ns.id, each, n_each, 4096);
+            }
+        char from[300];
+        snprintf(from, sizeof from, "zone:%s", zs.id);
+        n_zone = collect(from, zone_rows, 0, 4096);
+        cr_assert_eq(n_zone, n_each, "zone %s: %zu rows, its nodes one by one %zu", zs.id, n_zone, n_each);
+        for (size_t i = 0; i < n_zone; i++) {
+            size_t k = 0;
+            while (k < n_each && !(each[k].dest == zone_rows[i].dest && each[k].protocol == zone_rows[i].protocol &&
+                                   each[k].port == zone_rows[i].port))
+                k++;
+            cr_assert_lt(k, n_each);
+            cr_assert_eq(zone_rows[i].best, each[k].best, "zone %s", zs.id);
+        }
+    }
+}
+
+Test(reach, a_crowded_zone_is_computed_once_per_kind_of_device, .fini = teardown)
+{
+    /* 3000 cameras on one router port: one computation stands for them */
+    fresh();
+    zone("lan", "home-lan");
+    node("internet", "internet", NULL);
+    node("router", "home-router", "lan");
+    iface("router", "wan", NULL);
+    iface("router", "lan", "192.168.0.1/16");
+    link_("internet", NULL, "router", "wan");
+    nat("router", IOTNET_NAT_FILTER_APD, false, false);
+    for (int i = 0; i < 3000; i++) {
+        char id[32], addr[32];
+        snprintf(id, sizeof id, "cam%d", i);
+        snprintf(addr, sizeof addr, "192.168.%d.%d/16", i / 250, i % 250 + 2);
+        node(id, "camera", "lan");
+        iface(id, "eth0", addr);
+        link_("router", "lan", id, "eth0");
+        service(id, "web", IOTNET_PROTO_TCP, 80, IOTNET_TRAVERSAL_NONE);
+    }
+    expect_class("zone:lan", "cam2999", "tcp/80", IOTNET_EXPOSURE_DIRECT);
+    expect_class("zone:lan", "internet", "tcp/443", IOTNET_EXPOSURE_DIRECT);
+    iotnet_zone_matrix *m;
+    expect_ok(iotnet_zone_matrix_compute(&m, net));
+    iotnet_zone_matrix_free(m);
+}

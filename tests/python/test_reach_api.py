@@ -447,6 +447,8 @@ def test_reach_rows_records_and_dataframe():
                                    "exposure", "entry_node", "entry_port", "via", "path"]
     assert len(frame) == 3 and frame["exposure"].tolist() == ["direct", "port-forward",
                                                               "reply-only"]
+    assert frame["port"].tolist()[:2] == [443, 80] and frame["port"].isna().tolist()[2]
+    assert str(frame["entry_port"].dtype) == "Int64"
     empty = iotnet.ReachRows([]).to_dataframe()
     assert len(empty) == 0 and "exposure" in empty.columns
 

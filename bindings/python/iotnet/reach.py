@@ -9,7 +9,7 @@ closed.
 
 import collections.abc
 import html
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from typing import List, Optional, Tuple
 
 from . import enums
@@ -119,7 +119,7 @@ class ReachRow:
         return self.protocol if self.port is None else "%s/%d" % (self.protocol, self.port)
 
     def to_dict(self):
-        return asdict(self)
+        return {name: getattr(self, name) for name in REACH_COLUMNS}
 
 
 REACH_COLUMNS = [f.name for f in fields(ReachRow)]
@@ -205,9 +205,14 @@ class ReachRows(collections.abc.Sequence):
         return [row.to_dict() for row in self._rows]
 
     def to_dataframe(self):
-        """A pandas DataFrame with one row per ReachRow (needs pandas)."""
+        """A pandas DataFrame with one row per ReachRow (needs pandas); port
+        and entry_port are nullable integers."""
         pandas = _pandas("to_dataframe()")
-        return pandas.DataFrame(self.to_records(), columns=REACH_COLUMNS)
+        frame = pandas.DataFrame.from_records([tuple(getattr(r, c) for c in REACH_COLUMNS)
+                                               for r in self._rows], columns=REACH_COLUMNS)
+        for column in ("port", "entry_port"):  # whole numbers, <NA> where there is none
+            frame[column] = frame[column].astype("Int64")
+        return frame
 
     def _cells(self, rows):
         return [(r.source, r.destination, r.service, r.flow, r.exposure,
@@ -264,7 +269,7 @@ class Hop:
     detail: str
 
     def to_dict(self):
-        return asdict(self)
+        return {name: getattr(self, name) for name in HOP_COLUMNS}
 
 
 HOP_COLUMNS = [f.name for f in fields(Hop)]
@@ -363,7 +368,9 @@ class ZoneFlow:
     conduit: Optional[str]
 
     def to_dict(self):
-        return asdict(self)
+        return {"from_zone": self.from_zone, "to_zone": self.to_zone,
+                "services": list(self.services), "violations": list(self.violations),
+                "conduit": self.conduit}
 
 
 ZONE_COLUMNS = [f.name for f in fields(ZoneFlow)]

@@ -38,8 +38,9 @@
  *     Policies are stateful: replies of an admitted flow pass.
  *  3. MUD (RFC 8520): when the node is the access gateway of a device with a
  *     MUD profile (the nearest enforcement point reached from the device
- *     through forwarding nodes; every one of them when several are equally
- *     near) and the device is the flow's source or
+ *     through forwarding nodes, not across the Internet; every one of them
+ *     when several are equally near) and the device is the flow's source
+ *     (with its own address there, not translated by a NAT) or its
  *     destination, the device's ACLs must accept the flow's packets in both
  *     directions (MUD ACLs are stateless: the initiating packets and the
  *     replies each need an accepting ACE; anything else is dropped). The
@@ -57,7 +58,8 @@
  *
  * Exposure classes, from most to least open: direct (no NAT in the way),
  * port-forward, pinhole, hole-punchable, reply-only (the destination can only
- * be reached by replies to flows it opens itself towards the source), none.
+ * be reached by replies to flows it opens itself towards the source, by any
+ * of the ways above, along the same path), none.
  * A path's class is the least open mechanism any NAT on it needed; a
  * destination's class is the most open over its paths.
  *
@@ -115,8 +117,9 @@ typedef struct iotnet_reach_row {
     iotnet_index source;       /**< the source node of the best path (first internet node for "internet") */
     iotnet_index destination;
     /** the destination's service name, or NULL: a flow to an undeclared port
-     *  (asked for with options.service), or the host row of a reply-only or
-     *  unreachable destination */
+     *  (asked for with options.service), or the host row of a destination
+     *  that declares no service (its class is then the best over every
+     *  protocol and port) */
     const char *service;
     int protocol;              /**< iotnet_protocol; ANY on a host row */
     uint16_t port;             /**< destination port at the destination; 0 when none */
@@ -132,8 +135,12 @@ typedef struct iotnet_reach_row {
 #define IOTNET_REACH_ROW_VERSION 1
 
 /**
- * Compute what a source can reach. Rows are ordered by destination (table
- * order), then protocol and port.
+ * Compute what a source can reach: one row per service each destination
+ * declares (reply-only when only replies reach it), or one host row for a
+ * destination without services; rows of class none only with
+ * include_unreachable. The source itself is not a destination (the nodes of
+ * a zone source are, for each other). Rows are ordered by destination
+ * (table order), then protocol and port.
  * @param[out] out the rows, the caller's; free with iotnet_reach_result_free()
  * @param[in] net the model (not changed)
  * @param[in] opts what to ask
@@ -168,8 +175,8 @@ typedef struct iotnet_hop {
     iotnet_index node;
     iotnet_layer layer;
     iotnet_action action;      /**< ACCEPT, DROP or REJECT */
-    /** the rule, port forward or MUD entry ("acl/ace") that decided, or NULL
-     *  for a default action or NAT state */
+    /** the rule, port forward or MUD entry name that decided (borrowed from
+     *  the model), or NULL for a default action or NAT state */
     const char *rule;
     const char *detail;        /**< one line for a reader, never NULL */
 } iotnet_hop;
@@ -182,7 +189,8 @@ typedef struct iotnet_explanation iotnet_explanation;
 /**
  * Explain one flow: the best path and each decision on it. When the flow is
  * impossible, the path explained is the one that got furthest, and its last
- * hop is the decision that stopped it.
+ * hop is the decision that stopped it; for a reply-only flow one more hop at
+ * the destination says that only replies reach it.
  * @param[in] from a node id or "internet"
  * @param[in] to a node id
  * @param[in] service "tcp/443", "udp/53", "icmp" or a service name of `to`
