@@ -58,8 +58,7 @@ def engine_present():
 
 def check(m, src, expected, engine=True, **kw):
     """The reference gives `expected` rows; so does the engine, when it is
-    built in (engine=False for the known disagreements, which have xfail
-    tests of their own)."""
+    built in (engine=False while a case is a known disagreement)."""
     assert rows(m, src, **kw) == expected
     if engine and engine_present():
         with rm.build_network(m) as net:
@@ -432,12 +431,11 @@ def test_mud_ephemeral_ports(ephemeral, reached):
           dst="acme")
 
 
-# ---- disagreements with the engine, each with its reproducer ---------------
-# The reference's reading is asserted on the reference (a test that passes)
-# and on the engine (xfail, strict: it starts to pass, and must then be
-# turned into a plain check, once the engine follows the reading). The
-# agreement test below lets the reference follow the engine on these points
-# (ENGINE_READINGS), so that it keeps finding new disagreements.
+# ---- cases found by the agreement test ---------------------------------------
+# Each was found on a random model and reduced by hand. While the engine
+# disagrees, the case runs on the reference only (engine=False) and an xfail
+# (strict) test holds the engine to it: once the engine is fixed the xfail
+# passes, fails as strict, and the case becomes a plain check.
 
 def gateway_across_internet():
     """A phone on LTE, linked straight to the internet node, with a MUD
@@ -466,16 +464,10 @@ GATEWAY_ACROSS_INTERNET = {("inet", None, "any", 0, "direct"),
 
 
 def test_mud_gateway_is_not_found_across_the_internet():
-    check(gateway_across_internet(), "phone", GATEWAY_ACROSS_INTERNET, engine=False)
+    check(gateway_across_internet(), "phone", GATEWAY_ACROSS_INTERNET)
 
 
-@pytest.mark.xfail(strict=True, reason="the engine looks for the MUD access gateway through "
-                   "internet nodes (reading gateway_through_internet)")
-def test_engine_mud_gateway_is_not_found_across_the_internet():
-    engine_check(gateway_across_internet(), "phone", GATEWAY_ACROSS_INTERNET)
-
-
-def two_homes():
+def two_homes(b_policy=None):
     """Two homes on the internet: a's router forwards tcp/8080 to a:80; b's
     router lets nothing in."""
     def home_of(x, net):
@@ -486,6 +478,7 @@ def two_homes():
                              if x == "a" else [])),
                 Node(x, "server" if x == "a" else "camera",
                      interfaces=[Interface("e", "192.168.%d.10/24" % net)],
+                     policy=b_policy if x == "b" else None,
                      services=[Service("web", "tcp", 80)] if x == "a" else
                      [Service("ctl", "tcp", 443)])]
     return model([Node("inet", "internet", interfaces=[Interface("p1"), Interface("p2")])] +
@@ -501,15 +494,35 @@ TWO_HOMES = {("inet", None, "any", 0, "direct"), ("ra", None, "any", 0, "direct"
 
 
 def test_reply_only_through_a_port_forward():
-    check(two_homes(), "a", TWO_HOMES, engine=False)
+    check(two_homes(), "a", TWO_HOMES)
     # the flow back: b -> a through a's forward
     check(two_homes(), "b", {("a", "web", "tcp", 80, "port-forward")}, dst="a")
 
 
-@pytest.mark.xfail(strict=True, reason="the engine makes a destination reply-only only when "
-                   "it opens a direct flow back (reading reply_only_direct_only)")
-def test_engine_reply_only_through_a_port_forward():
-    engine_check(two_homes(), "a", TWO_HOMES)
+def test_reply_only_way_back_sees_the_external_port():
+    # b's own policy lets it open tcp to port 8080 only. On its way to a, b
+    # sends to a's router on the forward's external port 8080 (upstream of
+    # the NAT the port is the external one): b opens a flow back, reply-only.
+    check(two_homes(OUT_8080), "b", {("a", "web", "tcp", 80, "port-forward")}, dst="a")
+    check(two_homes(OUT_8080), "a", TWO_HOMES, engine=False)
+    # Allowing port 80 instead (the forward's internal port, a's own port)
+    # lets b open nothing towards a: no row for b.
+    check(two_homes(OUT_80), "b", set(), dst="a")
+    check(two_homes(OUT_80), "a", TWO_HOMES - {("b", "ctl", "tcp", 443, "reply-only")},
+          engine=False)
+
+
+OUT_8080 = Policy("drop", [Rule("out", protocol="tcp", ports=(8080, 8080))])
+OUT_80 = Policy("drop", [Rule("out", protocol="tcp", ports=(80, 80))])
+
+
+@pytest.mark.xfail(strict=True, reason="the engine's way back (the reply-only check) shows the "
+                   "policies before an inbound NAT the forward's internal port, not its "
+                   "external one; its reach from b says otherwise (seed 417)")
+@pytest.mark.parametrize("policy,expected", [
+    (OUT_8080, TWO_HOMES), (OUT_80, TWO_HOMES - {("b", "ctl", "tcp", 443, "reply-only")})])
+def test_engine_reply_only_way_back_sees_the_external_port(policy, expected):
+    engine_check(two_homes(policy), "a", expected)
 
 
 def nat_between_device_and_gateway():
@@ -546,18 +559,10 @@ NAT_BETWEEN = {("cloud", "https", "tcp", 443, "direct"), ("inet", None, "any", 0
 
 def test_mud_not_enforced_where_a_nat_hides_the_device():
     m = nat_between_device_and_gateway()
-    check(m, "d", NAT_BETWEEN, engine=False)
+    check(m, "d", NAT_BETWEEN)
     # the other way: the internet cannot open a flow to d (d's ACLs at gw, the
     # NAT on the other way), but d opens flows out through the NAT: reply-only
     check(m, "internet", {("d", "web", "tcp", 80, "reply-only")}, dst="d")
-
-
-@pytest.mark.xfail(strict=True, reason="the engine enforces a source device's MUD at its "
-                   "gateway even where a NAT has translated its address (reading "
-                   "mud_source_real), and then contradicts itself: from the internet it "
-                   "finds d reply-only because d can open flows out")
-def test_engine_mud_not_enforced_where_a_nat_hides_the_device():
-    engine_check(nat_between_device_and_gateway(), "d", NAT_BETWEEN)
 
 
 # With include_unreachable the rows of class none are added, for the other
@@ -567,15 +572,7 @@ SOURCE_NOT_A_DESTINATION = {("cam", "web", "tcp", 80, "direct"), ("inet", None, 
 
 def test_include_unreachable_leaves_out_the_source():
     m = model(*home(cam_services=WEB))
-    check(m, "router", SOURCE_NOT_A_DESTINATION, engine=False, include_unreachable=True)
-    check(m, "router", SOURCE_NOT_A_DESTINATION)
-
-
-@pytest.mark.xfail(strict=True, reason="with include_unreachable the engine lists the source "
-                   "itself as an unreachable destination (class none)")
-def test_engine_include_unreachable_leaves_out_the_source():
-    engine_check(model(*home(cam_services=WEB)), "router", SOURCE_NOT_A_DESTINATION,
-                 include_unreachable=True)
+    check(m, "router", SOURCE_NOT_A_DESTINATION, include_unreachable=True)
 
 
 # ---- the generator -------------------------------------------------------------
@@ -671,15 +668,16 @@ def _key(row):
     return tuple("" if v is None else str(v) for v in row)
 
 
-#: the points where the engine is known to read reach.h otherwise than the
-#: reference (each has an xfail test above); the agreement test lets the
-#: reference follow the engine there, to keep finding new disagreements
-ENGINE_READINGS = ("gateway_through_internet", "reply_only_direct_only", "mud_source_real")
+#: points where the engine is known to read reach.h otherwise than the
+#: reference (READINGS names, each with a hand-worked reproducer): the
+#: agreement test lets the reference follow the engine there, to keep
+#: finding new disagreements. None at present.
+ENGINE_READINGS = ()
 
-#: seeds that still disagree with ENGINE_READINGS, and why
+#: seeds that still disagree, and why
 KNOWN_SEEDS = {
-    861: "mud_source_real: the engine's reply-only check lets d4 open flows that its own "
-         "reach from d4 refuses (see test_engine_mud_not_enforced_where_a_nat_hides_the_device)",
+    417: "the way back sees a forward's internal port before the NAT "
+         "(test_engine_reply_only_way_back_sees_the_external_port)",
 }
 
 
@@ -702,11 +700,7 @@ def disagreements(seed, services=True, readings=ENGINE_READINGS):
                     out.append((src, ask, sorted(got - want, key=_key),
                                 sorted(want - got, key=_key)))
             if k < 2:   # rows of class none too, for the internet and the first node
-                srcs = set(R.sources(src))
-                # the engine lists the source itself (see
-                # test_engine_include_unreachable_leaves_out_the_source)
-                got = {r for r in engine_rows(net, src, include_unreachable=True)
-                       if r[0] not in srcs}
+                got = engine_rows(net, src, include_unreachable=True)
                 want = R.reach(src, include_unreachable=True)
                 if got != want:
                     out.append((src, "include_unreachable", sorted(got - want, key=_key),
