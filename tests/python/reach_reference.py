@@ -10,17 +10,18 @@ Rows are (destination, service name or None, protocol name, port, exposure
 name), the fields the engine's rows are compared on.
 
 How reach.h is read here. Where it leaves a choice, the choice is marked
-AMBIGUOUS and listed in AMBIGUITIES; READINGS holds switches for the other
-readings (all False is this module's reading), so that a disagreement with
-an engine can be traced to one point.
+AMBIGUOUS and listed in AMBIGUITIES (with those reach.h has since settled);
+READINGS holds switches for other readings (all False is this module's
+reading), so that a disagreement with an engine can be traced to one point.
 
 Paths
   * A path is a sequence of links; it visits a node at most once; its inner
     nodes are of a forwarding kind or of kind internet (is-a). Two links
     between the same nodes give two paths (their interfaces may differ).
-  * "internet" as a source means every node whose kind is-a internet; the
-    sources are not destinations. A destination's class is the best over
-    sources and paths.
+  * "internet" as a source means every node whose kind is-a internet,
+    "zone:ID" every node of the zone; a lone source is not a destination,
+    the nodes of a source set are destinations for each other (reach.h).
+    A destination's class is the best over sources and paths.
 
 At each inner node of a path (steps 1-4), and at both ends (their own
 policy only):
@@ -83,14 +84,14 @@ policy only):
 MUD
   * A device has a MUD profile when it has at least one ACE.
   * Its access gateways: a breadth-first search from the device (itself
-    excluded) through nodes of a forwarding kind (not through nodes of kind
-    internet: reach.h says "through forwarding nodes"); the first transit
+    excluded) through nodes of a forwarding kind (not across the internet,
+    reach.h); the first transit
     nodes with a policy or a NAT met, all of those at the smallest distance
     (reach.h). AMBIGUOUS: a device with a host policy is an enforcement point
     but no gateway, as no path crosses it.
   * At a gateway that is an inner node of the path, when the device is the
     flow's source or destination and the gateway sees the device's own
-    address there (AMBIGUOUS: no NAT between them has translated it), two
+    address there (no NAT between them has translated it, reach.h), two
     packets are checked: the initiating one and the reply. From-device
     packets are matched against the from-device ACEs, to-device packets
     against the to-device ACEs, first match decides, no match drops. The peer
@@ -153,38 +154,48 @@ READINGS = {
     "reply_only_direct_only": False,     # reply-only needs a direct flow back, not a NAT mechanism
 }
 
+#: where reach.h left a choice: (the point, how it is read here, "open" or
+#: "settled" when reach.h has since said it)
 AMBIGUITIES = [
-    "NAT crossings are read from the interfaces the path's links name at the NAT; a link end "
-    "without an interface, or outside->outside, is plain transit.",
-    "MUD access gateway: whether the search goes through internet nodes (the transit "
-    "definition) or only through forwarding nodes as written; read: forwarding only.",
-    "MUD access gateway: whether a non-transit enforcement point (a device with a host "
-    "policy) can be one; read: no (no path crosses it).",
-    "MUD at a gateway that is the flow's other end (the device and its own router); read: "
-    "not enforced (steps 1-4 are for the nodes a path crosses).",
-    "MUD where a NAT between the device and its gateway has translated the device's "
-    "address; read: not enforced, in both directions (the ACLs match the device's address).",
-    "MUD peers of NATted traffic: read as the apparent node (the NAT), as for rules.",
-    "Pinholes (UPnP/PCP) at a NAT that is not the one in front of the device (chained NATs); "
-    "read: none.",
-    "Hole-punched mappings: the port at the NAT is taken as the service's port; hole "
-    "punching needs a UDP service; chained EIF NATs all pass it.",
-    "Hole punching and pinholes do not check that the device can open the outbound session "
-    "or reach the NAT's UPnP/PCP server that would create the mapping (e.g. through a "
-    "policy that drops its outbound traffic).",
-    "Hairpinning: whether the source is also translated to the NAT's address; read: yes "
-    "(RFC 4787 REQ-9).",
-    "CIDR selectors on a node seen as itself: any interface address, not only the one it "
-    "sends from.",
-    "reply-only: whether the flow the destination opens back may itself need a port "
-    "forward, pinhole or mapping; read: yes, any class.",
-    "'some flow' for reply-only: any protocol (icmp, tcp, udp, sctp) and port.",
-    "The row header in reach.h ('the host row of a reply-only or unreachable destination') "
-    "does not say that every declared service gets a row of its own class, reply-only "
-    "included, and that only destinations without services get a host row (of any class).",
-    "Port forwards of protocol any match tcp, udp and sctp.",
-    "A forward sends to T, the next NAT on the path or the destination; a forward to the "
-    "destination itself through a further NAT does not count.",
+    ("whether the source's and the destination's own policies apply",
+     "yes, as the flow leaves and arrives", "settled"),
+    ("how a NAT crossing is recognised",
+     "by the interfaces the path's links name at the NAT; a link end without an interface, "
+     "or outside to outside, is plain transit", "open"),
+    ("whether the MUD gateway search goes across internet nodes", "no", "settled"),
+    ("several equally near MUD gateways", "every one enforces", "settled"),
+    ("whether a non-transit enforcement point (a device with a host policy) can be a MUD "
+     "gateway", "no: no path crosses it", "open"),
+    ("MUD when the gateway is the flow's other end (the device and its own router)",
+     "not enforced: steps 1-4 are for the nodes a path crosses", "open"),
+    ("MUD where a NAT between the device and its gateway has translated the device's "
+     "address", "not enforced, for the device as source and as destination", "settled"),
+    ("MUD peers of translated traffic", "the apparent node (the NAT), as for rules", "open"),
+    ("the opener's ephemeral port in MUD ACEs", "must admit all of 1024-65535", "settled"),
+    ("pinholes and mappings against the NAT's own policy", "NAT state, not filtered",
+     "settled"),
+    ("UPnP/PCP pinholes at a NAT that is not the one in front of the device (chained NATs)",
+     "none", "open"),
+    ("the port of a hole-punched mapping; hole punching over TCP; chained NATs",
+     "port-preserving; UDP only; every EIF NAT on the path passes it", "open"),
+    ("whether the device can actually open the session or reach the UPnP/PCP server that "
+     "creates a mapping or pinhole (e.g. its outbound traffic dropped by a policy)",
+     "not checked", "open"),
+    ("whether hairpinning also translates the source", "yes (RFC 4787 REQ-9)", "open"),
+    ("CIDR selectors on a node seen as itself",
+     "any of its interface addresses, not only the one it sends from", "open"),
+    ("whether the flow back that makes reply-only may use forwards, pinholes or mappings",
+     "yes, any way", "settled"),
+    ("'some flow' for reply-only", "any protocol (icmp, tcp, udp, sctp) and port", "open"),
+    ("rows: a row per declared service of its own class, reply-only included; host rows "
+     "only for destinations without services, of the best class over every flow",
+     "as said", "settled"),
+    ("whether a source is its own destination; several sources", "no; the nodes of a zone "
+     "(and the internet nodes) are destinations for each other", "settled"),
+    ("port forwards of protocol any", "match tcp, udp and sctp", "open"),
+    ("a forward of an outer NAT naming the destination behind a further NAT",
+     "does not count: a forward sends to the next NAT on the path or the destination",
+     "open"),
 ]
 
 
@@ -738,16 +749,21 @@ class Reference:
 
     def reach(self, source, dst=None, service=None, include_unreachable=False):
         """Rows (destination, service, protocol, port, exposure) as a set."""
-        srcs = self.sources(source)
+        all_srcs = self.sources(source)
+        # a lone source is not its own destination; the nodes of a zone (or
+        # the internet nodes) are destinations for each other
         if dst is None:
-            dsts = [n for n in self.nodes if n not in srcs]
+            dsts = list(self.nodes)
         elif dst.startswith("zone:"):
-            dsts = [n for n in self.sources(dst) if n not in srcs]
+            dsts = self.sources(dst)
         else:
-            dsts = [dst] if dst not in srcs else []
+            dsts = [dst]
         asked = parse_service(service) if service is not None else None
         rows = set()
         for d in dsts:
+            srcs = [s for s in all_srcs if s != d]
+            if not srcs:
+                continue
             if asked is not None:
                 svc = self.service_of(d, *asked)
                 flows = [(svc.name if svc else None, asked[0], asked[1])]

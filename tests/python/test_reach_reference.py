@@ -692,7 +692,8 @@ def disagreements(seed, services=True, readings=ENGINE_READINGS):
         asks = [None]
         if services:
             asks += probe_services(m, seed)
-        for k, src in enumerate(["internet"] + list(m.nodes)):
+        zones = ["zone:" + z for z in m.zones if any(n.zone == z for n in m.nodes.values())]
+        for k, src in enumerate(["internet"] + list(m.nodes) + zones[:1]):
             for ask in asks:
                 got = engine_rows(net, src, ask)
                 want = R.reach(src, service=ask)
