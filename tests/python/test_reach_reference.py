@@ -565,6 +565,60 @@ def test_mud_not_enforced_where_a_nat_hides_the_device():
     check(m, "internet", {("d", "web", "tcp", 80, "reply-only")}, dst="d")
 
 
+def with_server(m):
+    """m with a server on the internet whose host policy drops what comes to it."""
+    m.nodes["srv"] = Node("srv", "server", interfaces=[Interface("e", "198.51.100.5/24")],
+                          services=[Service("https", "tcp", 443)],
+                          policy=Policy("accept", [Rule("in", to="node:srv", action="drop")]))
+    m.nodes["inet"].interfaces.append(Interface("p9"))
+    m.links.append(Link("s", "srv", "inet", "e", "p9"))
+    return m
+
+
+def test_reply_only_way_back_by_hole_punching():
+    # The server takes nothing in, but it can open UDP towards the camera's
+    # hole-punched mapping: through one EIF NAT or two chained ones.
+    one = with_server(model(*home(filtering="endpoint-independent",
+                                  cam_services=[Service("voip", "udp", 3478, "hole-punch")])))
+    two = with_server(chained(outer_forward_to="cam"))   # no forward reaches the camera
+    for m in (one, two):
+        check(m, "srv", {("cam", "voip", "udp", 3478, "hole-punchable")}, dst="cam",
+              service="udp/3478")
+    check(one, "cam", {("srv", "https", "tcp", 443, "reply-only")}, dst="srv")
+    check(two, "cam", {("srv", "https", "tcp", 443, "reply-only")}, dst="srv", engine=False)
+
+
+@pytest.mark.xfail(strict=True, reason="the engine's way back passes a hole-punched mapping "
+                   "through one EIF NAT but not through two chained ones, though its reach "
+                   "from the server finds that flow (seeds 2131, 4056, 4156)")
+def test_engine_reply_only_way_back_by_hole_punching_through_chained_nats():
+    engine_check(with_server(chained(outer_forward_to="cam")), "cam",
+                 {("srv", "https", "tcp", 443, "reply-only")}, dst="srv")
+
+
+def hairpin_both_ways():
+    m = hairpin_model(True, [Rule("no-cam", to="node:cam", action="drop"),
+                             Rule("no-phone", to="node:phone", action="drop")])
+    m.nodes["phone"].services.append(Service("app", "tcp", 8000))
+    return m
+
+
+def test_reply_only_way_back_by_hairpin():
+    # The firewall stops what is addressed to the phone or the camera; the
+    # phone still reaches the camera by hairpinning through the router's
+    # forward, so from the camera the phone's app is reply-only.
+    check(hairpin_both_ways(), "phone", {("cam", "web", "tcp", 80, "port-forward")}, dst="cam")
+    check(hairpin_both_ways(), "cam", {("phone", "app", "tcp", 8000, "reply-only")},
+          dst="phone", engine=False)
+
+
+@pytest.mark.xfail(strict=True, reason="the engine's way back does not hairpin, though its "
+                   "reach from the phone does (seeds 1647, 1755)")
+def test_engine_reply_only_way_back_by_hairpin():
+    engine_check(hairpin_both_ways(), "cam", {("phone", "app", "tcp", 8000, "reply-only")},
+                 dst="phone")
+
+
 # With include_unreachable the rows of class none are added, for the other
 # nodes only: a source is not one of its own destinations.
 SOURCE_NOT_A_DESTINATION = {("cam", "web", "tcp", 80, "direct"), ("inet", None, "any", 0, "direct")}
