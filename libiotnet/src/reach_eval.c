@@ -187,7 +187,6 @@ void iotnet__chain_reset(reach_ctx *ctx)
 {
     for (uint32_t i = 0; i < ctx->chain.count; i++) {
         free(ctx->chain.items[i].upstream);
-        free(ctx->chain.items[i].reverse_up);
     }
     ctx->chain.count = 0;
     if (ctx->chain_slots)
@@ -218,7 +217,7 @@ int iotnet__chain_root(reach_ctx *ctx)
 {
     int error = IOTNET__VEC_PUSH_ROOM(ctx->chain);
     if (!error)
-        ctx->chain.items[ctx->chain.count++] = (chain_el){0, ctx->source, EL_ROOT, {ctx->source, IOTNET_NONE}, NULL, NULL};
+        ctx->chain.items[ctx->chain.count++] = (chain_el){0, ctx->source, EL_ROOT, {ctx->source, IOTNET_NONE}, NULL};
     return error;
 }
 
@@ -238,7 +237,7 @@ int iotnet__chain_child(reach_ctx *ctx, uint32_t parent, uint32_t node, uint8_t 
     if ((error = IOTNET__VEC_PUSH_ROOM(ctx->chain)))
         return error;
     uint32_t i = ctx->chain.count++;
-    ctx->chain.items[i] = (chain_el){parent, node, type, src, NULL, NULL};
+    ctx->chain.items[i] = (chain_el){parent, node, type, src, NULL};
     ctx->chain_slots[s] = i;
     *out = i;
     return 0;
@@ -528,44 +527,20 @@ static void back_enter(reach_ctx *ctx, uint32_t nat_node, uint32_t target, word 
     memcpy(punched, h, words * sizeof(word));
 }
 
-static void back_into(reach_ctx *ctx, uint32_t c, endpoint src, uint32_t opener, word *plain, uint32_t depth);
-
-/* What passes above NAT element c for flows it sends on towards the source
- * after translating them to its outside address, computed once per element. */
-static const word *back_above(reach_ctx *ctx, uint32_t c, uint32_t depth)
-{
-    if (ctx->chain.items[c].reverse_up)
-        return ctx->chain.items[c].reverse_up;
-    word *b = iotnet__bits_new(ctx, 1);
-    if (!b)
-        return NULL;
-    const chain_el *e = &ctx->chain.items[c];
-    back_into(ctx, e->parent, (endpoint){e->node, ctx->nat_outside_iface[e->node]}, IOTNET_NONE, b, depth + 1);
-    ctx->chain.items[c].reverse_up = b;
-    return b;
-}
-
 /* The atoms of a flow from `src` (opened by `opener`) back to the source
- * along the chain from element c to the root, in the atoms of the port the
- * opener addresses. */
-static void back_into(reach_ctx *ctx, uint32_t c, endpoint src, uint32_t opener, word *plain, uint32_t depth)
+ * along the chain from element c to the root: `plain` ends with what
+ * arrives (in the ports of the last segment; only its emptiness is used). */
+static void back_into(reach_ctx *ctx, uint32_t c, endpoint src, uint32_t opener, word *plain)
 {
     uint32_t words = W(ctx);
-    word *mask = ctx->scratch + 2 * words;
-    /* one working set per nesting (each NAT on the way back nests once) */
-    word *punched = depth < BACK_DEPTHS ? ctx->scratch + (size_t)(SCRATCH_BACK + depth) * words : iotnet__bits_new(ctx, 1);
+    word *mask = ctx->scratch + 2 * words, *punched = ctx->scratch + (size_t)SCRATCH_BACK * words;
     memcpy(plain, ctx->all, words * sizeof(word));
-    if (!punched) {
-        memset(plain, 0, words * sizeof(word));
-        return;
-    }
     memset(punched, 0, words * sizeof(word));
     if (opener != IOTNET_NONE && ctx->has_policy[opener]) { /* leaving the opener */
         iotnet__policy_eval(ctx, opener, src, back_target(ctx, c), mask, IOTNET_NONE, NULL);
         and_mask(plain, mask, words);
     }
-    bool translated = false;
-    for (uint32_t i = c; i != 0 && iotnet__bits_any(plain, words) && !translated; i = ctx->chain.items[i].parent) {
+    for (uint32_t i = c; i != 0 && iotnet__bits_any(plain, words); i = ctx->chain.items[i].parent) {
         const chain_el *e = &ctx->chain.items[i];
         endpoint dst = back_target(ctx, e->type == EL_NAT_OUT ? e->parent : i);
         word *state = ctx->scratch + 5 * words; /* NAT state admits past the node's policy */
@@ -580,24 +555,18 @@ static void back_into(reach_ctx *ctx, uint32_t c, endpoint src, uint32_t opener,
         }
         back_mud(ctx, e, src, dst, opener, plain);
         back_mud(ctx, e, src, dst, opener, punched);
-        if (e->type == EL_NAT_IN) { /* leaving through this NAT: translated, the rest is shared */
-            const word *above = back_above(ctx, i, depth);
-            for (uint32_t w = 0; w < words; w++)
-                plain[w] = above ? plain[w] & above[w] : 0;
-            translated = true;
-        }
+        if (e->type == EL_NAT_IN) /* leaving through this NAT: its outside address from here */
+            src = (endpoint){e->node, ctx->nat_outside_iface[e->node]};
     }
-    if (!translated && ctx->has_policy[ctx->source] && iotnet__bits_any(plain, words)) { /* arriving at the source */
+    if (ctx->has_policy[ctx->source] && iotnet__bits_any(plain, words)) { /* arriving at the source */
         iotnet__policy_eval(ctx, ctx->source, src, (endpoint){ctx->source, IOTNET_NONE}, mask, IOTNET_NONE, NULL);
         and_mask(plain, mask, words);
     }
-    if (depth >= BACK_DEPTHS)
-        free(punched);
 }
 
 bool iotnet__chain_reverse(reach_ctx *ctx, uint32_t c, uint32_t dest)
 {
     word *bits = ctx->scratch + (size_t)(SCRATCH_BACK - 1) * W(ctx);
-    back_into(ctx, c, (endpoint){dest, IOTNET_NONE}, dest, bits, 0);
+    back_into(ctx, c, (endpoint){dest, IOTNET_NONE}, dest, bits);
     return iotnet__bits_any(bits, W(ctx));
 }

@@ -30,10 +30,9 @@ typedef uint64_t word;
 
 /* The working sets in reach_ctx.scratch (each `words` long): 0-1 first-match
  * state, 2 a decision's mask, 3-4 NAT entry on the way back, 5-8 NAT state
- * (LEVELS), 9 the way back's result, then one per nesting of the way back. */
+ * (LEVELS), 9 the way back's result, 10 its hole-punched part. */
 #define SCRATCH_BACK 10
-#define BACK_DEPTHS 16
-#define SCRATCH_SETS (SCRATCH_BACK + BACK_DEPTHS)
+#define SCRATCH_SETS (SCRATCH_BACK + 1)
 extern const iotnet_exposure iotnet__level_class[LEVELS];
 
 /* ---- compiled policy and MUD ------------------------------------------ */
@@ -101,9 +100,6 @@ typedef struct chain_el {
     /* for NAT_IN and HAIRPIN: what passes everything before, addressed to
      * this NAT (levels x words), computed on first use */
     word *upstream;
-    /* for NAT_IN: atoms of flows from this NAT back to the source that pass
-     * everything before (for reply-only), computed on first use */
-    word *reverse_up;
 } chain_el;
 
 typedef struct reach_ctx {

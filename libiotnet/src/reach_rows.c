@@ -156,24 +156,30 @@ static int visit_rows(reach_ctx *ctx, uint32_t dest, uint32_t chain, const uint3
     return 0;
 }
 
-static int result_build(const reach_job *job, const reach_ctx *ctx, bool include_unreachable, uint32_t first_source,
+static bool row_wanted(const reach_job *job, const slot *s, bool include_unreachable)
+{
+    return job->wanted[s->dest] && (s->found || include_unreachable);
+}
+
+/* The rows, taking the job's paths over rather than copying them. */
+static int result_build(reach_job *job, const reach_ctx *ctx, bool include_unreachable, uint32_t first_source,
                         iotnet_reach_result **out)
 {
+    size_t total = job->first[ctx->n], count = 0;
+    for (size_t k = 0; k < total; k++)
+        count += row_wanted(job, &job->slots[k], include_unreachable);
     iotnet_reach_result *r = calloc(1, sizeof *r);
-    size_t total = job->first[ctx->n];
-    if (r) {
-        r->rows = malloc((total + 1) * sizeof(iotnet_reach_row));
-        r->paths = malloc(((size_t)job->paths.count + 1) * sizeof(iotnet_index));
-    }
-    if (!r || !r->rows || !r->paths) {
+    if (r)
+        r->rows = malloc((count + 1) * sizeof(iotnet_reach_row));
+    if (!r || !r->rows) {
         iotnet_reach_result_free(r);
         return iotnet__error_set(IOTNET_ENOMEM, "out of memory for reachability rows");
     }
-    if (job->paths.count)
-        memcpy(r->paths, job->paths.items, job->paths.count * sizeof(iotnet_index));
+    r->paths = job->paths.items;
+    job->paths.items = NULL;
     for (size_t k = 0; k < total; k++) {
         const slot *s = &job->slots[k];
-        if (!job->wanted[s->dest] || (!s->found && !include_unreachable))
+        if (!row_wanted(job, s, include_unreachable))
             continue;
         r->rows[r->count++] = (iotnet_reach_row){
             IOTNET_REACH_ROW_VERSION, s->found ? s->source : first_source, s->dest, s->service, s->protocol, s->port,
