@@ -504,65 +504,15 @@ def test_reply_only_way_back_sees_the_external_port():
     # sends to a's router on the forward's external port 8080 (upstream of
     # the NAT the port is the external one): b opens a flow back, reply-only.
     check(two_homes(OUT_8080), "b", {("a", "web", "tcp", 80, "port-forward")}, dst="a")
-    check(two_homes(OUT_8080), "a", TWO_HOMES, engine=False)
+    check(two_homes(OUT_8080), "a", TWO_HOMES)
     # Allowing port 80 instead (the forward's internal port, a's own port)
     # lets b open nothing towards a: no row for b.
     check(two_homes(OUT_80), "b", set(), dst="a")
-    check(two_homes(OUT_80), "a", TWO_HOMES - {("b", "ctl", "tcp", 443, "reply-only")},
-          engine=False)
+    check(two_homes(OUT_80), "a", TWO_HOMES - {("b", "ctl", "tcp", 443, "reply-only")})
 
 
 OUT_8080 = Policy("drop", [Rule("out", protocol="tcp", ports=(8080, 8080))])
 OUT_80 = Policy("drop", [Rule("out", protocol="tcp", ports=(80, 80))])
-
-
-@pytest.mark.xfail(strict=True, reason="the engine's way back (the reply-only check) shows the "
-                   "policies before an inbound NAT the forward's internal port, not its "
-                   "external one; its reach from b says otherwise (seed 417)")
-@pytest.mark.parametrize("policy,expected", [
-    (OUT_8080, TWO_HOMES), (OUT_80, TWO_HOMES - {("b", "ctl", "tcp", 443, "reply-only")})])
-def test_engine_reply_only_way_back_sees_the_external_port(policy, expected):
-    engine_check(two_homes(policy), "a", expected)
-
-
-def nat_between_device_and_gateway():
-    """d has two links: to gw (a router with a policy: d's access gateway,
-    one hop away) and to an access point behind a NAT router whose outside
-    faces gw. d's MUD profile admits acme only."""
-    ace = [Ace("out", "acme", "from-device", "manufacturer", "acme.example"),
-           Ace("in", "acme", "to-device", "manufacturer", "acme.example")]
-    return model([
-        Node("inet", "internet", interfaces=[Interface("p1"), Interface("p2")]),
-        Node("gw", "router", interfaces=[Interface("up"), Interface("a"), Interface("b")],
-             policy=Policy("accept")),
-        Node("nat", "home-router", interfaces=[Interface("wan", "10.0.0.2/24"),
-                                               Interface("lan", "192.168.1.1/24")],
-             nat=Nat(["lan"], "wan")),
-        Node("ap", "access-point", interfaces=[Interface("x"), Interface("y")]),
-        Node("d", "thermostat", mud_url="https://acme.example/mud/t.json",
-             interfaces=[Interface("e0", "192.168.1.10/24"), Interface("e1", "10.1.0.10/24")],
-             services=[Service("web", "tcp", 80)], mud=ace),
-        Node("cloud", "vendor-cloud", interfaces=[Interface("e", "198.51.100.5/24")],
-             services=[Service("https", "tcp", 443)]),
-    ], [Link("up", "gw", "inet", "up", "p1"), Link("c", "cloud", "inet", "e", "p2"),
-        Link("g", "nat", "gw", "wan", "a"), Link("n", "ap", "nat", "x", "lan"),
-        Link("dap", "d", "ap", "e0", "y"), Link("dgw", "d", "gw", "e1", "b")])
-
-
-# d -> cloud through the NAT: gw sees nat's address, not d's, so d's ACLs do
-# not apply there (as they do not for traffic towards d that a NAT hides):
-# direct. d -> cloud through gw straight: dropped by d's ACLs.
-NAT_BETWEEN = {("cloud", "https", "tcp", 443, "direct"), ("inet", None, "any", 0, "direct"),
-               ("gw", None, "any", 0, "direct"), ("nat", None, "any", 0, "direct"),
-               ("ap", None, "any", 0, "direct")}
-
-
-def test_mud_not_enforced_where_a_nat_hides_the_device():
-    m = nat_between_device_and_gateway()
-    check(m, "d", NAT_BETWEEN)
-    # the other way: the internet cannot open a flow to d (d's ACLs at gw, the
-    # NAT on the other way), but d opens flows out through the NAT: reply-only
-    check(m, "internet", {("d", "web", "tcp", 80, "reply-only")}, dst="d")
 
 
 def with_server(m):
@@ -728,11 +678,8 @@ def _key(row):
 #: finding new disagreements. None at present.
 ENGINE_READINGS = ()
 
-#: seeds that still disagree, and why
-KNOWN_SEEDS = {
-    417: "the way back sees a forward's internal port before the NAT "
-         "(test_engine_reply_only_way_back_sees_the_external_port)",
-}
+#: seeds that still disagree, and why. None at present.
+KNOWN_SEEDS = {}
 
 
 def disagreements(seed, services=True, readings=ENGINE_READINGS):
