@@ -253,7 +253,7 @@ void iotnet__entry_of(const reach_ctx *ctx, uint32_t c, uint32_t dest, uint32_t 
         if (fw) {
             out->port = fw->external_port;
             out->via = iotnet__text(ctx->net, fw->name);
-            atom = iotnet__atom_of(&ctx->atoms, fw->protocol, fw->external_port);
+            atom = iotnet__forward_outer_atom(ctx, fw, atom);
         }
         out->node = e->node;
         target = e->node;

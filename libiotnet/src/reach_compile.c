@@ -13,19 +13,11 @@ const iotnet_exposure iotnet__level_class[LEVELS] = {
 
 /* ---- atoms ------------------------------------------------------------- */
 
+/* Cut points of the port domains as bitmaps: a range cuts at its first port
+ * and after its last. Setting a bit is O(1) whatever the number of rules. */
 typedef struct cuts {
-    IOTNET__VEC(uint16_t) dom[PORT_DOMAINS];
+    uint64_t *bits[PORT_DOMAINS]; /* 65,536 bits each */
 } cuts;
-
-static int cut_add(cuts *c, int dom, uint32_t port)
-{
-    if (port > 65535)
-        return 0;
-    int error = IOTNET__VEC_PUSH_ROOM(c->dom[dom]);
-    if (!error)
-        c->dom[dom].items[c->dom[dom].count++] = (uint16_t)port;
-    return error;
-}
 
 static int domain_of(int protocol)
 {
@@ -39,71 +31,69 @@ static int domain_of(int protocol)
     }
 }
 
+static void cut_at(cuts *c, int dom, uint32_t port)
+{
+    if (port <= 65535)
+        c->bits[dom][port >> 6] |= (uint64_t)1 << (port & 63);
+}
+
 /* Cut the port domains a (protocol, lo..hi) range touches; 0..0 is every port. */
-static int cut_range(cuts *c, int protocol, uint16_t lo, uint16_t hi)
+static void cut_range(cuts *c, int protocol, uint16_t lo, uint16_t hi)
 {
     if (lo == 0 && hi == 0)
-        return 0;
-    int error = 0;
-    for (int d = 0; d < PORT_DOMAINS && !error; d++)
-        if (protocol == IOTNET_PROTO_ANY || domain_of(protocol) == d)
-            if (!(error = cut_add(c, d, lo)))
-                error = cut_add(c, d, (uint32_t)hi + 1);
-    return error;
+        return;
+    for (int d = 0; d < PORT_DOMAINS; d++)
+        if (protocol == IOTNET_PROTO_ANY || domain_of(protocol) == d) {
+            cut_at(c, d, lo);
+            cut_at(c, d, (uint32_t)hi + 1);
+        }
 }
 
-static int cmp_u16(const void *a, const void *b)
+/* Rules, services and MUD entries cut the space. Port forwards do not: a
+ * forward's external port is tested against the interval that holds it,
+ * which every rule treats alike, and its internal port lands in the
+ * interval of the service there (services are cuts of their own). So the
+ * space does not grow with the forwards of a carrier's many subscribers. */
+static void cuts_collect(const iotnet_net *net, cuts *c, int probe_proto, uint16_t probe_port)
 {
-    return (int)*(const uint16_t *)a - (int)*(const uint16_t *)b;
-}
-
-static int cuts_collect(const iotnet_net *net, cuts *c, int probe_proto, uint16_t probe_port)
-{
-    int error = 0;
-    for (int d = 0; d < PORT_DOMAINS && !error; d++)
-        error = cut_add(c, d, 0);
-    if (!error && probe_proto)
-        error = cut_range(c, probe_proto, probe_port, probe_port);
-    for (uint32_t p = 0; p < net->policies.count && !error; p++) {
+    for (int d = 0; d < PORT_DOMAINS; d++)
+        cut_at(c, d, 0);
+    if (probe_proto)
+        cut_range(c, probe_proto, probe_port, probe_port);
+    for (uint32_t p = 0; p < net->policies.count; p++) {
         const policy_rec *pol = &net->policies.items[p];
         if (pol->node == IOTNET_NONE)
             continue;
-        for (uint32_t r = 0; r < pol->rules.count && !error; r++)
-            error = cut_range(c, pol->rules.items[r].protocol, pol->rules.items[r].port_lo,
-                              pol->rules.items[r].port_hi);
+        for (uint32_t r = 0; r < pol->rules.count; r++)
+            cut_range(c, pol->rules.items[r].protocol, pol->rules.items[r].port_lo, pol->rules.items[r].port_hi);
     }
-    for (uint32_t n = 0; n < net->nats.count && !error; n++)
-        for (uint32_t f = 0; f < net->nats.items[n].forwards.count && !error; f++) {
-            const forward_rec *fw = &net->nats.items[n].forwards.items[f];
-            uint16_t inner = fw->internal_port ? fw->internal_port : fw->external_port;
-            if (!(error = cut_range(c, fw->protocol, fw->external_port, fw->external_port)))
-                error = cut_range(c, fw->protocol, inner, inner);
-        }
-    for (uint32_t s = 0; s < net->services.count && !error; s++) {
+    for (uint32_t s = 0; s < net->services.count; s++) {
         const service_rec *svc = &net->services.items[s];
         if (svc->node != IOTNET_NONE && svc->port)
-            error = cut_range(c, svc->protocol ? svc->protocol : IOTNET_PROTO_TCP, svc->port, svc->port);
+            cut_range(c, svc->protocol ? svc->protocol : IOTNET_PROTO_TCP, svc->port, svc->port);
     }
-    return error;
 }
 
 static int cut_cb(void *payload, int protocol, uint16_t lo, uint16_t hi)
 {
-    return cut_range(payload, protocol, lo, hi);
+    cut_range(payload, protocol, lo, hi);
+    return 0;
 }
 
-static int atoms_build(atom_space *a, cuts *c)
+static int atoms_build(atom_space *a, const cuts *c)
 {
     uint32_t next = 0;
     for (int d = 0; d < PORT_DOMAINS; d++) {
-        qsort(c->dom[d].items, c->dom[d].count, sizeof(uint16_t), cmp_u16);
         uint32_t k = 0;
-        for (uint32_t i = 0; i < c->dom[d].count; i++)
-            if (k == 0 || c->dom[d].items[i] != c->dom[d].items[k - 1])
-                c->dom[d].items[k++] = c->dom[d].items[i];
-        a->cut[d] = c->dom[d].items;
+        for (uint32_t w = 0; w < 1024; w++)
+            k += (uint32_t)__builtin_popcountll(c->bits[d][w]);
+        if (!(a->cut[d] = malloc(k * sizeof(uint16_t))))
+            return iotnet__error_set(IOTNET_ENOMEM, "out of memory for the atoms of the port space");
+        k = 0;
+        for (uint32_t w = 0; w < 1024; w++)
+            for (uint64_t b = c->bits[d][w]; b; b &= b - 1)
+                a->cut[d][k++] = (uint16_t)(w * 64 + (uint32_t)__builtin_ctzll(b));
         a->ncut[d] = k;
-        c->dom[d].items = NULL;
         a->first[d] = next;
         next += k;
     }
@@ -134,6 +124,16 @@ uint32_t iotnet__atom_of(const atom_space *a, int protocol, uint16_t port)
     return d < PORT_DOMAINS ? port_atom(a, d, port) : a->first[d];
 }
 
+int iotnet__atom_protocol(const atom_space *a, uint32_t atom)
+{
+    static const int protocols[DOM_COUNT] = {IOTNET_PROTO_TCP, IOTNET_PROTO_UDP, IOTNET_PROTO_SCTP, IOTNET_PROTO_ICMP,
+                                             IOTNET_PROTO_ANY};
+    int d = 0;
+    while (d + 1 < DOM_COUNT && atom >= a->first[d + 1])
+        d++;
+    return protocols[d];
+}
+
 bool iotnet__bits_any(const word *b, uint32_t words)
 {
     for (uint32_t w = 0; w < words; w++)
@@ -150,6 +150,19 @@ word *iotnet__bits_new(const reach_ctx *ctx, size_t sets)
     return b;
 }
 
+/* Set atoms from..to (inclusive), a word at a time. */
+static void bits_set_span(word *b, uint32_t from, uint32_t to)
+{
+    for (uint32_t w = from >> 6; w <= to >> 6; w++) {
+        word m = ~(word)0;
+        if (w == from >> 6)
+            m &= ~(word)0 << (from & 63);
+        if (w == to >> 6 && (to & 63) != 63)
+            m &= ((word)1 << ((to & 63) + 1)) - 1;
+        b[w] |= m;
+    }
+}
+
 /* Set the atoms of (protocol, lo..hi) in `mask`; 0..0 is every port, and with
  * protocol ANY and every port also ICMP and other protocols. */
 static void mask_range(const atom_space *a, word *mask, int protocol, uint16_t lo, uint16_t hi)
@@ -159,18 +172,99 @@ static void mask_range(const atom_space *a, word *mask, int protocol, uint16_t l
         hi = 65535;
     for (int d = 0; d < DOM_COUNT; d++) {
         bool ours = protocol == IOTNET_PROTO_ANY ? (d < PORT_DOMAINS || every_port) : domain_of(protocol) == d;
-        if (!ours)
-            continue;
-        uint32_t from = d < PORT_DOMAINS ? port_atom(a, d, lo) : a->first[d];
-        uint32_t to = d < PORT_DOMAINS ? port_atom(a, d, hi) : a->first[d];
-        for (uint32_t x = from; x <= to; x++)
-            bit_set(mask, x);
+        if (ours)
+            bits_set_span(mask, d < PORT_DOMAINS ? port_atom(a, d, lo) : a->first[d],
+                          d < PORT_DOMAINS ? port_atom(a, d, hi) : a->first[d]);
     }
 }
 
-void iotnet__mask_range(const reach_ctx *ctx, word *mask, int protocol, uint16_t lo, uint16_t hi)
+/* ---- masks, one per distinct (protocol, range) --------------------------- */
+
+#define MASKS_PER_BLOCK 256
+
+typedef struct mask_pool {
+    word **blocks;                 /* masks never move: rules hold pointers */
+    uint32_t nblocks, count;
+    uint64_t *keys;                /* open addressing: key + 1, 0 empty */
+    uint32_t *index;
+    uint32_t nslots;
+} mask_pool;
+
+static uint64_t mask_key(int protocol, uint16_t lo, uint16_t hi)
 {
-    mask_range(&ctx->atoms, mask, protocol, lo, hi);
+    return ((uint64_t)(uint32_t)protocol << 32 | (uint64_t)lo << 16 | hi) + 1;
+}
+
+static word *pool_mask(const reach_ctx *ctx, uint32_t i)
+{
+    return ctx->masks->blocks[i / MASKS_PER_BLOCK] + (size_t)(i % MASKS_PER_BLOCK) * ctx->atoms.words;
+}
+
+static int pool_grow(reach_ctx *ctx)
+{
+    mask_pool *p = ctx->masks;
+    uint32_t n = p->nslots ? p->nslots * 2 : 256;
+    uint64_t *keys = calloc(n, sizeof *keys);
+    uint32_t *index = malloc(n * sizeof *index);
+    if (!keys || !index) {
+        free(keys);
+        free(index);
+        return iotnet__error_set(IOTNET_ENOMEM, "out of memory for rule masks");
+    }
+    for (uint32_t i = 0; i < p->nslots; i++)
+        if (p->keys[i]) {
+            uint32_t s = (uint32_t)((p->keys[i] * 0x9E3779B97F4A7C15ull) >> 40) & (n - 1);
+            while (keys[s])
+                s = (s + 1) & (n - 1);
+            keys[s] = p->keys[i];
+            index[s] = p->index[i];
+        }
+    free(p->keys);
+    free(p->index);
+    p->keys = keys;
+    p->index = index;
+    p->nslots = n;
+    return 0;
+}
+
+const word *iotnet__mask_for(reach_ctx *ctx, int protocol, uint16_t lo, uint16_t hi)
+{
+    mask_pool *p = ctx->masks;
+    if ((p->count + 1) * 2 > p->nslots && pool_grow(ctx) != 0)
+        return NULL;
+    uint64_t key = mask_key(protocol, lo, hi);
+    uint32_t s = (uint32_t)((key * 0x9E3779B97F4A7C15ull) >> 40) & (p->nslots - 1);
+    for (; p->keys[s]; s = (s + 1) & (p->nslots - 1))
+        if (p->keys[s] == key)
+            return pool_mask(ctx, p->index[s]);
+    if (p->count % MASKS_PER_BLOCK == 0) {
+        word **blocks = realloc(p->blocks, (p->nblocks + 1) * sizeof *blocks);
+        word *block = blocks ? iotnet__bits_new(ctx, MASKS_PER_BLOCK) : NULL;
+        if (blocks)
+            p->blocks = blocks;
+        if (!block)
+            return NULL;
+        p->blocks[p->nblocks++] = block;
+    }
+    uint32_t i = p->count++;
+    p->keys[s] = key;
+    p->index[s] = i;
+    word *mask = pool_mask(ctx, i);
+    if (protocol >= 0)
+        mask_range(&ctx->atoms, mask, protocol, lo, hi);
+    return mask;
+}
+
+static void pool_free(mask_pool *p)
+{
+    if (!p)
+        return;
+    for (uint32_t b = 0; b < p->nblocks; b++)
+        free(p->blocks[b]);
+    free(p->blocks);
+    free(p->keys);
+    free(p->index);
+    free(p);
 }
 
 int iotnet__probe_parse(const char *text, int *protocol, uint16_t *port)
@@ -284,9 +378,7 @@ static int policies_build(reach_ctx *ctx)
         cp->default_accept = pol->default_action == IOTNET_ACTION_ACCEPT;
         if (!pol->rules.count)
             continue;
-        cp->rules = calloc(pol->rules.count, sizeof(crule));
-        word *masks = cp->masks = iotnet__bits_new(ctx, pol->rules.count);
-        if (!cp->rules || !masks)
+        if (!(cp->rules = calloc(pol->rules.count, sizeof(crule))))
             return iotnet__error_set(IOTNET_ENOMEM, "out of memory for compiled policies");
         for (uint32_t r = 0; r < pol->rules.count; r++) {
             const rule_rec *rule = &pol->rules.items[r];
@@ -294,11 +386,63 @@ static int policies_build(reach_ctx *ctx)
                 continue; /* reply traffic only: never opens a flow */
             crule *cr = &cp->rules[cp->count++];
             cr->rule = rule;
-            cr->mask = masks + (size_t)r * ctx->atoms.words;
-            mask_range(&ctx->atoms, cr->mask, rule->protocol, rule->port_lo, rule->port_hi);
+            if (!(cr->mask = iotnet__mask_for(ctx, rule->protocol, rule->port_lo, rule->port_hi)))
+                return IOTNET_ENOMEM;
         }
     }
     return 0;
+}
+
+static int fwd_cmp(const void *a, const void *b)
+{
+    const fwd_ref *x = a, *y = b;
+    return x->to < y->to ? -1 : x->to > y->to;
+}
+
+/* Each NAT's forwards sorted by target: a carrier NAT has thousands, and a
+ * flow looks up the few towards the node it goes to. */
+static int forwards_build(reach_ctx *ctx)
+{
+    const iotnet_net *net = ctx->net;
+    size_t total = 0;
+    ctx->fwd_first = calloc((size_t)ctx->n + 1, sizeof(uint32_t));
+    if (!ctx->fwd_first)
+        return iotnet__error_set(IOTNET_ENOMEM, "out of memory for port forwards");
+    for (uint32_t v = 0; v < ctx->n; v++) {
+        ctx->fwd_first[v] = (uint32_t)total;
+        if (net->nodes.alive[v] && net->nodes.nat[v] != IOTNET_NONE)
+            total += net->nats.items[net->nodes.nat[v]].forwards.count;
+    }
+    ctx->fwd_first[ctx->n] = (uint32_t)total;
+    if (!(ctx->fwds = malloc((total + 1) * sizeof(fwd_ref))))
+        return iotnet__error_set(IOTNET_ENOMEM, "out of memory for port forwards");
+    for (uint32_t v = 0; v < ctx->n; v++) {
+        uint32_t k = ctx->fwd_first[v], end = ctx->fwd_first[v + 1];
+        if (k == end)
+            continue;
+        const nat_rec *nat = &net->nats.items[net->nodes.nat[v]];
+        for (uint32_t f = 0; f < nat->forwards.count; f++)
+            ctx->fwds[k + f] = (fwd_ref){nat->forwards.items[f].to_node, &nat->forwards.items[f]};
+        qsort(ctx->fwds + k, end - k, sizeof(fwd_ref), fwd_cmp);
+    }
+    return 0;
+}
+
+size_t iotnet__forwards_to(const reach_ctx *ctx, uint32_t nat, uint32_t target, const fwd_ref **out)
+{
+    uint32_t lo = ctx->fwd_first[nat], hi = ctx->fwd_first[nat + 1];
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (ctx->fwds[mid].to < target)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    uint32_t end = lo;
+    while (end < ctx->fwd_first[nat + 1] && ctx->fwds[end].to == target)
+        end++;
+    *out = ctx->fwds + lo;
+    return end - lo;
 }
 
 int iotnet__reach_ctx_init(reach_ctx *ctx, const iotnet_net *net, int probe_proto, uint16_t probe_port)
@@ -308,14 +452,21 @@ int iotnet__reach_ctx_init(reach_ctx *ctx, const iotnet_net *net, int probe_prot
     ctx->n = net->nodes.count;
     ctx->step_limit = 200000000ull;
     cuts c;
+    int error = 0;
     memset(&c, 0, sizeof c);
-    int error = cuts_collect(net, &c, probe_proto, probe_port);
-    if (!error)
+    for (int d = 0; d < PORT_DOMAINS && !error; d++)
+        if (!(c.bits[d] = calloc(1024, sizeof(uint64_t))))
+            error = iotnet__error_set(IOTNET_ENOMEM, "out of memory for the atoms of the port space");
+    if (!error) {
+        cuts_collect(net, &c, probe_proto, probe_port);
         error = iotnet__reach_mud_cuts(net, cut_cb, &c);
+    }
     if (!error)
         error = atoms_build(&ctx->atoms, &c);
     for (int d = 0; d < PORT_DOMAINS; d++)
-        free(c.dom[d].items);
+        free(c.bits[d]);
+    if (!error && !(ctx->masks = calloc(1, sizeof *ctx->masks)))
+        error = iotnet__error_set(IOTNET_ENOMEM, "out of memory for rule masks");
     if (error)
         goto cleanup;
     if (!(ctx->all = iotnet__bits_new(ctx, 1))) {
@@ -329,6 +480,7 @@ int iotnet__reach_ctx_init(reach_ctx *ctx, const iotnet_net *net, int probe_prot
         goto cleanup;
     }
     if ((error = graph_build(ctx)) || (error = flags_build(ctx)) || (error = policies_build(ctx)) ||
+        (error = forwards_build(ctx)) ||
         (error = iotnet__reach_mud_build(ctx)))
         goto cleanup;
     return 0;
@@ -343,10 +495,12 @@ void iotnet__reach_ctx_free(reach_ctx *ctx)
         free(ctx->atoms.cut[d]);
     if (ctx->policies)
         for (uint32_t v = 0; v < ctx->n; v++) {
-            free(ctx->policies[v].masks);
             free(ctx->policies[v].rules);
         }
     iotnet__reach_mud_free(ctx);
+    pool_free(ctx->masks);
+    free(ctx->fwd_first);
+    free(ctx->fwds);
     iotnet__chain_reset(ctx);
     free(ctx->chain.items);
     free(ctx->chain_slots);

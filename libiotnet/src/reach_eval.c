@@ -245,11 +245,10 @@ int iotnet__chain_child(reach_ctx *ctx, uint32_t parent, uint32_t node, uint8_t 
 
 const forward_rec *iotnet__forward_for(const reach_ctx *ctx, uint32_t nat, uint32_t target, uint32_t atom)
 {
-    const nat_rec *rec = &ctx->net->nats.items[ctx->net->nodes.nat[nat]];
-    for (uint32_t f = 0; f < rec->forwards.count; f++) {
-        const forward_rec *fw = &rec->forwards.items[f];
-        if (fw->to_node != target)
-            continue;
+    const fwd_ref *refs;
+    size_t n = iotnet__forwards_to(ctx, nat, target, &refs);
+    for (size_t f = 0; f < n; f++) {
+        const forward_rec *fw = refs[f].fw;
         uint16_t inner = fw->internal_port ? fw->internal_port : fw->external_port;
         if (fw->protocol == IOTNET_PROTO_ANY ? (iotnet__atom_of(&ctx->atoms, IOTNET_PROTO_TCP, inner) == atom ||
                                                 iotnet__atom_of(&ctx->atoms, IOTNET_PROTO_UDP, inner) == atom)
@@ -257,6 +256,12 @@ const forward_rec *iotnet__forward_for(const reach_ctx *ctx, uint32_t nat, uint3
             return fw;
     }
     return NULL;
+}
+
+uint32_t iotnet__forward_outer_atom(const reach_ctx *ctx, const forward_rec *fw, uint32_t inner)
+{
+    int proto = fw->protocol == IOTNET_PROTO_ANY ? iotnet__atom_protocol(&ctx->atoms, inner) : fw->protocol;
+    return iotnet__atom_of(&ctx->atoms, proto, fw->external_port);
 }
 
 /* Set `inner` at the levels a mechanism gives when `outer` passed upstream.
@@ -303,13 +308,12 @@ static void nat_admit(const reach_ctx *ctx, const chain_el *e, uint32_t target, 
     const word *up = e->upstream;
     memset(out, 0, LEVELS * words * sizeof(word));
     memset(state, 0, LEVELS * words * sizeof(word));
-    for (uint32_t f = 0; f < nat->forwards.count; f++) {
-        const forward_rec *fw = &nat->forwards.items[f];
-        if (fw->to_node != target)
-            continue;
+    const fwd_ref *refs;
+    size_t nf = iotnet__forwards_to(ctx, e->node, target, &refs);
+    for (size_t f = 0; f < nf; f++) {
         uint32_t outer[2], inner[2];
         int n;
-        forward_atoms(ctx, fw, outer, inner, &n);
+        forward_atoms(ctx, refs[f].fw, outer, inner, &n);
         for (int k = 0; k < n; k++)
             admit(ctx, up, out, outer[k], inner[k], LV_FORWARD);
     }
@@ -496,13 +500,12 @@ static void back_enter(reach_ctx *ctx, uint32_t nat_node, uint32_t target, word 
     word *p = ctx->scratch + 3 * words, *h = ctx->scratch + 4 * words;
     memset(p, 0, 2 * words * sizeof(word));
     memset(state, 0, words * sizeof(word));
-    for (uint32_t f = 0; f < nat->forwards.count; f++) {
-        const forward_rec *fw = &nat->forwards.items[f];
+    const fwd_ref *refs;
+    size_t nf = iotnet__forwards_to(ctx, nat_node, target, &refs);
+    for (size_t f = 0; f < nf; f++) {
         uint32_t outer[2], inner[2];
         int n;
-        if (fw->to_node != target)
-            continue;
-        forward_atoms(ctx, fw, outer, inner, &n);
+        forward_atoms(ctx, refs[f].fw, outer, inner, &n);
         for (int k = 0; k < n; k++)
             if (bit_test(plain, outer[k]))
                 bit_set(p, inner[k]);

@@ -129,7 +129,7 @@ static int nat_in_hop(reach_ctx *ctx, iotnet_explanation *ex, const chain_el *e,
     *outer_atom = atom;
     *pass = true;
     if (fw) {
-        *outer_atom = iotnet__atom_of(&ctx->atoms, fw->protocol, fw->external_port);
+        *outer_atom = iotnet__forward_outer_atom(ctx, fw, atom);
         return hop_add(ex, e->node, IOTNET_LAYER_NAT, true, iotnet__text(net, fw->name),
                        "port forward%s: external port %u to %s port %u", e->type == EL_HAIRPIN ? ", hairpinned" : "",
                        fw->external_port, node_id(ctx, target),
@@ -182,7 +182,7 @@ static size_t plan_build(const reach_ctx *ctx, uint32_t c, uint32_t dest, uint32
         if (e->type == EL_NAT_IN || e->type == EL_HAIRPIN) {
             const forward_rec *fw = iotnet__forward_for(ctx, e->node, target, atom);
             if (fw)
-                atom = iotnet__atom_of(&ctx->atoms, fw->protocol, fw->external_port);
+                atom = iotnet__forward_outer_atom(ctx, fw, atom);
             target = e->node;
         }
     }

@@ -39,12 +39,11 @@ extern const iotnet_exposure iotnet__level_class[LEVELS];
 
 typedef struct crule {
     const rule_rec *rule;
-    word *mask;
+    const word *mask;  /* shared by every rule of the same (protocol, range) */
 } crule;
 
 typedef struct cpolicy {
     crule *rules;
-    word *masks;       /* one block for every rule's mask */
     uint32_t count;
     uint8_t default_accept;
 } cpolicy;
@@ -53,14 +52,13 @@ typedef struct cpolicy {
  * port is the ACE's destination port) and for its replies (source port). */
 typedef struct cace {
     iotnet_mud_ace ace;
-    word *mask_open, *mask_reply;
+    const word *mask_open, *mask_reply;
     uint32_t cidr;
     uint8_t prefix_len;
 } cace;
 
 typedef struct cmud {
     cace *aces;
-    word *masks;       /* one block for every ACE's masks */
     uint32_t count;
     const char *mud_url;
     uint32_t *gateways; /* access gateways: the enforcement points nearest the device */
@@ -102,9 +100,20 @@ typedef struct chain_el {
     word *upstream;
 } chain_el;
 
+typedef struct mask_pool mask_pool;
+
+/* A port forward, filed by its NAT and the node it forwards to. */
+typedef struct fwd_ref {
+    uint32_t to;
+    const forward_rec *fw;
+} fwd_ref;
+
 typedef struct reach_ctx {
     const iotnet_net *net;
     atom_space atoms;
+    mask_pool *masks;              /* one mask per distinct (protocol, range) */
+    uint32_t *fwd_first;           /* CSR by NAT node into fwds, n + 1 entries */
+    fwd_ref *fwds;                 /* each NAT's forwards, by target node */
     word *all;                     /* every atom */
     uint32_t n;                    /* node table size */
     uint32_t *adj_first;           /* CSR: node -> first adj, n + 1 entries */
@@ -130,7 +139,11 @@ int iotnet__reach_ctx_init(reach_ctx *ctx, const iotnet_net *net, int probe_prot
 void iotnet__reach_ctx_free(reach_ctx *ctx);
 uint32_t iotnet__atom_of(const atom_space *a, int protocol, uint16_t port);
 word *iotnet__bits_new(const reach_ctx *ctx, size_t sets);
-void iotnet__mask_range(const reach_ctx *ctx, word *mask, int protocol, uint16_t lo, uint16_t hi);
+/* The mask of (protocol, lo..hi), shared and owned by the context; protocol
+ * -1 gives the empty mask. NULL when out of memory (recorded). */
+const word *iotnet__mask_for(reach_ctx *ctx, int protocol, uint16_t lo, uint16_t hi);
+/* The protocol of an atom's domain (ANY for other protocols). */
+int iotnet__atom_protocol(const atom_space *a, uint32_t atom);
 static inline bool bit_test(const word *b, uint32_t atom) { return (b[atom >> 6] >> (atom & 63)) & 1; }
 static inline void bit_set(word *b, uint32_t atom) { b[atom >> 6] |= (word)1 << (atom & 63); }
 bool iotnet__bits_any(const word *b, uint32_t words);
@@ -169,6 +182,11 @@ void iotnet__flow_eval(reach_ctx *ctx, uint32_t c, uint32_t dest, word *out);
 /* Whether `dest` can open some flow back to the source along chain `c`. */
 bool iotnet__chain_reverse(reach_ctx *ctx, uint32_t c, uint32_t dest);
 /* The port forward at NAT `nat` to `target` whose internal port is in atom `atom`, or NULL. */
+/* The forwards of NAT `nat` towards `target`: *out and their number. O(log forwards). */
+size_t iotnet__forwards_to(const reach_ctx *ctx, uint32_t nat, uint32_t target, const fwd_ref **out);
 const forward_rec *iotnet__forward_for(const reach_ctx *ctx, uint32_t nat, uint32_t target, uint32_t atom);
+/* The atom a forward's external port falls in, for a flow reaching `inner`
+ * through it (a forward of any protocol keeps the flow's). */
+uint32_t iotnet__forward_outer_atom(const reach_ctx *ctx, const forward_rec *fw, uint32_t inner);
 
 #endif

@@ -32,21 +32,24 @@ int iotnet__reach_mud_cuts(const iotnet_net *net, int (*cut)(void *, int, uint16
     return error;
 }
 
-/* Masks of an ACE: for the packet opening a flow the responder's port is the
- * destination port; for a reply it is the source port. */
-static void ace_masks(const reach_ctx *ctx, cace *a)
+/* Masks of an ACE: for the packet that opens a flow the responder's port is
+ * the destination port; for a reply it is the source port. An ACE that
+ * needs a particular opener port matches no packet in that role. */
+static int ace_masks(reach_ctx *ctx, cace *a)
 {
     const iotnet_mud_ace *x = &a->ace;
     bool ports = x->protocol == IOTNET_PROTO_TCP || x->protocol == IOTNET_PROTO_UDP || x->protocol == IOTNET_PROTO_SCTP;
     if (!ports) {
-        iotnet__mask_range(ctx, a->mask_open, x->protocol, 0, 0);
-        iotnet__mask_range(ctx, a->mask_reply, x->protocol, 0, 0);
-        return;
+        a->mask_open = a->mask_reply = iotnet__mask_for(ctx, x->protocol, 0, 0);
+    } else {
+        a->mask_open = admits_ephemeral(x->src_port_lo, x->src_port_hi)
+                           ? iotnet__mask_for(ctx, x->protocol, x->dst_port_lo, x->dst_port_hi)
+                           : iotnet__mask_for(ctx, -1, 0, 0);
+        a->mask_reply = admits_ephemeral(x->dst_port_lo, x->dst_port_hi)
+                            ? iotnet__mask_for(ctx, x->protocol, x->src_port_lo, x->src_port_hi)
+                            : iotnet__mask_for(ctx, -1, 0, 0);
     }
-    if (admits_ephemeral(x->src_port_lo, x->src_port_hi))
-        iotnet__mask_range(ctx, a->mask_open, x->protocol, x->dst_port_lo, x->dst_port_hi);
-    if (admits_ephemeral(x->dst_port_lo, x->dst_port_hi))
-        iotnet__mask_range(ctx, a->mask_reply, x->protocol, x->src_port_lo, x->src_port_hi);
+    return a->mask_open && a->mask_reply ? 0 : IOTNET_ENOMEM;
 }
 
 /* The enforcement points nearest a device through forwarding nodes (all of
@@ -87,18 +90,15 @@ static int gateways_of(const reach_ctx *ctx, uint32_t device, uint32_t *queue, u
 static int profile_build(reach_ctx *ctx, uint32_t v, size_t count, uint32_t *queue, uint8_t *seen)
 {
     cmud *m = calloc(1, sizeof *m);
-    word *masks = m ? iotnet__bits_new(ctx, 2 * count + 1) : NULL;
     if (m)
         m->aces = calloc(count + 1, sizeof(cace));
-    if (!m || !masks || !m->aces) {
-        free(masks);
+    if (!m || !m->aces) {
         if (m)
             free(m->aces);
         free(m);
         return iotnet__error_set(IOTNET_ENOMEM, "out of memory for compiled MUD profiles");
     }
     ctx->mud[v] = m;
-    m->masks = masks;
     m->mud_url = iotnet__text(ctx->net, ctx->net->nodes.mud_url[v]);
     int error = gateways_of(ctx, v, queue, seen, m);
     if (error)
@@ -109,12 +109,11 @@ static int profile_build(reach_ctx *ctx, uint32_t v, size_t count, uint32_t *que
         cace *a = &m->aces[m->count];
         if (iotnet_node_mud_ace_get(ctx->net, v, i, &a->ace) != 0)
             continue;
-        a->mask_open = masks + 2 * i * ctx->atoms.words;
-        a->mask_reply = a->mask_open + ctx->atoms.words;
         if (a->ace.peer == IOTNET_MUD_PEER_CIDR && a->ace.peer_value &&
             iotnet_ipv4_parse(&a->cidr, &a->prefix_len, a->ace.peer_value) != 0)
             continue; /* checked when the ACE was stored */
-        ace_masks(ctx, a);
+        if ((error = ace_masks(ctx, a)))
+            return error;
         m->count++;
     }
     return 0;
@@ -149,7 +148,6 @@ void iotnet__reach_mud_free(reach_ctx *ctx)
         return;
     for (uint32_t v = 0; v < ctx->n; v++)
         if (ctx->mud[v]) {
-            free(ctx->mud[v]->masks);
             free(ctx->mud[v]->gateways);
             free(ctx->mud[v]->aces);
             free(ctx->mud[v]);

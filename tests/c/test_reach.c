@@ -783,3 +783,25 @@ Test(reach, a_crowded_zone_is_computed_once_per_kind_of_device, .fini = teardown
     expect_ok(iotnet_zone_matrix_compute(&m, net));
     iotnet_zone_matrix_free(m);
 }
+
+Test(reach, a_forward_of_any_protocol_keeps_the_flows_protocol, .fini = teardown)
+{
+    /* a forward of every protocol from 20004 to the device's udp/3074: the
+     * UDP flow enters at router:20004 by that forward */
+    home(IOTNET_NAT_FILTER_APD, false, false);
+    service("dev", "game", IOTNET_PROTO_UDP, 3074, IOTNET_TRAVERSAL_NONE);
+    iotnet_index router;
+    expect_ok(iotnet_node_find(net, &router, "router"));
+    iotnet_port_forward f = IOTNET_PORT_FORWARD_INIT;
+    f.name = "game";
+    f.protocol = IOTNET_PROTO_ANY;
+    f.external_port = 20004;
+    f.to_node = "dev";
+    f.internal_port = 3074;
+    expect_ok(iotnet_nat_add_forward(net, router, &f));
+    iotnet_reach_row row;
+    cr_assert_eq(reach_class("internet", "dev", "udp/3074", &row), IOTNET_EXPOSURE_PORT_FORWARD);
+    cr_assert_eq(row.entry_port, 20004);
+    cr_assert_str_eq(row.via, "game");
+    cr_assert_eq(reach_class("internet", "dev", "tcp/3074", &row), IOTNET_EXPOSURE_PORT_FORWARD);
+}
