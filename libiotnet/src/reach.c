@@ -183,46 +183,6 @@ cleanup:
     return error;
 }
 
-/* ---- a set of (destination, chain) pairs already evaluated -------------- */
-
-int iotnet__pairset_add(iotnet__pairset *s, uint32_t a, uint32_t b)
-{
-    uint64_t key = ((uint64_t)a << 32 | b) + 1;
-    if ((s->count + 1) * 2 > s->nslots) {
-        uint32_t n = s->nslots ? s->nslots * 2 : 4096;
-        uint64_t *slots = calloc(n, sizeof(uint64_t));
-        if (!slots)
-            return iotnet__error_set(IOTNET_ENOMEM, "out of memory for reachability bookkeeping");
-        for (uint32_t i = 0; i < s->nslots; i++)
-            if (s->slots[i]) {
-                uint64_t h = (s->slots[i] * 0x9E3779B97F4A7C15ull) >> 20;
-                while (slots[h & (n - 1)])
-                    h++;
-                slots[h & (n - 1)] = s->slots[i];
-            }
-        free(s->slots);
-        s->slots = slots;
-        s->nslots = n;
-    }
-    uint64_t h = (key * 0x9E3779B97F4A7C15ull) >> 20;
-    for (;; h++) {
-        uint64_t *slot = &s->slots[h & (s->nslots - 1)];
-        if (*slot == key)
-            return 0;
-        if (!*slot) {
-            *slot = key;
-            s->count++;
-            return 1;
-        }
-    }
-}
-
-void iotnet__pairset_free(iotnet__pairset *s)
-{
-    free(s->slots);
-    memset(s, 0, sizeof *s);
-}
-
 /* ---- classes ------------------------------------------------------------- */
 
 iotnet_exposure iotnet__classify(const reach_ctx *ctx, const word *bits, uint32_t atom)

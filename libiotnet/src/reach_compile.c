@@ -321,17 +321,18 @@ static int graph_build(reach_ctx *ctx)
 }
 
 /* Nodes the internet selector and local-networks see as the internet side. */
-static bool on_internet_side(const iotnet_net *net, uint32_t v, iotnet_kind internet_zone, iotnet_kind cloud_zone,
+static bool on_internet_side(const reach_ctx *ctx, uint32_t v, iotnet_kind internet_zone, iotnet_kind cloud_zone,
                              iotnet_kind cloud_service)
 {
+    const iotnet_net *net = ctx->net;
     iotnet_kind k = net->nodes.kind[v];
-    if (iotnet_kind_is_a(net, k, net->kind_internet) || iotnet_kind_is_a(net, k, cloud_service))
+    if (ctx_is_a(ctx, k, net->kind_internet) || (cloud_service != IOTNET_NONE && ctx_is_a(ctx, k, cloud_service)))
         return true;
     uint32_t z = net->nodes.zone[v];
     if (z == IOTNET_NONE)
         return false;
-    return iotnet_kind_is_a(net, net->zones.kind[z], internet_zone) ||
-           iotnet_kind_is_a(net, net->zones.kind[z], cloud_zone);
+    return (internet_zone != IOTNET_NONE && ctx_is_a(ctx, net->zones.kind[z], internet_zone)) ||
+           (cloud_zone != IOTNET_NONE && ctx_is_a(ctx, net->zones.kind[z], cloud_zone));
 }
 
 static int flags_build(reach_ctx *ctx)
@@ -354,8 +355,8 @@ static int flags_build(reach_ctx *ctx)
         if (!net->nodes.alive[v])
             continue;
         iotnet_kind k = net->nodes.kind[v];
-        ctx->transit[v] = iotnet_kind_is_a(net, k, net->kind_forwarding) || iotnet_kind_is_a(net, k, net->kind_internet);
-        ctx->internet_side[v] = on_internet_side(net, v, iz, cz, cs);
+        ctx->transit[v] = ctx_is_a(ctx, k, net->kind_forwarding) || ctx_is_a(ctx, k, net->kind_internet);
+        ctx->internet_side[v] = on_internet_side(ctx, v, iz, cz, cs);
         ctx->has_policy[v] = net->nodes.policy[v] != IOTNET_NONE;
         ctx->enforce[v] = ctx->has_policy[v] || net->nodes.nat[v] != IOTNET_NONE;
         if (net->nodes.nat[v] != IOTNET_NONE)
@@ -386,9 +387,32 @@ static int policies_build(reach_ctx *ctx)
                 continue; /* reply traffic only: never opens a flow */
             crule *cr = &cp->rules[cp->count++];
             cr->rule = rule;
+            cr->from = iotnet__side_of(net, &rule->from);
+            cr->to = iotnet__side_of(net, &rule->to);
             if (!(cr->mask = iotnet__mask_for(ctx, rule->protocol, rule->port_lo, rule->port_hi)))
                 return IOTNET_ENOMEM;
         }
+    }
+    return 0;
+}
+
+/* is-a as a bit matrix over the kinds, and every service's atom, looked up
+ * once rather than per rule and per flow. */
+static int lookups_build(reach_ctx *ctx)
+{
+    const iotnet_net *net = ctx->net;
+    uint32_t nk = net->kinds.count;
+    ctx->kind_words = (nk + 63) / 64;
+    ctx->kind_isa = calloc((size_t)nk * ctx->kind_words + 1, sizeof(uint64_t));
+    ctx->service_atom = malloc(((size_t)net->services.count + 1) * sizeof(uint32_t));
+    if (!ctx->kind_isa || !ctx->service_atom)
+        return iotnet__error_set(IOTNET_ENOMEM, "out of memory for reachability lookups");
+    for (uint32_t k = 0; k < nk; k++)
+        for (uint32_t a = k; a < nk; a = net->kinds.parent[a])
+            ctx->kind_isa[(size_t)k * ctx->kind_words + (a >> 6)] |= (uint64_t)1 << (a & 63);
+    for (uint32_t s = 0; s < net->services.count; s++) {
+        const service_rec *svc = &net->services.items[s];
+        ctx->service_atom[s] = iotnet__atom_of(&ctx->atoms, svc->protocol, svc->port);
     }
     return 0;
 }
@@ -479,7 +503,8 @@ int iotnet__reach_ctx_init(reach_ctx *ctx, const iotnet_net *net, int probe_prot
         error = IOTNET_ENOMEM;
         goto cleanup;
     }
-    if ((error = graph_build(ctx)) || (error = flags_build(ctx)) || (error = policies_build(ctx)) ||
+    if ((error = graph_build(ctx)) || (error = lookups_build(ctx)) || (error = flags_build(ctx)) ||
+        (error = policies_build(ctx)) ||
         (error = forwards_build(ctx)) ||
         (error = iotnet__reach_mud_build(ctx)))
         goto cleanup;
@@ -500,6 +525,8 @@ void iotnet__reach_ctx_free(reach_ctx *ctx)
     iotnet__reach_mud_free(ctx);
     pool_free(ctx->masks);
     free(ctx->fwd_first);
+    free(ctx->kind_isa);
+    free(ctx->service_atom);
     free(ctx->fwds);
     iotnet__chain_reset(ctx);
     free(ctx->chain.items);

@@ -29,31 +29,42 @@ static bool address_in(const iotnet_net *net, endpoint e, uint32_t prefix, uint8
     return false;
 }
 
-bool iotnet__selector_match(const reach_ctx *ctx, const selector_rec *sel, endpoint e)
+cside iotnet__side_of(const iotnet_net *net, const selector_rec *sel)
+{
+    uint32_t ref = IOTNET_NONE;
+    switch (sel->type) {
+    case IOTNET_SELECT_ZONE: ref = iotnet__idmap_get(&net->zones.by_id, sel->value); break;
+    case IOTNET_SELECT_NODE: ref = iotnet__idmap_get(&net->nodes.by_id, sel->value); break;
+    case IOTNET_SELECT_KIND: ref = iotnet__idmap_get(&net->kinds.by_name, sel->value); break;
+    default: break;
+    }
+    return (cside){sel, ref == UINT32_MAX ? IOTNET_NONE : ref};
+}
+
+static inline bool side_ok(const reach_ctx *ctx, const cside *side, endpoint e)
 {
     const iotnet_net *net = ctx->net;
-    switch (sel->type) {
+    switch (side->sel->type) {
     case IOTNET_SELECT_ANY: return true;
-    case IOTNET_SELECT_ZONE: {
-        uint32_t z = net->nodes.zone[e.node];
-        return z != IOTNET_NONE && net->zones.id[z] == sel->value;
-    }
-    case IOTNET_SELECT_NODE: return net->nodes.id[e.node] == sel->value;
-    case IOTNET_SELECT_KIND: {
-        uint32_t k = iotnet__idmap_get(&net->kinds.by_name, sel->value);
-        return k != UINT32_MAX && iotnet_kind_is_a(net, net->nodes.kind[e.node], k);
-    }
-    case IOTNET_SELECT_CIDR: return address_in(net, e, sel->ipv4, sel->prefix_len);
+    case IOTNET_SELECT_ZONE: return side->ref != IOTNET_NONE && net->nodes.zone[e.node] == side->ref;
+    case IOTNET_SELECT_NODE: return e.node == side->ref;
+    case IOTNET_SELECT_KIND: return side->ref != IOTNET_NONE && ctx_is_a(ctx, net->nodes.kind[e.node], side->ref);
+    case IOTNET_SELECT_CIDR: return address_in(net, e, side->sel->ipv4, side->sel->prefix_len);
     case IOTNET_SELECT_INTERNET: return ctx->internet_side[e.node];
     default: return false;
     }
+}
+
+bool iotnet__side_match(const reach_ctx *ctx, const cside *side, endpoint e)
+{
+    return side_ok(ctx, side, e);
 }
 
 /* ---- first-match evaluation ---------------------------------------------- */
 
 /* One step of first-match: the atoms of `mask` still undecided are decided
  * by this entry. Returns whether `probe` was among them. */
-static bool decide(word *remaining, const word *mask, bool accept, word *out, uint32_t words, uint32_t probe)
+static inline bool decide(word *remaining, const word *mask, bool accept, word *out, uint32_t words, uint32_t probe)
 {
     bool hit = probe != IOTNET_NONE && bit_test(remaining, probe) && bit_test(mask, probe);
     for (uint32_t w = 0; w < words; w++) {
@@ -65,8 +76,11 @@ static bool decide(word *remaining, const word *mask, bool accept, word *out, ui
     return hit;
 }
 
-void iotnet__policy_eval(const reach_ctx *ctx, uint32_t node, endpoint src, endpoint dst, word *out,
-                         uint32_t probe, const rule_rec **decided)
+/* First match over a node's rules; with from_ok, rules below 64 whose bit
+ * is clear are skipped without looking at their from side, otherwise each
+ * from side is checked as it comes. */
+static void first_match(const reach_ctx *ctx, uint32_t node, const uint64_t *from_ok, endpoint src, endpoint dst,
+                        word *out, uint32_t probe, const rule_rec **decided)
 {
     const cpolicy *cp = &ctx->policies[node];
     uint32_t words = W(ctx);
@@ -77,7 +91,8 @@ void iotnet__policy_eval(const reach_ctx *ctx, uint32_t node, endpoint src, endp
         *decided = NULL;
     for (uint32_t r = 0; r < cp->count; r++) {
         const crule *cr = &cp->rules[r];
-        if (!iotnet__selector_match(ctx, &cr->rule->from, src) || !iotnet__selector_match(ctx, &cr->rule->to, dst))
+        bool from = from_ok && r < 64 ? (*from_ok >> r) & 1 : side_ok(ctx, &cr->from, src);
+        if (!from || !side_ok(ctx, &cr->to, dst))
             continue;
         if (decide(remaining, cr->mask, cr->rule->action == IOTNET_ACTION_ACCEPT, out, words, probe) && decided)
             *decided = cr->rule;
@@ -87,6 +102,28 @@ void iotnet__policy_eval(const reach_ctx *ctx, uint32_t node, endpoint src, endp
     if (cp->default_accept)
         for (uint32_t w = 0; w < words; w++)
             out[w] |= remaining[w];
+}
+
+uint64_t iotnet__policy_from_mask(const reach_ctx *ctx, uint32_t node, endpoint src)
+{
+    const cpolicy *cp = &ctx->policies[node];
+    uint64_t ok = 0;
+    for (uint32_t r = 0; r < cp->count && r < 64; r++)
+        if (side_ok(ctx, &cp->rules[r].from, src))
+            ok |= (uint64_t)1 << r;
+    return ok;
+}
+
+void iotnet__policy_eval(const reach_ctx *ctx, uint32_t node, endpoint src, endpoint dst, word *out,
+                         uint32_t probe, const rule_rec **decided)
+{
+    first_match(ctx, node, NULL, src, dst, out, probe, decided);
+}
+
+void iotnet__policy_eval_from(const reach_ctx *ctx, uint32_t node, uint64_t from_ok, endpoint src, endpoint dst,
+                              word *out)
+{
+    first_match(ctx, node, &from_ok, src, dst, out, IOTNET_NONE, NULL);
 }
 
 /* ---- MUD --------------------------------------------------------------- */
@@ -187,6 +224,7 @@ void iotnet__chain_reset(reach_ctx *ctx)
 {
     for (uint32_t i = 0; i < ctx->chain.count; i++) {
         free(ctx->chain.items[i].upstream);
+        free(ctx->chain.items[i].back_up);
     }
     ctx->chain.count = 0;
     if (ctx->chain_slots)
@@ -217,7 +255,9 @@ int iotnet__chain_root(reach_ctx *ctx)
 {
     int error = IOTNET__VEC_PUSH_ROOM(ctx->chain);
     if (!error)
-        ctx->chain.items[ctx->chain.count++] = (chain_el){0, ctx->source, EL_ROOT, {ctx->source, IOTNET_NONE}, NULL};
+        ctx->chain.items[ctx->chain.count++] = (chain_el){0, ctx->source, EL_ROOT, {ctx->source, IOTNET_NONE}, 0,
+            ctx->has_policy[ctx->source] ? iotnet__policy_from_mask(ctx, ctx->source, (endpoint){ctx->source, IOTNET_NONE}) : 0,
+            NULL, NULL};
     return error;
 }
 
@@ -237,7 +277,10 @@ int iotnet__chain_child(reach_ctx *ctx, uint32_t parent, uint32_t node, uint8_t 
     if ((error = IOTNET__VEC_PUSH_ROOM(ctx->chain)))
         return error;
     uint32_t i = ctx->chain.count++;
-    ctx->chain.items[i] = (chain_el){parent, node, type, src, NULL};
+    const chain_el *up = &ctx->chain.items[parent];
+    uint8_t nat_out_above = parent && (up->nat_out_above || up->type == EL_NAT_OUT);
+    uint64_t from_ok = ctx->has_policy[node] ? iotnet__policy_from_mask(ctx, node, src) : 0;
+    ctx->chain.items[i] = (chain_el){parent, node, type, src, nat_out_above, from_ok, NULL, NULL};
     ctx->chain_slots[s] = i;
     *out = i;
     return 0;
@@ -330,7 +373,7 @@ static void nat_admit(const reach_ctx *ctx, const chain_el *e, uint32_t target, 
     }
     for (uint32_t s = net->nodes.first_service[target]; s != IOTNET_NONE; s = net->services.items[s].next) {
         const service_rec *svc = &net->services.items[s];
-        uint32_t a = iotnet__atom_of(&ctx->atoms, svc->protocol, svc->port);
+        uint32_t a = ctx->service_atom[s];
         if ((svc->traversal == IOTNET_TRAVERSAL_UPNP && nat->upnp) || (svc->traversal == IOTNET_TRAVERSAL_PCP && nat->pcp))
             admit(ctx, up, state, a, a, LV_PINHOLE);
         else if (svc->traversal == IOTNET_TRAVERSAL_HOLE_PUNCH && svc->protocol == IOTNET_PROTO_UDP && eif)
@@ -356,7 +399,7 @@ static void element_policy(reach_ctx *ctx, const chain_el *e, uint32_t target, u
     if (!ctx->has_policy[e->node])
         return;
     word *mask = ctx->scratch + 2 * W(ctx);
-    iotnet__policy_eval(ctx, e->node, e->src, target_endpoint(ctx, target, dest), mask, IOTNET_NONE, NULL);
+    iotnet__policy_eval_from(ctx, e->node, e->from_ok, e->src, target_endpoint(ctx, target, dest), mask);
     and_levels(bits, mask, W(ctx));
 }
 
@@ -460,18 +503,21 @@ static void and_mask(word *bits, const word *mask, uint32_t words)
 }
 
 /* The firewall of element `e` for a flow from `src` addressed to `dst` on its way back. */
-static void back_policy(reach_ctx *ctx, const chain_el *e, endpoint src, endpoint dst, word *bits)
+static void back_policy(reach_ctx *ctx, const chain_el *e, endpoint src, endpoint dst, word *bits, word *also)
 {
     word *mask = ctx->scratch + 2 * W(ctx);
     if (ctx->has_policy[e->node]) {
         iotnet__policy_eval(ctx, e->node, src, dst, mask, IOTNET_NONE, NULL);
         and_mask(bits, mask, W(ctx));
+        if (also)
+            and_mask(also, mask, W(ctx));
     }
 }
 
 /* MUD at element `e` on the way back: the opener's profile while its
  * address is untranslated, the source's when the flow is addressed to it. */
-static void back_mud(reach_ctx *ctx, const chain_el *e, endpoint src, endpoint dst, uint32_t opener, word *bits)
+static void back_mud(reach_ctx *ctx, const chain_el *e, endpoint src, endpoint dst, uint32_t opener, word *bits,
+                     word *also)
 {
     uint32_t words = W(ctx);
     word *mask = ctx->scratch + 2 * words;
@@ -479,11 +525,13 @@ static void back_mud(reach_ctx *ctx, const chain_el *e, endpoint src, endpoint d
     if (mud_enforced_at(mo, e->node)) {
         iotnet__mud_eval(ctx, opener, dst, true, mask, IOTNET_NONE, NULL);
         and_mask(bits, mask, words);
+        and_mask(also, mask, words);
     }
     const cmud *ms = dst.node == ctx->source ? ctx->mud[ctx->source] : NULL;
     if (mud_enforced_at(ms, e->node)) {
         iotnet__mud_eval(ctx, ctx->source, src, false, mask, IOTNET_NONE, NULL);
         and_mask(bits, mask, words);
+        and_mask(also, mask, words);
     }
 }
 
@@ -514,7 +562,7 @@ static void back_enter(reach_ctx *ctx, uint32_t nat_node, uint32_t target, word 
     for (uint32_t s = target == ctx->source ? net->nodes.first_service[target] : IOTNET_NONE; s != IOTNET_NONE;
          s = net->services.items[s].next) {
         const service_rec *svc = &net->services.items[s];
-        uint32_t a = iotnet__atom_of(&ctx->atoms, svc->protocol, svc->port);
+        uint32_t a = ctx->service_atom[s];
         if ((svc->traversal == IOTNET_TRAVERSAL_UPNP && nat->upnp) || (svc->traversal == IOTNET_TRAVERSAL_PCP && nat->pcp)) {
             if (bit_test(plain, a))
                 bit_set(state, a);
@@ -533,6 +581,25 @@ static void back_enter(reach_ctx *ctx, uint32_t nat_node, uint32_t target, word 
 /* The atoms of a flow from `src` (opened by `opener`) back to the source
  * along the chain from element c to the root: `plain` ends with what
  * arrives (in the ports of the last segment; only its emptiness is used). */
+static void back_into(reach_ctx *ctx, uint32_t c, endpoint src, uint32_t opener, word *plain);
+
+/* What passes the part of the chain before NAT element c for flows the NAT
+ * sends back towards the source from its outside address. Only for
+ * elements with no NAT to enter on that part: no forward changes ports
+ * there, so the result is in the ports of c's segment. Computed once. */
+static const word *back_above(reach_ctx *ctx, uint32_t c)
+{
+    if (ctx->chain.items[c].back_up)
+        return ctx->chain.items[c].back_up;
+    word *b = iotnet__bits_new(ctx, 1);
+    if (!b)
+        return NULL;
+    const chain_el *e = &ctx->chain.items[c];
+    back_into(ctx, e->parent, (endpoint){e->node, ctx->nat_outside_iface[e->node]}, IOTNET_NONE, b);
+    ctx->chain.items[c].back_up = b;
+    return b;
+}
+
 static void back_into(reach_ctx *ctx, uint32_t c, endpoint src, uint32_t opener, word *plain)
 {
     uint32_t words = W(ctx);
@@ -549,15 +616,19 @@ static void back_into(reach_ctx *ctx, uint32_t c, endpoint src, uint32_t opener,
         word *state = ctx->scratch + 5 * words; /* NAT state admits past the node's policy */
         if (e->type == EL_NAT_OUT) {
             back_enter(ctx, e->node, dst.node, plain, punched, state);
-            back_policy(ctx, e, src, dst, plain);
+            back_policy(ctx, e, src, dst, plain, NULL);
             for (uint32_t w = 0; w < words; w++)
                 plain[w] |= state[w];
         } else {
-            back_policy(ctx, e, src, dst, plain);
-            back_policy(ctx, e, src, dst, punched);
+            back_policy(ctx, e, src, dst, plain, punched);
         }
-        back_mud(ctx, e, src, dst, opener, plain);
-        back_mud(ctx, e, src, dst, opener, punched);
+        back_mud(ctx, e, src, dst, opener, plain, punched);
+        if (e->type == EL_NAT_IN && !e->nat_out_above) { /* the rest is shared by all behind this NAT */
+            const word *above = back_above(ctx, i);
+            for (uint32_t w = 0; w < words; w++)
+                plain[w] = above ? plain[w] & above[w] : 0;
+            return;
+        }
         if (e->type == EL_NAT_IN) /* leaving through this NAT: its outside address from here */
             src = (endpoint){e->node, ctx->nat_outside_iface[e->node]};
     }

@@ -23,16 +23,6 @@ int iotnet__endpoint_nodes(const iotnet_net *net, const char *text, const char *
 int iotnet__source_representatives(const reach_ctx *ctx, const uint32_t *nodes, uint32_t n, uint32_t *out,
                                    uint32_t *count);
 
-/* A set of (a, b) pairs. */
-typedef struct iotnet__pairset {
-    uint64_t *slots;
-    uint32_t nslots, count;
-} iotnet__pairset;
-
-/* Add a pair: 1 when new, 0 when present, negative on error. */
-int iotnet__pairset_add(iotnet__pairset *s, uint32_t a, uint32_t b);
-void iotnet__pairset_free(iotnet__pairset *s);
-
 /* The class of `atom` (IOTNET_NONE: of any atom) in a levels vector. */
 iotnet_exposure iotnet__classify(const reach_ctx *ctx, const word *bits, uint32_t atom);
 

@@ -37,9 +37,16 @@ extern const iotnet_exposure iotnet__level_class[LEVELS];
 
 /* ---- compiled policy and MUD ------------------------------------------ */
 
+/* One side of a rule with its zone, node or kind resolved to an index. */
+typedef struct cside {
+    const selector_rec *sel;
+    uint32_t ref;      /* zone, node or kind index; IOTNET_NONE when it names nothing */
+} cside;
+
 typedef struct crule {
     const rule_rec *rule;
     const word *mask;  /* shared by every rule of the same (protocol, range) */
+    cside from, to;
 } crule;
 
 typedef struct cpolicy {
@@ -95,9 +102,14 @@ typedef struct chain_el {
     uint32_t node;
     uint8_t type;
     endpoint src;      /* apparent source arriving at the node */
+    uint8_t nat_out_above;  /* some element before this one enters a NAT from inside out */
+    uint64_t from_ok;  /* the node's first 64 rules whose from side matches src */
     /* for NAT_IN and HAIRPIN: what passes everything before, addressed to
      * this NAT (levels x words), computed on first use */
     word *upstream;
+    /* for NAT_IN with no NAT_OUT before it: what passes everything before
+     * for flows this NAT sends back to the source (words), on first use */
+    word *back_up;
 } chain_el;
 
 typedef struct mask_pool mask_pool;
@@ -119,10 +131,15 @@ typedef struct reach_ctx {
     uint32_t *adj_first;           /* CSR: node -> first adj, n + 1 entries */
     adj *adjs;
     uint8_t *transit, *enforce, *internet_side;
+    uint64_t *kind_isa;            /* kinds x kind_words: bit a of row k when k is-a a */
+    uint32_t kind_words;
+    uint32_t *service_atom;        /* by service record: the atom of its protocol and port */
     uint32_t *nat_outside_iface;   /* iface_rec of a NAT's outside interface, or IOTNET_NONE */
     cpolicy *policies;             /* by node; count 0 and default_accept 1 when none */
     uint8_t *has_policy;
     cmud **mud;                    /* by node, or NULL */
+    cmud *mud_profiles;            /* the compiled profiles, one block */
+    cace *mud_entries;             /* their entries, one block */
     uint8_t *mud_gateway;          /* nodes that are some device's access gateway */
     const attr_column *dns_names, *controllers;
     /* chains of the current source */
@@ -156,8 +173,21 @@ int iotnet__reach_mud_build(reach_ctx *ctx);
 void iotnet__reach_mud_free(reach_ctx *ctx);
 
 /* ---- reach_eval.c ----------------------------------------------------- */
-/* A selector of a rule against an apparent endpoint. */
-bool iotnet__selector_match(const reach_ctx *ctx, const selector_rec *sel, endpoint e);
+static inline bool ctx_is_a(const reach_ctx *ctx, uint32_t kind, uint32_t ancestor)
+{
+    return (ctx->kind_isa[(size_t)kind * ctx->kind_words + (ancestor >> 6)] >> (ancestor & 63)) & 1;
+}
+
+/* Which of a node's first 64 rules match `src` on their from side. */
+uint64_t iotnet__policy_from_mask(const reach_ctx *ctx, uint32_t node, endpoint src);
+/* iotnet__policy_eval for a source whose from matches are known. */
+void iotnet__policy_eval_from(const reach_ctx *ctx, uint32_t node, uint64_t from_ok, endpoint src, endpoint dst,
+                              word *out);
+
+/* One side of a rule against an apparent endpoint. */
+bool iotnet__side_match(const reach_ctx *ctx, const cside *side, endpoint e);
+/* A rule side resolved against the model. */
+cside iotnet__side_of(const iotnet_net *net, const selector_rec *sel);
 /* Accepting atoms of a node's policy for a flow; *decided (may be NULL)
  * receives the rule deciding `probe` (NULL for the default). */
 void iotnet__policy_eval(const reach_ctx *ctx, uint32_t node, endpoint src, endpoint dst, word *out,

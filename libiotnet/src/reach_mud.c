@@ -1,6 +1,7 @@
 /* MUD profiles compiled for the reachability engine: each ACE as atom
  * masks, and each device's access gateway. */
 #include "reach_internal.h"
+#include "mud_internal.h"
 #include "error_internal.h"
 
 #include <stdlib.h>
@@ -16,17 +17,22 @@ static bool admits_ephemeral(uint16_t lo, uint16_t hi)
     return (lo == 0 && hi == 0) || (lo <= EPHEMERAL_LO && hi == 65535);
 }
 
+/* The attached profiles, read from the model's own records. */
+static const mud_profile_rec *profile_at(const iotnet_net *net, uint32_t p)
+{
+    const mud_profile_rec *rec = &net->muds.items[p];
+    return rec->node != IOTNET_NONE && iotnet__node_alive(net, rec->node) ? rec : NULL;
+}
+
 int iotnet__reach_mud_cuts(const iotnet_net *net, int (*cut)(void *, int, uint16_t, uint16_t), void *payload)
 {
     int error = 0;
-    for (iotnet_index v = iotnet_node_next(net, IOTNET_NONE); v != IOTNET_NONE && !error; v = iotnet_node_next(net, v)) {
-        size_t count = iotnet_node_mud_ace_count(net, v);
-        for (size_t i = 0; i < count && !error; i++) {
-            iotnet_mud_ace ace;
-            if (iotnet_node_mud_ace_get(net, v, i, &ace) != 0)
-                continue;
-            if (!(error = cut(payload, ace.protocol, ace.src_port_lo, ace.src_port_hi)))
-                error = cut(payload, ace.protocol, ace.dst_port_lo, ace.dst_port_hi);
+    for (uint32_t p = 0; p < net->muds.count && !error; p++) {
+        const mud_profile_rec *rec = profile_at(net, p);
+        for (uint32_t i = 0; rec && i < rec->aces.count && !error; i++) {
+            const mud_ace_rec *a = &rec->aces.items[i];
+            if (!(error = cut(payload, a->protocol, a->src_lo, a->src_hi)))
+                error = cut(payload, a->protocol, a->dst_lo, a->dst_hi);
         }
     }
     return error;
@@ -67,7 +73,7 @@ static int gateways_of(const reach_ctx *ctx, uint32_t device, uint32_t *queue, u
         for (; head < level_end && !error; head++) {
             uint32_t v = queue[head];
             /* the search goes on through forwarding nodes only, not across the Internet */
-            if (v != device && !iotnet_kind_is_a(ctx->net, ctx->net->nodes.kind[v], ctx->net->kind_forwarding))
+            if (v != device && !ctx_is_a(ctx, ctx->net->nodes.kind[v], ctx->net->kind_forwarding))
                 continue;
             for (uint32_t k = ctx->adj_first[v]; k < ctx->adj_first[v + 1] && !error; k++) {
                 uint32_t w = ctx->adjs[k].node;
@@ -87,28 +93,22 @@ static int gateways_of(const reach_ctx *ctx, uint32_t device, uint32_t *queue, u
     return error;
 }
 
-static int profile_build(reach_ctx *ctx, uint32_t v, size_t count, uint32_t *queue, uint8_t *seen)
+/* One device's profile into m, its entries into aces (room for all). */
+static int profile_build(reach_ctx *ctx, const mud_profile_rec *rec, cmud *m, cace *aces, uint32_t *queue,
+                         uint8_t *seen)
 {
-    cmud *m = calloc(1, sizeof *m);
-    if (m)
-        m->aces = calloc(count + 1, sizeof(cace));
-    if (!m || !m->aces) {
-        if (m)
-            free(m->aces);
-        free(m);
-        return iotnet__error_set(IOTNET_ENOMEM, "out of memory for compiled MUD profiles");
-    }
+    uint32_t v = rec->node;
     ctx->mud[v] = m;
+    m->aces = aces;
     m->mud_url = iotnet__text(ctx->net, ctx->net->nodes.mud_url[v]);
     int error = gateways_of(ctx, v, queue, seen, m);
     if (error)
         return error;
     for (uint32_t g = 0; g < m->ngateways; g++)
         ctx->mud_gateway[m->gateways[g]] = 1;
-    for (size_t i = 0; i < count; i++) {
+    for (uint32_t i = 0; i < rec->aces.count; i++) {
         cace *a = &m->aces[m->count];
-        if (iotnet_node_mud_ace_get(ctx->net, v, i, &a->ace) != 0)
-            continue;
+        iotnet__mud_ace_read(&ctx->net->strings, &rec->aces.items[i], &a->ace);
         if (a->ace.peer == IOTNET_MUD_PEER_CIDR && a->ace.peer_value &&
             iotnet_ipv4_parse(&a->cidr, &a->prefix_len, a->ace.peer_value) != 0)
             continue; /* checked when the ACE was stored */
@@ -119,21 +119,34 @@ static int profile_build(reach_ctx *ctx, uint32_t v, size_t count, uint32_t *que
     return 0;
 }
 
+/* Every profile compiled into two blocks, one of profiles and one of entries. */
 int iotnet__reach_mud_build(reach_ctx *ctx)
 {
-    ctx->dns_names = iotnet__attr_column(ctx->net, IOTNET_ENTITY_NODE, "dns-name");
-    ctx->controllers = iotnet__attr_column(ctx->net, IOTNET_ENTITY_NODE, "mud-controller");
+    const iotnet_net *net = ctx->net;
+    size_t profiles = 0, entries = 0;
+    for (uint32_t p = 0; p < net->muds.count; p++) {
+        const mud_profile_rec *rec = profile_at(net, p);
+        profiles += rec != NULL;
+        entries += rec ? rec->aces.count : 0;
+    }
+    ctx->dns_names = iotnet__attr_column(net, IOTNET_ENTITY_NODE, "dns-name");
+    ctx->controllers = iotnet__attr_column(net, IOTNET_ENTITY_NODE, "mud-controller");
     ctx->mud = calloc(ctx->n + 1, sizeof(cmud *));
     ctx->mud_gateway = calloc(ctx->n + 1, 1);
+    ctx->mud_profiles = calloc(profiles + 1, sizeof(cmud));
+    ctx->mud_entries = calloc(entries + 1, sizeof(cace));
     uint32_t *queue = malloc(((size_t)ctx->n + 1) * sizeof(uint32_t));
     uint8_t *seen = calloc(ctx->n + 1, 1);
     int error = 0;
-    if (!ctx->mud || !ctx->mud_gateway || !queue || !seen)
+    if (!ctx->mud || !ctx->mud_gateway || !ctx->mud_profiles || !ctx->mud_entries || !queue || !seen)
         error = iotnet__error_set(IOTNET_ENOMEM, "out of memory for compiled MUD profiles");
-    for (uint32_t v = 0; v < ctx->n && !error; v++) {
-        if (!ctx->net->nodes.alive[v] || !iotnet_node_mud_exists(ctx->net, v))
+    size_t k = 0, e = 0;
+    for (uint32_t p = 0; p < net->muds.count && !error; p++) {
+        const mud_profile_rec *rec = profile_at(net, p);
+        if (!rec)
             continue;
-        error = profile_build(ctx, v, iotnet_node_mud_ace_count(ctx->net, v), queue, seen);
+        error = profile_build(ctx, rec, &ctx->mud_profiles[k++], ctx->mud_entries + e, queue, seen);
+        e += rec->aces.count;
     }
     free(queue);
     free(seen);
@@ -147,11 +160,10 @@ void iotnet__reach_mud_free(reach_ctx *ctx)
     if (!ctx->mud)
         return;
     for (uint32_t v = 0; v < ctx->n; v++)
-        if (ctx->mud[v]) {
+        if (ctx->mud[v])
             free(ctx->mud[v]->gateways);
-            free(ctx->mud[v]->aces);
-            free(ctx->mud[v]);
-        }
     free(ctx->mud);
+    free(ctx->mud_profiles);
+    free(ctx->mud_entries);
     ctx->mud = NULL;
 }

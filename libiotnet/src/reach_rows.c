@@ -29,7 +29,10 @@ typedef struct reach_job {
     uint32_t *first;              /* by node: first slot, n + 1 entries */
     uint8_t *wanted;              /* destinations asked about */
     IOTNET__VEC(iotnet_index) paths;
-    iotnet__pairset seen;
+    /* by node: (run << 32 | chain) of the last evaluation, so a destination
+     * reached again with the same chain by the same source is skipped */
+    uint64_t *last_seen;
+    uint64_t run;
     word *bits;                   /* LEVELS x words */
 } reach_job;
 
@@ -59,14 +62,18 @@ static size_t slots_of(const reach_ctx *ctx, uint32_t v, int probe_proto, uint16
     for (uint32_t s = net->nodes.first_service[v]; s != IOTNET_NONE; s = net->services.items[s].next) {
         const service_rec *svc = &net->services.items[s];
         if (out)
-            out[n] = (slot){v, iotnet__atom_of(&ctx->atoms, svc->protocol, svc->port), iotnet__text(net, svc->name),
+            out[n] = (slot){v, ctx->service_atom[s], iotnet__text(net, svc->name),
                             svc->protocol, svc->port, IOTNET_EXPOSURE_NONE, false, IOTNET_NONE, {v, svc->port, NULL}, 0, 0};
         n++;
     }
     if (!n && out)
         out[0] = (slot){v, IOTNET_NONE, NULL, IOTNET_PROTO_ANY, 0, IOTNET_EXPOSURE_NONE, false, IOTNET_NONE, {v, 0, NULL}, 0, 0};
-    if (out && n > 1)
-        qsort(out, n, sizeof(slot), slot_cmp);
+    for (size_t i = 1; out && i < n; i++) /* a few services: insertion sort */
+        for (size_t j = i; j > 0 && slot_cmp(&out[j - 1], &out[j]) > 0; j--) {
+            slot t = out[j];
+            out[j] = out[j - 1];
+            out[j - 1] = t;
+        }
     return n ? n : 1;
 }
 
@@ -77,7 +84,8 @@ static int job_init(reach_job *job, const reach_ctx *ctx, const uint32_t *to, ui
     job->first = calloc((size_t)ctx->n + 1, sizeof(uint32_t));
     job->wanted = calloc(ctx->n + 1, 1);
     job->bits = iotnet__bits_new(ctx, LEVELS);
-    if (!job->first || !job->wanted || !job->bits)
+    job->last_seen = calloc((size_t)ctx->n + 1, sizeof(uint64_t));
+    if (!job->first || !job->wanted || !job->bits || !job->last_seen)
         return iotnet__error_set(IOTNET_ENOMEM, "out of memory for reachability rows");
     for (uint32_t v = 0; v < ctx->n; v++)
         job->wanted[v] = !to && ctx->net->nodes.alive[v];
@@ -105,7 +113,7 @@ static void job_free(reach_job *job)
     free(job->wanted);
     free(job->paths.items);
     free(job->bits);
-    iotnet__pairset_free(&job->seen);
+    free(job->last_seen);
 }
 
 static int remember_path(reach_job *job, slot *s, const uint32_t *path, size_t len)
@@ -130,9 +138,10 @@ static int visit_rows(reach_ctx *ctx, uint32_t dest, uint32_t chain, const uint3
     reach_job *job = payload;
     if (!job->wanted[dest])
         return 0;
-    int fresh = iotnet__pairset_add(&job->seen, dest, chain);
-    if (fresh <= 0)
-        return fresh;
+    uint64_t key = job->run << 32 | chain;
+    if (job->last_seen[dest] == key)
+        return 0;
+    job->last_seen[dest] = key;
     iotnet__flow_eval(ctx, chain, dest, job->bits);
     int back = -1; /* whether dest can open a flow back: computed when needed */
     for (uint32_t k = job->first[dest]; k < job->first[dest + 1]; k++) {
@@ -230,7 +239,7 @@ int iotnet_reach(iotnet_reach_result **out, const iotnet_net *net, const iotnet_
     if (nfrom > 1 && (error = iotnet__source_representatives(&ctx, from, nfrom, from, &nsources)))
         goto cleanup;
     for (uint32_t i = 0; i < nsources && !error; i++) {
-        iotnet__pairset_free(&job.seen); /* chains are numbered per source */
+        job.run++; /* chains are numbered per source */
         error = iotnet__explore(&ctx, from[i], visit_rows, &job);
     }
     if (!error)
