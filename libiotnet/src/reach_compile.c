@@ -49,11 +49,35 @@ static void cut_range(cuts *c, int protocol, uint16_t lo, uint16_t hi)
         }
 }
 
-/* Rules, services and MUD entries cut the space. Port forwards do not: a
- * forward's external port is tested against the interval that holds it,
- * which every rule treats alike, and its internal port lands in the
- * interval of the service there (services are cuts of their own). So the
- * space does not grow with the forwards of a carrier's many subscribers. */
+/* Forwards chain when one forwards to a NAT that forwards again: the first
+ * one's internal port must be the second one's external port exactly, so
+ * both are cuts. Other forward ports are not: an external port is tested
+ * against the interval that holds it, which every rule treats alike, and an
+ * internal port lands in the interval of the service there (services are
+ * cuts of their own). So the space does not grow with the forwards of a
+ * carrier's many subscribers. */
+static void cut_chained_forwards(const iotnet_net *net, cuts *c)
+{
+    for (uint32_t n = 0; n < net->nats.count; n++) {
+        const nat_rec *nat = &net->nats.items[n];
+        if (nat->node == IOTNET_NONE)
+            continue;
+        for (uint32_t f = 0; f < nat->forwards.count; f++) {
+            const forward_rec *fw = &nat->forwards.items[f];
+            uint32_t to = fw->to_node;
+            if (to >= net->nodes.count || net->nodes.nat[to] == IOTNET_NONE)
+                continue;
+            uint16_t inner = fw->internal_port ? fw->internal_port : fw->external_port;
+            cut_range(c, fw->protocol, inner, inner);
+            const nat_rec *next = &net->nats.items[net->nodes.nat[to]];
+            for (uint32_t g = 0; g < next->forwards.count; g++)
+                cut_range(c, next->forwards.items[g].protocol, next->forwards.items[g].external_port,
+                          next->forwards.items[g].external_port);
+        }
+    }
+}
+
+/* Rules, services, MUD entries and chained forwards cut the space. */
 static void cuts_collect(const iotnet_net *net, cuts *c, int probe_proto, uint16_t probe_port)
 {
     for (int d = 0; d < PORT_DOMAINS; d++)
@@ -72,6 +96,7 @@ static void cuts_collect(const iotnet_net *net, cuts *c, int probe_proto, uint16
         if (svc->node != IOTNET_NONE && svc->port)
             cut_range(c, svc->protocol ? svc->protocol : IOTNET_PROTO_TCP, svc->port, svc->port);
     }
+    cut_chained_forwards(net, c);
 }
 
 static int cut_cb(void *payload, int protocol, uint16_t lo, uint16_t hi)

@@ -610,7 +610,9 @@ static void back_into(reach_ctx *ctx, uint32_t c, endpoint src, uint32_t opener,
         iotnet__policy_eval(ctx, opener, src, back_target(ctx, c), mask, IOTNET_NONE, NULL);
         and_mask(plain, mask, words);
     }
-    for (uint32_t i = c; i != 0 && iotnet__bits_any(plain, words); i = ctx->chain.items[i].parent) {
+    /* go on while something passes: plainly, or on a hole-punched mapping further in */
+    for (uint32_t i = c; i != 0 && (iotnet__bits_any(plain, words) || iotnet__bits_any(punched, words));
+         i = ctx->chain.items[i].parent) {
         const chain_el *e = &ctx->chain.items[i];
         endpoint dst = back_target(ctx, e->type == EL_NAT_OUT ? e->parent : i);
         word *state = ctx->scratch + 5 * words; /* NAT state admits past the node's policy */

@@ -352,16 +352,7 @@ def test_chained_forwards_must_agree_on_the_port():
     m = chained()
     m.nodes["home"].nat.forwards[0].external_port = 8081
     check(m, "internet", {("cam", "web", "tcp", 80, "reply-only")}, dst="cam",
-          service="tcp/80", engine=False)
-
-
-@pytest.mark.xfail(strict=True, reason="the engine chains forwards whose ports differ when no "
-                   "rule, service or MUD entry cuts an atom between them (seeds 739, 821)")
-def test_engine_chained_forwards_must_agree_on_the_port():
-    m = chained()
-    m.nodes["home"].nat.forwards[0].external_port = 8081
-    engine_check(m, "internet", {("cam", "web", "tcp", 80, "reply-only")}, dst="cam",
-                 service="tcp/80")
+          service="tcp/80")
 
 
 def test_reply_only_needs_a_flow_the_destination_opens():
@@ -556,10 +547,8 @@ def test_reply_only_way_back_by_hole_punching():
     check(two, "cam", {("srv", "https", "tcp", 443, "reply-only")}, dst="srv", engine=False)
 
 
-@pytest.mark.xfail(strict=True, reason="the engine's way back passes a hole-punched mapping "
-                   "through one EIF NAT but not through two chained ones, though its reach "
-                   "from the server finds that flow (seeds 2131, 4056, 4156)")
 def test_engine_reply_only_way_back_by_hole_punching_through_chained_nats():
+    # the server reaches the camera through both NATs' hole-punched mappings
     engine_check(with_server(chained(outer_forward_to="cam")), "cam",
                  {("srv", "https", "tcp", 443, "reply-only")}, dst="srv")
 
@@ -697,10 +686,7 @@ def _key(row):
 ENGINE_READINGS = ()
 
 #: seeds that still disagree, and why
-KNOWN_SEEDS = {
-    739: "forwards chained on different ports (test_engine_chained_forwards_must_agree_on_the_port)",
-    821: "forwards chained on different ports (test_engine_chained_forwards_must_agree_on_the_port)",
-}
+KNOWN_SEEDS = {}
 
 
 def disagreements(seed, services=True, readings=ENGINE_READINGS):
