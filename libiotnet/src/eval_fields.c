@@ -957,8 +957,7 @@ static void evidence(eval_ctx *e, uint32_t ci, uint32_t i, const char *prefix, i
                                                               IOTNET_ENTITY_ZONE, 0};
             lf.col = iotnet__attr_column(net, entity[c->table], cat_text(e->cat, c->attr));
         }
-        if ((c->field == F_NODE_EXPOSURE || c->field == F_SVC_EXPOSURE || c->field == F_NODE_EXPOSED_COUNT) &&
-            !lf.exposure)
+        if ((c->field == F_NODE_EXPOSURE || c->field == F_SVC_EXPOSURE) && !lf.exposure)
             return;
         fval x = {0, 0, 0};
         bool present = value_of(e, &lf, i, &x);
