@@ -413,9 +413,13 @@ static const char *op_text(int op)
     return op >= 0 && op <= OP_ISA ? ops[op] : "?";
 }
 
-/* Which operators a type admits. */
-static bool op_allowed(uint8_t ft, int op)
+/* Which operators a type admits: ordering for numbers, dates, durations and
+ * the exposure classes only. */
+static bool op_allowed(uint8_t ft, int8_t enumeration, int op)
 {
+    if (op >= OP_LT && op <= OP_GE)
+        return ft == FT_INT || ft == FT_FLOAT || ft == FT_DATE || ft == FT_DURATION ||
+               (ft == FT_ENUM && enumeration == IOTNET_ENUM_EXPOSURE);
     switch (op) {
     case OP_EQ:
     case OP_NE:
@@ -498,7 +502,7 @@ static int field_leaf(cond_scope *sc, int table, const char *name, long line, in
             return cat_error(sc, line, "unknown field \"%s\" for a %s target (iotnet_catalog_field_next lists the fields)",
                              name, table_name(table));
     }
-    if (!op_allowed(ft, op))
+    if (!op_allowed(ft, enumeration, op))
         return cat_error(sc, line, "field \"%s\" (%s) does not take the operator \"%s\"", name, type_word(ft),
                          op_text(op));
     uint32_t ci;

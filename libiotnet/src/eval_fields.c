@@ -246,18 +246,137 @@ static int need_gateways(eval_ctx *e)
     return error;
 }
 
-static uint32_t word_count(const char *s)
+/* Past this many zones the zone matrix (one exploration per zone) is not
+ * computed: uncovered-flows then counts what the internet reaches. */
+#define ZONE_MATRIX_LIMIT 512
+
+typedef struct zone_service {
+    uint32_t zone;
+    int protocol;
+    uint16_t port;
+} zone_service;
+
+static int zone_service_cmp(const void *x, const void *y)
 {
-    uint32_t n = 0;
-    for (const char *p = s; p && *p;) {
-        while (*p == ' ')
-            p++;
-        if (*p)
-            n++;
-        while (*p && *p != ' ')
-            p++;
+    const zone_service *a = x, *b = y;
+    if (a->zone != b->zone)
+        return a->zone < b->zone ? -1 : 1;
+    if (a->protocol != b->protocol)
+        return a->protocol - b->protocol;
+    return (int)a->port - (int)b->port;
+}
+
+typedef IOTNET__VEC(zone_service) zone_service_vec;
+
+static int zone_service_push(zone_service_vec *v, uint32_t zone, int protocol, uint16_t port)
+{
+    int error = IOTNET__VEC_PUSH_ROOM(*v);
+    if (!error)
+        v->items[v->count++] = (zone_service){zone, protocol, port};
+    return error;
+}
+
+/* Whether a conduit lets zone `from` open (protocol, port) in zone `to`. */
+static bool conduit_covers(const iotnet_net *net, uint32_t from, uint32_t to, int protocol, uint16_t port)
+{
+    const conduit_table *t = &net->conduits;
+    for (uint32_t c = 0; c < t->count; c++) {
+        if (!t->alive[c] || !((t->from[c] == from && t->to[c] == to) ||
+                              (t->bidirectional[c] && t->from[c] == to && t->to[c] == from)))
+            continue;
+        const char *p = iotnet__text(net, t->services[c]);
+        if (!p || !*p)
+            return true;
+        while (*p) {
+            while (*p == ' ')
+                p++;
+            size_t n = strcspn(p, " ");
+            int proto, lo, hi;
+            if (n && iotnet__service_parse(p, n, &proto, &lo, &hi) == 0 &&
+                (proto == IOTNET_PROTO_ANY || proto == protocol) &&
+                ((lo == 0 && hi == 0) || (port >= lo && port <= hi)))
+                return true;
+            p += n;
+        }
     }
-    return n;
+    return false;
+}
+
+/* Distinct (protocol, port) per zone, from the sorted list. */
+static void zone_services_count(eval_ctx *e, zone_service *items, uint32_t count)
+{
+    qsort(items, count, sizeof *items, zone_service_cmp);
+    for (uint32_t i = 0; i < count; i++)
+        if (i == 0 || zone_service_cmp(&items[i - 1], &items[i]) != 0)
+            e->zone_uncovered[items[i].zone]++;
+}
+
+static int parse_flow_word(const char *p, size_t n, int *protocol, uint16_t *port)
+{
+    int lo, hi;
+    if (iotnet__service_parse(p, n, protocol, &lo, &hi) != 0)
+        return -1;
+    *port = (uint16_t)lo;
+    return 0;
+}
+
+/* The zone matrix's violations into each zone, distinct services counted once. */
+static int uncovered_from_matrix(eval_ctx *e)
+{
+    iotnet_zone_matrix *m = NULL;
+    int error = iotnet_zone_matrix_compute(&m, e->net);
+    if (error)
+        return error;
+    zone_service_vec v = {0};
+    for (size_t i = 0; i < iotnet_zone_matrix_count(m) && !error; i++) {
+        iotnet_zone_flow f;
+        if (iotnet_zone_matrix_get(m, i, &f) != 0 || f.to_zone >= e->net->zones.count)
+            continue;
+        for (const char *p = f.violations; p && *p && !error;) {
+            while (*p == ' ')
+                p++;
+            size_t n = strcspn(p, " ");
+            int protocol;
+            uint16_t port;
+            if (n && parse_flow_word(p, n, &protocol, &port) == 0)
+                error = zone_service_push(&v, f.to_zone, protocol, port);
+            p += n;
+        }
+    }
+    iotnet_zone_matrix_free(m);
+    if (!error)
+        zone_services_count(e, v.items, v.count);
+    free(v.items);
+    return error;
+}
+
+/* Services the internet reaches (above reply-only) in a zone other than its
+ * own without a conduit from the internet's zone. */
+static int uncovered_from_internet(eval_ctx *e)
+{
+    const iotnet_net *net = e->net;
+    const reach_cache *rc;
+    int error = need_exposure(e, &rc);
+    if (error)
+        return error;
+    uint32_t from = IOTNET_NONE;
+    for (uint32_t v = 0; v < net->nodes.count && from == IOTNET_NONE; v++)
+        if (net->nodes.alive[v] && iotnet_kind_is_a(net, net->nodes.kind[v], net->kind_internet))
+            from = net->nodes.zone[v];
+    zone_service_vec list = {0};
+    for (uint32_t s = 0; s < net->services.count && !error; s++) {
+        const service_rec *r = &net->services.items[s];
+        if (r->node == IOTNET_NONE || rc->service_class[s] <= IOTNET_EXPOSURE_REPLY_ONLY)
+            continue;
+        uint32_t z = net->nodes.zone[r->node];
+        if (z == IOTNET_NONE || z == from || (from != IOTNET_NONE && conduit_covers(net, from, z, r->protocol, r->port)))
+            continue;
+        error = zone_service_push(&list, z, r->protocol, r->port);
+    }
+    if (!error)
+        zone_services_count(e, list.items, list.count);
+    free(list.items);
+    return error;
 }
 
 static int need_zones(eval_ctx *e, bool uncovered)
@@ -274,17 +393,7 @@ static int need_zones(eval_ctx *e, bool uncovered)
         return 0;
     if (!(e->zone_uncovered = calloc((size_t)net->zones.count + 1, sizeof(uint32_t))))
         return iotnet__error_set(IOTNET_ENOMEM, "out of memory for zone counts");
-    iotnet_zone_matrix *m = NULL;
-    int error = iotnet_zone_matrix_compute(&m, net);
-    if (error)
-        return error;
-    for (size_t i = 0; i < iotnet_zone_matrix_count(m); i++) {
-        iotnet_zone_flow f;
-        if (iotnet_zone_matrix_get(m, i, &f) == 0 && f.to_zone < net->zones.count)
-            e->zone_uncovered[f.to_zone] += word_count(f.violations);
-    }
-    iotnet_zone_matrix_free(m);
-    return 0;
+    return net->zones.live <= ZONE_MATRIX_LIMIT ? uncovered_from_matrix(e) : uncovered_from_internet(e);
 }
 
 /* ---- field values ---------------------------------------------------------------- */
@@ -608,6 +717,9 @@ static int leaf_eval(eval_ctx *e, const cond *c, word *out)
     }
     int table = c->table;
     const word *alive = e->alive[table];
+    /* an enumeration whose 0 is "unspecified" or "unknown" does not exist there */
+    const char *zero = c->ftype == FT_ENUM ? iotnet_enum_name((iotnet_enum)c->enumeration, 0) : NULL;
+    bool unstated_zero = zero && (!strcmp(zero, "unspecified") || !strcmp(zero, "unknown"));
     for (uint32_t w = 0; w < e->words[table]; w++) {
         word live = alive[w], bits = 0;
         while (live) {
@@ -620,8 +732,9 @@ static int leaf_eval(eval_ctx *e, const cond *c, word *out)
                 hit = c->op == OP_NE; /* an unset value differs from every literal and matches nothing else */
             else if (c->op == OP_EXISTS)
                 hit = c->ftype == FT_MEDIA ? x.i != 0
-                    : (c->ftype == FT_WORDS) ? (x.s && *iotnet__text(e->net, x.s))
-                                             : true;
+                    : c->ftype == FT_WORDS ? (x.s && *iotnet__text(e->net, x.s))
+                    : c->ftype == FT_ENUM  ? !(x.i == 0 && unstated_zero)
+                                           : true;
             else
                 hit = compare(e, &lf, &x);
             if (hit)
@@ -757,6 +870,33 @@ int iotnet__eval_hop(eval_ctx *e, int hop, const word *in, word *out)
 
 /* ---- conditions ------------------------------------------------------------------------ */
 
+/* How much a subtree costs to evaluate the first time: plain columns, hops
+ * to gateways, reachability, the zone matrix. <all> evaluates its cheap
+ * children first, so that an empty result spares the expensive ones. */
+static int cost(const iotnet_catalog *cat, uint32_t ci, int depth)
+{
+    const cond *c = &cat->conds.items[ci];
+    int worst = 0;
+    switch (c->type) {
+    case C_REACH: return 3;
+    case C_FIELD:
+        switch (c->field) {
+        case F_NODE_EXPOSURE:
+        case F_SVC_EXPOSURE:
+        case F_NODE_EXPOSED_COUNT: return 3;
+        case F_ZONE_UNCOVERED: return 4;
+        default: return 0;
+        }
+    case C_HOP: worst = c->field == HOP_GATEWAY ? 2 : 1; break;
+    default: break;
+    }
+    for (uint32_t k = c->child; k != IOTNET_NONE && depth < 64; k = cat->conds.items[k].next) {
+        int x = cost(cat, k, depth + 1);
+        worst = x > worst ? x : worst;
+    }
+    return worst;
+}
+
 int iotnet__eval_cond(eval_ctx *e, uint32_t ci, const word **out)
 {
     const cond *c = &e->cat->conds.items[ci];
@@ -775,18 +915,20 @@ int iotnet__eval_cond(eval_ctx *e, uint32_t ci, const word **out)
     case C_TRUE:
         memcpy(bits, e->alive[table], words * sizeof(word));
         break;
-    case C_ALL:
+    case C_ALL: {
         memcpy(bits, e->alive[table], words * sizeof(word));
-        for (uint32_t k = c->child; k != IOTNET_NONE && !error; k = e->cat->conds.items[k].next) {
-            if (!(error = iotnet__eval_cond(e, k, &child))) {
+        bool empty = false;
+        for (int level = 0; level <= 4 && !empty && !error; level++)
+            for (uint32_t k = c->child; k != IOTNET_NONE && !empty && !error; k = e->cat->conds.items[k].next) {
+                if (cost(e->cat, k, 0) != level || (error = iotnet__eval_cond(e, k, &child)))
+                    continue;
                 word any = 0;
                 for (uint32_t w = 0; w < words; w++)
                     any |= (bits[w] &= child[w]);
-                if (!any)
-                    break; /* nothing left to hold: the rest need not be evaluated */
+                empty = !any; /* nothing left to hold: the rest need not be evaluated */
             }
-        }
         break;
+    }
     case C_ANY:
         for (uint32_t k = c->child; k != IOTNET_NONE && !error; k = e->cat->conds.items[k].next)
             if (!(error = iotnet__eval_cond(e, k, &child)))

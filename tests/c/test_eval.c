@@ -259,8 +259,6 @@ ParameterizedTestParameters(eval, conditions)
         {"node", "<field name='vendor' op='!=' value='Acme'/>", "bulb hub inet laptop rtr"},
         {"node", "<field name='vendor' op='exists'/>", "bulb cam hub"},
         {"node", "<field name='vendor' op='in' value='Acme Globex'/>", "bulb cam hub"},
-        {"node", "<field name='vendor' op='&lt;' value='B'/>", "cam"},
-        {"node", "<field name='vendor' op='&gt;=' value='Globex'/>", "bulb hub"},
         {"node", "<field name='zone' op='=' value='iot'/>", "bulb cam hub"},
         {"node", "<field name='description' op='exists'/>", ""},
         /* NAT and policy */
@@ -281,6 +279,10 @@ ParameterizedTestParameters(eval, conditions)
         {"node", "<field name='lifecycle/update-mechanism' op='in' value='suit automatic'/>", "hub"},
         {"node", "<field name='lifecycle/attestation' op='=' value='rats'/>", "hub"},
         {"node", "<field name='lifecycle/ownership-statement' op='=' value='no'/>", "cam"},
+        {"node", "<field name='lifecycle/ownership-statement' op='=' value='unknown'/>", "bulb hub inet laptop rtr"},
+        {"node", "<field name='lifecycle/ownership-statement' op='exists'/>", "cam"},
+        {"node", "<field name='lifecycle/update-mechanism' op='exists'/>", "cam hub"},
+        {"node", "<field name='nat/mapping' op='exists'/>", "rtr"},
         /* dates against now = 2026-12-01; the certificate ends 2027-06-01 */
         {"node", "<field name='lifecycle/certificate-not-after' op='&lt;' value='2027-01-01'/>", ""},
         {"node", "<field name='lifecycle/certificate-not-after' op='&lt;' value='2028-01-01T00:00:00Z'/>", "cam"},
@@ -347,6 +349,7 @@ ParameterizedTestParameters(eval, conditions)
         {"service", "<field name='name' op='=' value='api'/>", "hub/api"},
         {"service", "<field name='management' op='=' value='true'/>", "cam/web-ui"},
         {"service", "<field name='protocol' op='=' value='tcp'/>", "cam/rtsp cam/web-ui hub/api"},
+        {"service", "<field name='transport' op='exists'/>", "cam/rtsp cam/web-ui hub/api"},
         /* links */
         {"link", "<field name='medium' op='=' value='zigbee'/>", "l-bulb"},
         {"link", "<field name='encryption' op='in' value='none unspecified'/>", "l-hub l-wan"},
