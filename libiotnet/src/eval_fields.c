@@ -717,6 +717,21 @@ static int leaf_eval(eval_ctx *e, const cond *c, word *out)
     }
     int table = c->table;
     const word *alive = e->alive[table];
+    if (c->field == F_NODE_KIND && table == IOTNET_TARGET_NODE && c->op != OP_EXISTS) {
+        /* the commonest leaf, is-a on the node's kind: one table lookup per node */
+        const uint16_t *kind = e->net->nodes.kind;
+        for (uint32_t w = 0; w < e->words[table]; w++) {
+            word live = alive[w], bits = 0;
+            while (live) {
+                int b = __builtin_ctzll(live);
+                live &= live - 1;
+                bits |= (word)lf.kinds[kind[w * 64 + (uint32_t)b]] << b;
+            }
+            out[w] = bits;
+        }
+        free(lf.kinds);
+        return 0;
+    }
     /* an enumeration whose 0 is "unspecified" or "unknown" does not exist there */
     const char *zero = c->ftype == FT_ENUM ? iotnet_enum_name((iotnet_enum)c->enumeration, 0) : NULL;
     bool unstated_zero = zero && (!strcmp(zero, "unspecified") || !strcmp(zero, "unknown"));
@@ -973,7 +988,9 @@ void iotnet__eval_target_id(const eval_ctx *e, int table, uint32_t i, iotnet__bu
     case IOTNET_TARGET_CONDUIT: iotnet__buf_puts(out, iotnet__text(net, net->conduits.id[i])); break;
     case IOTNET_TARGET_SERVICE:
         s = &net->services.items[i];
-        iotnet__buf_printf(out, "%s/%s", iotnet__text(net, net->nodes.id[s->node]), iotnet__text(net, s->name));
+        iotnet__buf_puts(out, iotnet__text(net, net->nodes.id[s->node]));
+        iotnet__buf_puts(out, "/");
+        iotnet__buf_puts(out, iotnet__text(net, s->name));
         break;
     }
 }
@@ -1035,7 +1052,18 @@ static void value_text(const eval_ctx *e, const cond *c, const fval *x, iotnet__
         break;
     }
     case FT_BOOL: iotnet__buf_puts(out, x->i ? "true" : "false"); break;
-    case FT_INT: iotnet__buf_printf(out, "%lld", (long long)x->i); break;
+    case FT_INT: {
+        char digits[24];
+        int n = 0;
+        uint64_t u = x->i < 0 ? (uint64_t)0 - (uint64_t)x->i : (uint64_t)x->i;
+        do
+            digits[sizeof digits - 1 - n++] = (char)('0' + u % 10);
+        while ((u /= 10) && n < 21);
+        if (x->i < 0)
+            digits[sizeof digits - 1 - n++] = '-';
+        iotnet__buf_append(out, digits + sizeof digits - n, (size_t)n);
+        break;
+    }
     case FT_FLOAT: iotnet__buf_printf(out, "%g", x->f); break;
     case FT_DATE:
         if (iotnet__date_format(buf, sizeof buf, x->i) == 0)
@@ -1073,7 +1101,8 @@ static void evidence(eval_ctx *e, uint32_t ci, uint32_t i, const char *prefix, i
         return;
     case C_NOT:
         fact_sep(out);
-        iotnet__buf_printf(out, "%s%s", prefix, cat_text(e->cat, c->text));
+        iotnet__buf_puts(out, prefix);
+        iotnet__buf_puts(out, cat_text(e->cat, c->text));
         return;
     case C_REACH: {
         const reach_cache *rc = NULL;
@@ -1105,9 +1134,11 @@ static void evidence(eval_ctx *e, uint32_t ci, uint32_t i, const char *prefix, i
         bool present = value_of(e, &lf, i, &x);
         fact_sep(out);
         const char *name = c->field == F_ATTR ? NULL : iotnet__fields[c->field].name;
-        if (name)
-            iotnet__buf_printf(out, "%s%s ", prefix, name);
-        else
+        if (name) {
+            iotnet__buf_puts(out, prefix);
+            iotnet__buf_puts(out, name);
+            iotnet__buf_puts(out, " ");
+        } else
             iotnet__buf_printf(out, "%sattr:%s ", prefix, cat_text(e->cat, c->attr));
         if (present)
             value_text(e, c, &x, out);
