@@ -163,9 +163,11 @@ int iotnet__need_gateways(eval_ctx *e)
     return error;
 }
 
-/* Past this many zones the zone matrix (one exploration per zone) is not
- * computed: uncovered-flows then counts what the internet reaches. */
+/* The zone matrix explores from every zone: past 512 zones, or past 20
+ * million zone x node steps, it is not computed, and uncovered-flows counts
+ * what the internet reaches instead. */
 #define ZONE_MATRIX_LIMIT 512
+#define ZONE_MATRIX_STEPS 20000000.0
 
 typedef struct zone_service {
     uint32_t zone;
@@ -310,5 +312,6 @@ int iotnet__need_zones(eval_ctx *e, bool uncovered)
         return 0;
     if (!(e->zone_uncovered = calloc((size_t)net->zones.count + 1, sizeof(uint32_t))))
         return iotnet__error_set(IOTNET_ENOMEM, "out of memory for zone counts");
-    return net->zones.live <= ZONE_MATRIX_LIMIT ? uncovered_from_matrix(e) : uncovered_from_internet(e);
+    bool exact = net->zones.live <= ZONE_MATRIX_LIMIT && (double)net->zones.live * net->nodes.live <= ZONE_MATRIX_STEPS;
+    return exact ? uncovered_from_matrix(e) : uncovered_from_internet(e);
 }
