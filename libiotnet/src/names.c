@@ -4,6 +4,7 @@
 #include "iotnet/policy.h"
 #include "iotnet/reach.h"
 #include "iotnet/mud.h"
+#include "iotnet/eval.h"
 #include "error_internal.h"
 #include "util.h"
 
@@ -92,6 +93,12 @@ static const name_entry layers[] = {
 static const name_entry mud_directions[] = {
     {"any", IOTNET_MUD_DIRECTION_ANY}, {"from-device", IOTNET_MUD_FROM_DEVICE},
     {"to-device", IOTNET_MUD_TO_DEVICE}, END};
+static const name_entry targets[] = {
+    {"node", IOTNET_TARGET_NODE}, {"link", IOTNET_TARGET_LINK}, {"service", IOTNET_TARGET_SERVICE},
+    {"zone", IOTNET_TARGET_ZONE}, {"conduit", IOTNET_TARGET_CONDUIT}, END};
+static const name_entry finding_statuses[] = {
+    {"open", IOTNET_FINDING_OPEN}, {"mitigated", IOTNET_FINDING_MITIGATED},
+    {"accepted", IOTNET_FINDING_ACCEPTED}, {"not-applicable", IOTNET_FINDING_NOT_APPLICABLE}, END};
 static const name_entry mud_peers[] = {
     {"any", IOTNET_MUD_PEER_ANY}, {"dnsname", IOTNET_MUD_PEER_DNSNAME}, {"cidr", IOTNET_MUD_PEER_CIDR},
     {"manufacturer", IOTNET_MUD_PEER_MANUFACTURER}, {"same-manufacturer", IOTNET_MUD_PEER_SAME_MANUFACTURER},
@@ -127,13 +134,15 @@ static const name_table tables[IOTNET_ENUM_COUNT] = {
     [IOTNET_ENUM_LAYER] = TABLE(layers),
     [IOTNET_ENUM_MUD_DIRECTION] = TABLE(mud_directions),
     [IOTNET_ENUM_MUD_PEER] = TABLE(mud_peers),
+    [IOTNET_ENUM_TARGET] = TABLE(targets),
+    [IOTNET_ENUM_FINDING_STATUS] = TABLE(finding_statuses),
 };
 
 static const char *const table_names[IOTNET_ENUM_COUNT] = {
     "protocol", "tristate", "medium", "link encryption", "authentication", "transport",
     "NAT traversal", "update mechanism", "reset method", "attestation", "entity",
     "attribute type", "action", "selector", "initiated-by", "NAT mapping", "NAT filtering",
-    "exposure", "layer", "MUD direction", "MUD peer",
+    "exposure", "layer", "MUD direction", "MUD peer", "target", "finding status",
 };
 
 static const name_entry *table_of(iotnet_enum type)

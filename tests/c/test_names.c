@@ -7,6 +7,7 @@
 #include "helpers.h"
 #include "iotnet/reach.h"
 #include "iotnet/mud.h"
+#include "iotnet/eval.h"
 
 typedef struct name_value {
     const char *name;
@@ -127,6 +128,15 @@ static const name_value mud_peers[] = {
     {"controller", IOTNET_MUD_PEER_CONTROLLER}, {"my-controller", IOTNET_MUD_PEER_MY_CONTROLLER},
 };
 
+static const name_value targets[] = {
+    {"node", IOTNET_TARGET_NODE}, {"link", IOTNET_TARGET_LINK}, {"service", IOTNET_TARGET_SERVICE},
+    {"zone", IOTNET_TARGET_ZONE}, {"conduit", IOTNET_TARGET_CONDUIT},
+};
+static const name_value finding_statuses[] = {
+    {"open", IOTNET_FINDING_OPEN}, {"mitigated", IOTNET_FINDING_MITIGATED},
+    {"accepted", IOTNET_FINDING_ACCEPTED}, {"not-applicable", IOTNET_FINDING_NOT_APPLICABLE},
+};
+
 typedef struct enum_table {
     iotnet_enum type;
     const char *label;
@@ -162,6 +172,8 @@ static enum_table all_tables[] = {
     TABLE(IOTNET_ENUM_LAYER, layers, false),
     TABLE(IOTNET_ENUM_MUD_DIRECTION, mud_directions, false),
     TABLE(IOTNET_ENUM_MUD_PEER, mud_peers, false),
+    TABLE(IOTNET_ENUM_TARGET, targets, false),
+    TABLE(IOTNET_ENUM_FINDING_STATUS, finding_statuses, false),
 };
 #define TABLE_COUNT (sizeof all_tables / sizeof all_tables[0])
 

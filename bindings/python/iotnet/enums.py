@@ -30,6 +30,8 @@ ENUMS = {
     "layer": lib.IOTNET_ENUM_LAYER,
     "mud-direction": lib.IOTNET_ENUM_MUD_DIRECTION,
     "mud-peer": lib.IOTNET_ENUM_MUD_PEER,
+    "target": lib.IOTNET_ENUM_TARGET,
+    "finding-status": lib.IOTNET_ENUM_FINDING_STATUS,
 }
 
 

@@ -32,6 +32,8 @@ typedef enum iotnet_enum {
     IOTNET_ENUM_LAYER,         /* transit firewall nat mud */
     IOTNET_ENUM_MUD_DIRECTION, /* any from-device to-device */
     IOTNET_ENUM_MUD_PEER,
+    IOTNET_ENUM_TARGET,        /* node link service zone conduit */
+    IOTNET_ENUM_FINDING_STATUS, /* open mitigated accepted not-applicable */
     IOTNET_ENUM_COUNT
 } iotnet_enum;
 
