@@ -421,20 +421,28 @@ static int policies_build(reach_ctx *ctx)
     return 0;
 }
 
-/* is-a as a bit matrix over the kinds, and every service's atom, looked up
- * once rather than per rule and per flow. */
-static int lookups_build(reach_ctx *ctx)
+/* is-a as a bit matrix over the kinds, looked up once rather than per rule. */
+static int kinds_build(reach_ctx *ctx)
 {
     const iotnet_net *net = ctx->net;
     uint32_t nk = net->kinds.count;
     ctx->kind_words = (nk + 63) / 64;
     ctx->kind_isa = calloc((size_t)nk * ctx->kind_words + 1, sizeof(uint64_t));
-    ctx->service_atom = malloc(((size_t)net->services.count + 1) * sizeof(uint32_t));
-    if (!ctx->kind_isa || !ctx->service_atom)
+    if (!ctx->kind_isa)
         return iotnet__error_set(IOTNET_ENOMEM, "out of memory for reachability lookups");
     for (uint32_t k = 0; k < nk; k++)
         for (uint32_t a = k; a < nk; a = net->kinds.parent[a])
             ctx->kind_isa[(size_t)k * ctx->kind_words + (a >> 6)] |= (uint64_t)1 << (a & 63);
+    return 0;
+}
+
+/* Every service's atom, looked up once rather than per flow. */
+static int service_atoms_build(reach_ctx *ctx)
+{
+    const iotnet_net *net = ctx->net;
+    ctx->service_atom = malloc(((size_t)net->services.count + 1) * sizeof(uint32_t));
+    if (!ctx->service_atom)
+        return iotnet__error_set(IOTNET_ENOMEM, "out of memory for reachability lookups");
     for (uint32_t s = 0; s < net->services.count; s++) {
         const service_rec *svc = &net->services.items[s];
         ctx->service_atom[s] = iotnet__atom_of(&ctx->atoms, svc->protocol, svc->port);
@@ -528,7 +536,8 @@ int iotnet__reach_ctx_init(reach_ctx *ctx, const iotnet_net *net, int probe_prot
         error = IOTNET_ENOMEM;
         goto cleanup;
     }
-    if ((error = graph_build(ctx)) || (error = lookups_build(ctx)) || (error = flags_build(ctx)) ||
+    if ((error = graph_build(ctx)) || (error = kinds_build(ctx)) || (error = flags_build(ctx)) ||
+        (error = service_atoms_build(ctx)) ||
         (error = policies_build(ctx)) ||
         (error = forwards_build(ctx)) ||
         (error = iotnet__reach_mud_build(ctx)))
@@ -545,6 +554,8 @@ int iotnet__reach_graph_init(reach_ctx *ctx, const iotnet_net *net)
     ctx->net = net;
     ctx->n = net->nodes.count;
     int error = graph_build(ctx);
+    if (!error)
+        error = kinds_build(ctx);
     if (!error)
         error = flags_build(ctx);
     if (error)
