@@ -1,5 +1,6 @@
 /* iotnet validate FILE...: load each file and report it ok or the first error. */
 #include "cli.h"
+#include "iotnet/catalog.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -87,10 +88,35 @@ static int check_mud(validate_result *r, const cli_args *args, const char *path)
     return 0;
 }
 
+static int check_catalog(validate_result *r, const cli_args *args, const char *path)
+{
+    (void)args;
+    iotnet_catalog *cat = NULL;
+    int error = iotnet_catalog_new(&cat);
+    if (!error)
+        error = iotnet_catalog_load_file(cat, path);
+    if (error) {
+        iotnet_catalog_free(cat);
+        return record_error(r, error);
+    }
+    size_t threats = iotnet_catalog_threat_count(cat);
+    size_t mitigations = iotnet_catalog_mitigation_count(cat);
+    size_t controls = iotnet_catalog_control_count(cat);
+    if (threats || !controls)
+        add_fact(r, "threat", "threats", threats);
+    if (mitigations || !controls)
+        add_fact(r, "mitigation", "mitigations", mitigations);
+    if (controls)
+        add_fact(r, "control", "controls", controls);
+    iotnet_catalog_free(cat);
+    return 0;
+}
+
 /* Probed in order; the first type that claims a file checks it. Topology
    files claim everything, so more specific types go before them. */
 static const file_type file_types[] = {
     {"mud", cli_is_mud_file, check_mud},
+    {"catalog", cli_is_catalog_file, check_catalog},
     {"topology", claims_any, check_topology},
 };
 
@@ -190,7 +216,7 @@ static int run_validate(const cli_args *args)
 
 const cli_command cli_validate_command = {
     .name = "validate",
-    .summary = "check topology or MUD files against their YANG modules and the model rules",
+    .summary = "check topology, MUD or catalog files against their schemas and the model rules",
     .help =
         "Usage: iotnet validate [OPTIONS] FILE...\n"
         "\n"
@@ -198,7 +224,9 @@ const cli_command cli_validate_command = {
         "report it as 'FILE: ok (N nodes, M links, Z zones)' or with its first error as\n"
         "'FILE:LINE: message (path DATA-PATH)'. A JSON file with a top-level\n"
         "\"ietf-mud:mud\" member is checked as a MUD file (RFC 8520, strictly; see\n"
-        "'iotnet mud check'). Exits 1 when any file fails.\n"
+        "'iotnet mud check'). An XML file whose root element is <catalog> or <controls>\n"
+        "is checked as a threat or control catalog (RELAX NG schema, conditions, ids),\n"
+        "on its own: 'FILE: ok (N threats, M mitigations)'. Exits 1 when any file fails.\n"
         "\n"
         "Options:\n"
         "  --format text|json   report format (default text)\n"
