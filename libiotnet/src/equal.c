@@ -1,6 +1,7 @@
 /* Comparing two models by content, for round-trip checks. */
 #include "net_internal.h"
 #include "error_internal.h"
+#include "iotnet/eval.h"
 #include "iotnet/mud.h"
 #include "util.h"
 
@@ -313,6 +314,49 @@ static void compare_links(const iotnet_net *a, const iotnet_net *b, diff *d)
     }
 }
 
+/* The index of the decision on `finding` in a model, or SIZE_MAX; `hint`
+ * first (models read back from a file keep the order). */
+static size_t decision_index(const iotnet_net *net, const char *finding, size_t hint)
+{
+    size_t n = iotnet_risk_decision_count(net);
+    iotnet_risk_decision h;
+    if (hint < n && iotnet_risk_decision_get(net, hint, &h) == 0 && strcmp(h.finding, finding) == 0)
+        return hint;
+    for (size_t i = 0; i < n; i++) {
+        iotnet_risk_decision r;
+        iotnet_risk_decision_get(net, i, &r);
+        if (strcmp(r.finding, finding) == 0)
+            return i;
+    }
+    return SIZE_MAX;
+}
+
+/* Risk decisions by finding id, in any order. */
+static void compare_risk_decisions(const iotnet_net *a, const iotnet_net *b, diff *d)
+{
+    size_t n = iotnet_risk_decision_count(a);
+    for (size_t i = 0; i < n && !d->found; i++) {
+        iotnet_risk_decision ra, rb;
+        iotnet_risk_decision_get(a, i, &ra);
+        size_t j = decision_index(b, ra.finding, i);
+        if (j == SIZE_MAX) {
+            differ(d, "%s \"%s\" is only in the first model%s", "risk decision", ra.finding, "");
+            return;
+        }
+        iotnet_risk_decision_get(b, j, &rb);
+        if (!same_text(ra.by, rb.by) || !same_text(ra.reason, rb.reason) || ra.decided != rb.decided ||
+            ra.until != rb.until)
+            MISMATCH(d, "risk decision", ra.finding, "who, why or when");
+    }
+    n = iotnet_risk_decision_count(b);
+    for (size_t i = 0; i < n && !d->found; i++) {
+        iotnet_risk_decision rb;
+        iotnet_risk_decision_get(b, i, &rb);
+        if (decision_index(a, rb.finding, i) == SIZE_MAX)
+            differ(d, "%s \"%s\" is only in the second model%s", "risk decision", rb.finding, "");
+    }
+}
+
 /* Name the first element of `more` that `fewer` lacks. */
 static void report_extra(const iotnet_net *more, const iotnet_net *fewer, diff *d)
 {
@@ -356,6 +400,7 @@ int iotnet_net_equal(const iotnet_net *a, const iotnet_net *b, char **why)
     compare_conduits(a, b, &d);
     compare_nodes(a, b, &d);
     compare_links(a, b, &d);
+    compare_risk_decisions(a, b, &d);
     /* everything of a is in b; what b has beyond that is the difference */
     report_extra(b, a, &d);
     if (d.found && why)

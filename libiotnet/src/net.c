@@ -220,6 +220,7 @@ void iotnet_net_free(iotnet_net *net)
     free(net->lifecycles.items);
     iotnet__policies_free(net);
     iotnet__muds_free(net);
+    iotnet__risks_free(net);
     iotnet__attrs_free(net);
     iotnet__strpool_free(&net->strings);
     free(net);
@@ -262,7 +263,7 @@ size_t iotnet_net_memory(const iotnet_net *net)
     total += (size_t)net->services.cap * sizeof(service_rec) + (size_t)net->ifaces.cap * sizeof(iface_rec) +
              (size_t)net->lifecycles.cap * sizeof(lifecycle_rec) +
              (size_t)net->policies.cap * sizeof(policy_rec) + (size_t)net->nats.cap * sizeof(nat_rec);
-    return total + iotnet__attrs_memory(net) + iotnet__muds_memory(net);
+    return total + iotnet__attrs_memory(net) + iotnet__muds_memory(net) + iotnet__risks_memory(net);
 }
 
 /* Grow a table's columns to hold `extra` more rows. */

@@ -138,6 +138,12 @@ typedef struct mud_profile_rec {
     IOTNET__VEC(mud_ace_rec) aces;
 } mud_profile_rec;
 
+/* A risk decision (eval.h): the finding it accepts, who and why, and when. */
+typedef struct risk_rec {
+    iotnet__str finding, by, reason;
+    int64_t decided, until;
+} risk_rec;
+
 /* One column of attributes: values for every element of a table. */
 typedef struct attr_column {
     iotnet__str key;
@@ -181,6 +187,7 @@ struct iotnet_net {
     IOTNET__VEC(nat_rec) nats;
     IOTNET__VEC(mud_profile_rec) muds;  /* detached entries have node == IOTNET_NONE */
     attr_table attrs[3];                /* by iotnet_entity */
+    IOTNET__VEC(risk_rec) risks;        /* in the order they were first set */
 };
 
 /* Grow a vector to hold one more item; records IOTNET_ENOMEM. */
@@ -220,5 +227,8 @@ void iotnet__policies_free(iotnet_net *net);
 void iotnet__node_mud_drop(iotnet_net *net, iotnet_index node);
 void iotnet__muds_free(iotnet_net *net);
 size_t iotnet__muds_memory(const iotnet_net *net);
+/* Risk decisions held by the model (risk.c). */
+void iotnet__risks_free(iotnet_net *net);
+size_t iotnet__risks_memory(const iotnet_net *net);
 
 #endif

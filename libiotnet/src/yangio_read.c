@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "error_internal.h"
+#include "iotnet/eval.h"
 #include "iotnet/mud.h"
 #include "iotnet/names.h"
 #include "iotnet/policy.h"
@@ -673,6 +674,31 @@ static int read_link(reader *r, const struct lyd_node *link)
 }
 
 /* ------------------------------------------------------------------ */
+/* Risk decisions                                                      */
+
+static int read_risk_decision(reader *r, const struct lyd_node *node)
+{
+    iotnet_risk_decision d = IOTNET_RISK_DECISION_INIT;
+    int error = 0;
+    for (const struct lyd_node *c = lyd_child(node); c && !error; c = c->next) {
+        if (is(c, "finding"))
+            d.finding = text(c);
+        else if (is(c, "by"))
+            d.by = text(c);
+        else if (is(c, "reason"))
+            d.reason = text(c);
+        else if (is(c, "decided"))
+            read_date(r, c, &d.decided, &error);
+        else if (is(c, "until"))
+            read_date(r, c, &d.until, &error);
+    }
+    if (error)
+        return error;
+    error = iotnet_risk_decision_set(r->net, &d);
+    return error ? fail_at(r, node, error) : 0;
+}
+
+/* ------------------------------------------------------------------ */
 /* The whole topology                                                  */
 
 typedef int (*element_reader)(reader *r, const struct lyd_node *node);
@@ -741,6 +767,8 @@ int iotnet__yang_read(iotnet_net *net, const struct lyd_node *tree, const char *
         error = read_enforcement(&r, &r.enforcers[i]);
     if (!error)
         error = read_each(&r, top, "link", read_link);
+    if (!error)
+        error = read_each(&r, top, "risk-decision", read_risk_decision);
     iotnet__buf_free(&r.items);
     free(r.enforcers);
     return error;

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "error_internal.h"
+#include "iotnet/eval.h"
 #include "iotnet/mud.h"
 #include "iotnet/names.h"
 #include "iotnet/policy.h"
@@ -728,6 +729,24 @@ static int map_kinds(writer *w)
     return 0;
 }
 
+static int write_risk_decision(writer *w, struct lyd_node *top, size_t i)
+{
+    iotnet_risk_decision d = IOTNET_RISK_DECISION_INIT;
+    struct lyd_node *entry;
+    int error = iotnet_risk_decision_get(w->net, i, &d);
+    if (!error)
+        error = new_entry(w, top, "risk-decision", d.finding, &entry);
+    if (!error)
+        error = put(w, entry, "by", d.by);
+    if (!error)
+        error = put(w, entry, "reason", d.reason);
+    if (!error)
+        error = put_date(w, entry, "decided", d.decided);
+    if (!error)
+        error = put_date(w, entry, "until", d.until);
+    return error;
+}
+
 static int write_elements(writer *w, struct lyd_node *top)
 {
     int error = 0;
@@ -746,6 +765,8 @@ static int write_elements(writer *w, struct lyd_node *top)
     for (iotnet_index i = iotnet_link_next(w->net, IOTNET_NONE); i != IOTNET_NONE && !error;
          i = iotnet_link_next(w->net, i))
         error = write_link(w, top, i);
+    for (size_t i = 0; i < iotnet_risk_decision_count(w->net) && !error; i++)
+        error = write_risk_decision(w, top, i);
     return error;
 }
 
