@@ -16,6 +16,7 @@ static const char *const analyze_formats[] = {"text", "json", "csv", NULL};
 static const cli_column finding_columns[] = {
     {"id", CLI_CELL_TEXT, NULL},
     {"threat", CLI_CELL_TEXT, NULL},
+    {"title", CLI_CELL_TEXT, NULL},
     {"target_kind", CLI_CELL_TEXT, NULL},
     {"target", CLI_CELL_TEXT, NULL},
     {"status", CLI_CELL_TEXT, NULL},
@@ -200,7 +201,18 @@ static const char *int_text(char *buf, size_t size, int value)
     return buf;
 }
 
-static int finding_tables(cli_table *full, cli_table *brief, const iotnet_findings *f)
+/* The title of a finding's threat (borrowed from the catalog), or NULL. */
+static const char *threat_title(const iotnet_catalog *cat, const char *threat)
+{
+    long index = threat ? iotnet_catalog_find_threat(cat, threat) : -1;
+    iotnet_threat_info info = {.version = IOTNET_THREAT_INFO_VERSION};
+    if (index < 0 || iotnet_catalog_threat(cat, (size_t)index, &info) != 0)
+        return NULL;
+    return info.title;
+}
+
+static int finding_tables(cli_table *full, cli_table *brief, const iotnet_findings *f,
+                          const iotnet_catalog *cat)
 {
     cli_table_init(full, finding_columns, FINDING_COLUMNS);
     cli_table_init(brief, text_columns, TEXT_COLUMNS);
@@ -215,6 +227,7 @@ static int finding_tables(cli_table *full, cli_table *brief, const iotnet_findin
         const char *cells[FINDING_COLUMNS] = {
             x.id,
             x.threat,
+            threat_title(cat, x.threat),
             cli_enum_name(IOTNET_ENUM_TARGET, (int)x.target_kind, "?"),
             x.target,
             status,
@@ -328,7 +341,7 @@ static int run_analyze(const cli_args *args)
         goto cleanup;
     }
     if (!error)
-        error = finding_tables(&full, &brief, findings);
+        error = finding_tables(&full, &brief, findings, cat);
     if (error) {
         fprintf(stderr, "iotnet %s: %s: %s\n", args->command, path, cli_error_message(error));
         rc = CLI_EXIT_INVALID;

@@ -613,7 +613,8 @@ class Network:
         c = decision.to_c(args)
         with self._use() as p:
             check(lib.iotnet_risk_decision_set(p, c))
-        return decision
+            stored = [d for d in findings.read_decisions(p) if d.finding == decision.finding]
+        return stored[0] if stored else decision
 
     @property
     def risk_decisions(self):
