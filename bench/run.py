@@ -12,6 +12,10 @@ be built: `make lib` at the top level), generates the topology file once
                    in fresh processes (3 by default): time and memory
     bench_libyang  libyang alone parses and validates the topology file
     bench_load     iotnet_net_load() on the same file
+    bench_reach    iotnet_reach() from the Internet on the ISP network of
+                   gen_isp.c: 100,000 homes alone (time and memory targets), and
+                   10,000 homes next to the NetworkX peer (peers/reach_networkx.py)
+                   on the same model, saved once as a topology file
 
 prints a summary, writes BENCHMARKS.md (only at the reference sizes) and
 exits with status 1 when a target is missed, naming it.
@@ -33,6 +37,7 @@ OUT = HERE / "out"
 BIN = OUT / "bin"
 YANG_DIR = ROOT / "models" / "yang"
 GENERATOR = HERE / "gen_topology.py"
+REACH_PEER = HERE / "peers" / "reach_networkx.py"
 REPORT = HERE / "BENCHMARKS.md"
 
 BUILD_NODES = 1_000_000
@@ -42,6 +47,14 @@ LOAD_NODES = 100_000
 BUILD_SECONDS_TARGET = 2.0
 BYTES_PER_ELEMENT_TARGET = 300.0
 LOAD_RATIO_TARGET = 1.5
+REACH_HOMES = 100_000
+REACH_PEER_HOMES = 10_000
+REACH_SECONDS_TARGET = 1.0
+REACH_MEMORY_TARGET = 1 << 30
+REACH_SPEEDUP_TARGET = 50.0
+# summary rows of the reachability benchmark start with these (for --only reach)
+REACH_ROW_PREFIXES = ("Everything the Internet can reach", "Peak memory of iotnet_reach",
+                      "The same at ", "Peer: NetworkX")
 
 
 def run(cmd, **kwargs):
@@ -136,6 +149,191 @@ def bench_load(path, rounds):
     iotnet = merge_runs(results["iotnet"], "load_s")
     return {"peer": peer, "iotnet": iotnet, "ratio": iotnet["best_s"] / peer["best_s"],
             "median_ratio": iotnet["median_s"] / peer["median_s"]}
+
+
+def isp_model(homes, seed):
+    """The ISP network of gen_isp.c saved as a topology file, regenerated
+    when bench_reach is newer."""
+    path = OUT / ("isp-%d-s%d.json" % (homes, seed))
+    program = BIN / "bench_reach"
+    fresh = path.exists() and path.stat().st_mtime >= program.stat().st_mtime
+    if not fresh:
+        print("saving the ISP network of %d homes as %s ..." % (homes, path.relative_to(ROOT)), flush=True)
+        run_json([program, "--homes", homes, "--seed", seed, "--no-reach", "--save", path])
+    return path
+
+
+def read_rows(path):
+    with open(path) as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+ROW_FIELDS = ("source", "exposure", "entry_node", "entry_port", "via", "path")
+
+
+def compare_rows(ours, peer):
+    """How iotnet's rows and the peer's differ: (rows of one side with no
+    identical row on the other, the fields in which rows of the same
+    destination service differ, whether the order is the same)."""
+    def key(r):
+        return (r["destination"], r["service"], r["protocol"], r["port"])
+
+    theirs = {key(r): r for r in peer}
+    differ, fields = 0, set()
+    for r in ours:
+        other = theirs.pop(key(r), None)
+        if other is None:
+            differ += 1
+            fields.add("row")
+            continue
+        bad = [f for f in ROW_FIELDS if r[f] != other[f]]
+        if bad:
+            differ += 1
+            fields.update(bad)
+    if theirs:
+        differ += len(theirs)
+        fields.add("row")
+    same_order = [key(r) for r in ours] == [key(r) for r in peer]
+    return differ, sorted(fields), same_order
+
+
+def bench_reach(homes, peer_homes, runs, peer_runs, seed):
+    """Ours alone at `homes`; ours and the peer at `peer_homes` on the same
+    model (ours built by gen_isp.c in the process, the peer reading the saved
+    topology file), with their rows compared."""
+    print("bench_reach: %d homes, %d runs ..." % (homes, runs), flush=True)
+    full = run_json([BIN / "bench_reach", "--homes", homes, "--seed", seed, "--runs", runs])
+    model = isp_model(peer_homes, seed)
+    rows_ours = OUT / ("reach-rows-%d-iotnet.jsonl" % peer_homes)
+    rows_peer = OUT / ("reach-rows-%d-networkx.jsonl" % peer_homes)
+    print("bench_reach and the NetworkX peer: %d homes, %d and %d runs ..." % (peer_homes, runs, peer_runs),
+          flush=True)
+    small = run_json([BIN / "bench_reach", "--homes", peer_homes, "--seed", seed, "--runs", runs,
+                      "--rows", rows_ours])
+    peer = run_json([sys.executable, REACH_PEER, model, "--repeat", peer_runs,
+                     "--rows", rows_peer])
+    differ, fields, same_order = compare_rows(read_rows(rows_ours), read_rows(rows_peer))
+    return {"full": full, "small": small, "peer": peer, "model": model, "model_bytes": model.stat().st_size,
+            "speedup": peer["best_s"] / small["best_s"] if small["best_s"] > 0 else float("inf"),
+            "median_speedup": peer["median_s"] / small["median_s"] if small["median_s"] > 0 else float("inf"),
+            "differ": differ, "fields": fields, "same_order": same_order}
+
+
+def classes_text(exposure):
+    return ", ".join("%s %s" % (name, f"{n:,}") for name, n in exposure.items() if n)
+
+
+def same_text(reach):
+    if reach["differ"] == 0:
+        return "the same %s rows, in the same order" % f"{reach['small']['rows']:,}" if reach["same_order"] \
+            else "the same rows, in another order"
+    return "%d of %s rows differ (in %s)" % (reach["differ"], f"{reach['small']['rows']:,}",
+                                               ", ".join(reach["fields"]))
+
+
+def reach_rows(reach):
+    full, small, peer = reach["full"], reach["small"], reach["peer"]
+    same = same_text(reach)
+    return [
+        ("Everything the Internet can reach, with exposure class: iotnet_reach() from \"internet\" on the ISP "
+         "network of %s homes (%s nodes), every destination and service (best of %d; median %.3f s)"
+         % (f"{full['homes']:,}", f"{full['nodes']:,}", len(full["reach_s"]), full["median_s"]),
+         "%.3f s" % full["best_s"], "≤ %.0f s" % REACH_SECONDS_TARGET, "—",
+         full["best_s"] <= REACH_SECONDS_TARGET, False),
+        ("Peak memory of iotnet_reach() over the process's with the model built, %s homes (the rows "
+         "returned hold %s)" % (f"{full['homes']:,}", mib(full["result_bytes"])),
+         mib(full["peak_rss_delta"]), "≤ 1 GiB", "—", full["peak_rss_delta"] <= REACH_MEMORY_TARGET, False),
+        ("The same at %s homes (%s nodes) next to the peer (best of %d; median %.3f s, %.0f × faster than the "
+         "peer's median)"
+         % (f"{small['homes']:,}", f"{small['nodes']:,}", len(small["reach_s"]), small["median_s"],
+            reach["median_speedup"]),
+         "%.3f s" % small["best_s"], "≥ %.0f × faster than NetworkX" % REACH_SPEEDUP_TARGET,
+         "%.0f × faster" % reach["speedup"], reach["speedup"] >= REACH_SPEEDUP_TARGET, False),
+        ("Peer: NetworkX %s on the same model read from its topology file (best of %d; median %.2f s); %s"
+         % (peer["networkx"], len(peer["reach_s"]), peer["median_s"], same),
+         "%.2f s" % peer["best_s"], "—", "1 ×", None, False),
+    ]
+
+
+def reach_section(reach, mach, args):
+    full, small, peer = reach["full"], reach["small"], reach["peer"]
+
+    def model_text(r):
+        return ("%s homes: %s nodes, %s links, %s zones, %s services, %s firewall rules, %s port forwards, "
+                "%s devices with MUD profiles (%s ACEs), %s switches and %s access points"
+                % (f"{r['homes']:,}", f"{r['nodes']:,}", f"{r['links']:,}", f"{r['zones']:,}",
+                   f"{r['services']:,}", f"{r['rules']:,}", f"{r['forwards']:,}", f"{r['mud_devices']:,}",
+                   f"{r['aces']:,}", f"{r['switches']:,}", f"{r['access_points']:,}"))
+
+    def times(r):
+        return ", ".join("%.3f" % t for t in r["reach_s"])
+
+    return [
+        "## Everything the Internet can reach",
+        "",
+        "Measured at commit %s, %s." % (mach["commit"] or "unknown", mach["date"]),
+        "",
+        "`bench_reach` builds the ISP network of `gen_isp.c` through the C API (seed %d): the Internet"
+        % args.seed,
+        "with vendor clouds, one CGNAT (NAT44, endpoint-independent mapping and filtering, PCP, a",
+        "policy of 8 rules, port forwards for business lines) and homes behind it, each a home router",
+        "with NAT44 (mostly address-and-port-dependent filtering, UPnP in most, PCP in some, port",
+        "forwards in some) and a policy of 2 to 13 rules (8.5 on average), a switch or access point",
+        "in some, and 8 to 13 devices with 1 to 3 services (UPnP, PCP and hole-punch traversal among",
+        "them) and, for a third of the IoT devices, a MUD profile of 4 to 8 ACEs. Then it times",
+        "`iotnet_reach()` with `from = \"internet\"` and nothing else set (every destination, every",
+        "declared service), %d runs in one process, each result freed before the next. Memory: the"
+        % len(full["reach_s"]),
+        "peak resident set during the runs (the kernel's peak reset first) over the resident set",
+        "with the model built; the rows returned hold rows and paths (count × row size + path nodes).",
+        "",
+        "The peer, `peers/reach_networkx.py`, implements the same semantics (reach.h) in Python with",
+        "NetworkX: the model read from the topology file `iotnet_net_save()` wrote (MUD profiles",
+        "included) into a `networkx.MultiGraph`, a depth-first walk of the simple paths from",
+        "the Internet over transit nodes, and for each destination and service each NAT, policy and",
+        "MUD decision on the path. Its time is the walk and the decisions, not reading the file",
+        "(%.1f s) or building the graph (%.1f s). The two were run on the same model, %s homes;"
+        % (peer["json_s"], peer["graph_s"], f"{small['homes']:,}"),
+        "their rows were compared: %s. The %s-home figures are iotnet's alone: the peer, linear in"
+        % (same_text(reach), f"{full['homes']:,}"),
+        "the homes, would need about %.0f times the time and memory it needed at %s homes."
+        % (full["homes"] / small["homes"], f"{small['homes']:,}"),
+        "",
+        "| Scale | Program | Runs | Best | Median | Rows by exposure class | Peak memory |",
+        "|---|---|---|---|---|---|---|",
+        "| %s homes | bench_reach (iotnet) | %s | %.3f s | %.3f s | %s | +%s over the %s held with the model |"
+        % (f"{full['homes']:,}", times(full), full["best_s"], full["median_s"], classes_text(full["exposure"]),
+           mib(full["peak_rss_delta"]), mib(full["rss_before"])),
+        "| %s homes | bench_reach (iotnet) | %s | %.3f s | %.3f s | %s | +%s over the %s held with the model |"
+        % (f"{small['homes']:,}", times(small), small["best_s"], small["median_s"],
+           classes_text(small["exposure"]), mib(small["peak_rss_delta"]), mib(small["rss_before"])),
+        "| %s homes | reach_networkx (peer) | %s | %.3f s | %.3f s | %s | %s (process) |"
+        % (f"{small['homes']:,}", times(peer), peer["best_s"], peer["median_s"],
+           classes_text(peer["exposure"]), mib(peer["peak_rss"])),
+        "",
+        "Models: %s, built in %.2f s (%s held); %s, built in %.2f s, saved for the peer as %s (%s)."
+        % (model_text(full), full["build_s"], mib(full["rss_model"]), model_text(small), small["build_s"],
+           reach["model"].name, mib(reach["model_bytes"])),
+        "",
+    ]
+
+
+def splice_report(rows, section, mach):
+    """Put the reachability rows and section into an existing BENCHMARKS.md, keeping the rest."""
+    text = REPORT.read_text()
+    head, sep, rest = text.partition("\n## ")
+    lines = head.split("\n")
+    kept = [l for l in lines
+            if not any(l.startswith("| " + p) for p in REACH_ROW_PREFIXES)]
+    last = max(i for i, l in enumerate(kept) if l.startswith("|"))
+    new = ["| %s | %s | %s | %s | %s |" % (what, measured, target, ratio, verdict(ok))
+           for what, measured, target, ratio, ok, _ in rows]
+    kept[last + 1:last + 1] = new
+    sections = ("## " + rest).split("\n## ") if sep else []
+    sections = [x if x.startswith("## ") else "## " + x for x in sections]
+    sections = [x for x in sections if not x.startswith("## Everything the Internet can reach")]
+    sections.append("\n".join(section))
+    REPORT.write_text("\n".join(kept).rstrip("\n") + "\n\n" + "\n".join(x.rstrip("\n") + "\n" for x in sections))
 
 
 def machine():
@@ -293,7 +491,7 @@ def load_section(load, topo, topo_path, args):
     ]
 
 
-def write_report(rows, build, load, topo, topo_path, mach, args):
+def write_report(rows, build, load, topo, topo_path, mach, args, reach=None):
     lines = [
         "# Benchmarks",
         "",
@@ -315,6 +513,8 @@ def write_report(rows, build, load, topo, topo_path, mach, args):
     lines.append("")
     lines += build_section(build)
     lines += load_section(load, topo, topo_path, args)
+    if reach:
+        lines += reach_section(reach, mach, args)
     REPORT.write_text("\n".join(lines))
 
 
@@ -328,26 +528,39 @@ def main(argv=None):
     parser.add_argument("--load-nodes", type=int, default=LOAD_NODES)
     parser.add_argument("--load-rounds", type=int, default=5,
                         help="alternating libyang/iotnet rounds (default 5)")
-    parser.add_argument("--only", choices=["build", "load"], help="run one benchmark; BENCHMARKS.md untouched")
+    parser.add_argument("--reach-homes", type=int, default=REACH_HOMES)
+    parser.add_argument("--reach-peer-homes", type=int, default=REACH_PEER_HOMES,
+                        help="homes of the model both iotnet and the NetworkX peer run on (default %d)"
+                        % REACH_PEER_HOMES)
+    parser.add_argument("--reach-runs", type=int, default=5, help="iotnet_reach runs (default 5)")
+    parser.add_argument("--peer-runs", type=int, default=3, help="NetworkX peer runs (default 3)")
+    parser.add_argument("--only", choices=["build", "load", "reach"],
+                        help="run one benchmark; BENCHMARKS.md untouched, but for reach at the reference "
+                        "sizes, whose rows and section it replaces")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--no-write", action="store_true", help="do not rewrite BENCHMARKS.md")
     args = parser.parse_args(argv)
     if args.quick:
         args.build_nodes, args.load_nodes, args.build_runs, args.load_rounds = 100_000, 10_000, 1, 2
+        args.reach_homes, args.reach_peer_homes, args.reach_runs, args.peer_runs = 10_000, 500, 2, 1
     if args.build_links is None:
         args.build_links = args.build_nodes * 3 // 2
     reference = (args.build_nodes == BUILD_NODES and args.build_links == BUILD_LINKS
-                 and args.load_nodes == LOAD_NODES)
+                 and args.load_nodes == LOAD_NODES and args.reach_homes == REACH_HOMES
+                 and args.reach_peer_homes == REACH_PEER_HOMES)
 
     build_programs()
-    rows, build, load, topo, topo_path = [], None, None, None, None
-    if args.only != "load":
+    rows, build, load, topo, topo_path, reach = [], None, None, None, None, None
+    if args.only in (None, "build"):
         build = bench_build(args.build_nodes, args.build_links, args.build_runs)
         rows += build_rows(build)
-    if args.only != "build":
+    if args.only in (None, "load"):
         topo_path, topo = topology(args.load_nodes, args.seed)
         load = bench_load(topo_path, args.load_rounds)
         rows += load_rows(load)
+    if args.only in (None, "reach"):
+        reach = bench_reach(args.reach_homes, args.reach_peer_homes, args.reach_runs, args.peer_runs, args.seed)
+        rows += reach_rows(reach)
     mach = machine()
     mach["latency"] = memory_latency()
 
@@ -361,8 +574,11 @@ def main(argv=None):
     print("random-access latency: %s" % latency_text(mach["latency"]))
 
     if reference and not args.only and not args.no_write:
-        write_report(rows, build, load, topo, topo_path, mach, args)
+        write_report(rows, build, load, topo, topo_path, mach, args, reach)
         print("wrote %s" % REPORT.relative_to(ROOT))
+    elif reference and args.only == "reach" and not args.no_write and REPORT.exists():
+        splice_report(reach_rows(reach), reach_section(reach, mach, args), mach)
+        print("wrote the reachability rows and section of %s" % REPORT.relative_to(ROOT))
     else:
         print("%s not rewritten (reduced sizes, --only or --no-write)" % REPORT.relative_to(ROOT))
 

@@ -293,25 +293,52 @@ static void expect_differ(const iotnet_net *a, const iotnet_net *b, const char *
     iotnet_string_free(why);
 }
 
+/* The two decisions the home network records. */
+static void expect_home_decisions(const iotnet_net *n)
+{
+    iotnet_risk_decision want =
+        decision("iotnet:plain-http-management@sprinkler/modem-admin", "household (Dana Whitfield)",
+                 "Reachable only inside the mobile operator's APN, which isolates subscribers; no firmware disables "
+                 "the page; the aircard is replaced before the 2027 season.",
+                 INT64_C(1795132800), INT64_C(1806451200));
+    expect_decision(n, 0, &want);
+    want = decision("iotnet:upnp-pinhole@cam-garden/rtsp", "household (Dana Whitfield)",
+                    "Remote viewing of the garden during the summer holidays.", INT64_C(1781481600),
+                    INT64_C(1788220800));
+    expect_decision(n, 1, &want);
+}
+
+Test(risk, home_network_records_two)
+{
+    iotnet_net_free(net);
+    net = NULL;
+    expect_ok(iotnet_net_load(&net, HOME, NULL));
+    cr_assert_eq(iotnet_risk_decision_count(net), 2);
+    expect_home_decisions(net);
+}
+
 static void round_trip(iotnet_format format, const char *marker)
 {
     iotnet_net_free(net);
     net = NULL;
     expect_ok(iotnet_net_load(&net, HOME, NULL));
-    size_t had = iotnet_risk_decision_count(net);
-    set_three(net);
+    iotnet_risk_decision added[] = {
+        decision("iotnet:weak-tls@thermostat/homekit-hap", "installer", "the vendor's next release fixes it",
+                 D_2026_11_15, D_2027_06_30),
+        decision("iotnet:no-attestation@speaker", "household", "no alternative", IOTNET_TIME_UNSET,
+                 IOTNET_TIME_UNSET),
+    };
+    for (size_t i = 0; i < 2; i++)
+        expect_ok(iotnet_risk_decision_set(net, &added[i]));
     char *text = save_text(net, format);
     cr_assert(strstr(text, marker), "saved text lacks %s", marker);
     cr_assert(strstr(text, "2027-06-30T00:00:00Z"), "saved text lacks the until date");
     other = load_text(text);
     iotnet_string_free(text);
-    cr_assert_eq(iotnet_risk_decision_count(other), had + 3);
-    iotnet_risk_decision want = decision("iotnet:upnp-pinhole@cam-garden/rtsp", "household", "the camera needs it",
-                                         D_2026_11_15, D_2027_06_30);
-    expect_decision(other, had, &want);
-    want = decision("iotnet:no-update-path@sprinkler", "household", "no replacement yet", IOTNET_TIME_UNSET,
-                    IOTNET_TIME_UNSET);
-    expect_decision(other, had + 1, &want);
+    cr_assert_eq(iotnet_risk_decision_count(other), 4);
+    expect_home_decisions(other);
+    expect_decision(other, 2, &added[0]);
+    expect_decision(other, 3, &added[1]);
     expect_equal(net, other);
 }
 
