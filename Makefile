@@ -12,6 +12,7 @@ ASAN_BUILD := build-asan
 VENV := .venv
 VPY := $(VENV)/bin/python
 YANG_DIR := $(abspath models/yang)
+CATALOG_DIR := $(abspath models/catalogs)
 PKGS := igraph libyang libxml-2.0
 
 APT_PACKAGES := build-essential pkg-config libigraph-dev libyang2-dev libyang-tools \
@@ -22,7 +23,7 @@ CSTD := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 DEPCFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 DEPLIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lpthread
 INCLUDES := -Ilibiotnet/include -Ilibiotnet/src
-DEFINES := -DIOTNET_DEFAULT_YANG_DIR='"$(YANG_DIR)"'
+DEFINES := -DIOTNET_DEFAULT_YANG_DIR='"$(YANG_DIR)"' -DIOTNET_DEFAULT_CATALOG_DIR='"$(CATALOG_DIR)"'
 CFLAGS_COMMON = $(CSTD) $(WARN) $(INCLUDES) $(DEFINES) $(DEPCFLAGS) -fPIC
 OPT_CFLAGS := -O2 -g
 ASAN_CFLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
