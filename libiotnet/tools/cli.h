@@ -87,8 +87,13 @@ extern const cli_command cli_analyze_command;
 
 /* ---- catalogs (cmd_analyze.c), also for validate ---- */
 
-/** Whether a file looks like a catalog: an XML file whose root element is
- *  <catalog> or <controls> (any prefix). */
+/** What kind of catalog an XML file is, by its root element (any prefix). */
+#define CLI_NOT_CATALOG 0
+#define CLI_CATALOG_THREATS 1  /* <catalog>: threats and mitigations */
+#define CLI_CATALOG_CONTROLS 2 /* <controls>: a framework's control catalog */
+int cli_catalog_file_type(const char *path);
+
+/** Whether a file looks like a catalog (either kind). */
 bool cli_is_catalog_file(const char *path);
 
 /* ---- MUD files (cmd_mud.c), also for validate ---- */

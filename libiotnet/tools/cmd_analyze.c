@@ -78,18 +78,18 @@ static const char *root_element(const char *p)
     }
 }
 
-bool cli_is_catalog_file(const char *path)
+int cli_catalog_file_type(const char *path)
 {
     char head[65536];
     FILE *f = fopen(path, "rb");
     if (!f)
-        return false;
+        return CLI_NOT_CATALOG;
     size_t n = fread(head, 1, sizeof head - 1, f);
     fclose(f);
     head[n] = '\0';
     const char *p = root_element(head);
     if (!p)
-        return false;
+        return CLI_NOT_CATALOG;
     p++;
     size_t len = strcspn(p, " \t\r\n/>");
     const char *colon = memchr(p, ':', len);
@@ -97,7 +97,16 @@ bool cli_is_catalog_file(const char *path)
         len -= (size_t)(colon + 1 - p);
         p = colon + 1;
     }
-    return (len == 7 && strncmp(p, "catalog", 7) == 0) || (len == 8 && strncmp(p, "controls", 8) == 0);
+    if (len == 7 && strncmp(p, "catalog", 7) == 0)
+        return CLI_CATALOG_THREATS;
+    if (len == 8 && strncmp(p, "controls", 8) == 0)
+        return CLI_CATALOG_CONTROLS;
+    return CLI_NOT_CATALOG;
+}
+
+bool cli_is_catalog_file(const char *path)
+{
+    return cli_catalog_file_type(path) != CLI_NOT_CATALOG;
 }
 
 static bool is_directory(const char *path)
