@@ -167,7 +167,14 @@ int iotnet_catalog_new(iotnet_catalog **out)
     *out = calloc(1, sizeof **out);
     if (!*out)
         return iotnet__error_set(IOTNET_ENOMEM, "out of memory for a catalog set");
-    return 0;
+    /* the source of the derived internet exposure, looked up while evaluating */
+    iotnet__str internet;
+    int error = iotnet__strpool_intern(&(*out)->strings, "internet", &internet);
+    if (error) {
+        iotnet_catalog_free(*out);
+        *out = NULL;
+    }
+    return error;
 }
 
 static void maps_free(iotnet_catalog *cat)
