@@ -101,7 +101,7 @@ $(VENV)/.installed: $(VENV)/.stamp $(LIB_SRC) $(HEADERS) setup.py pyproject.toml
 HOME_MODEL := models/topologies/home.xml
 
 demo: setup all python
-	$(BUILD)/iotnet validate $(HOME_MODEL)
+	$(BUILD)/iotnet validate $(HOME_MODEL) $(wildcard models/catalogs/*.xml)
 	$(BUILD)/iotnet info $(HOME_MODEL)
 	$(BUILD)/iotnet reach $(HOME_MODEL) --from internet
 	$(BUILD)/iotnet reach $(HOME_MODEL) --from cgnat-neighbour --to cam-porch --service tcp/80 --explain
