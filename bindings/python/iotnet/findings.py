@@ -279,12 +279,13 @@ class Findings(collections.abc.Sequence):
     threat and target id). A sequence of Finding; findings["threat@target"]
     (namespace optional) looks one up by id."""
 
-    __slots__ = ("_rows", "_query", "_subset")
+    __slots__ = ("_rows", "_query", "_subset", "_index")
 
     def __init__(self, rows, query=None, subset=False):
         self._rows = list(rows)
         self._query = query
         self._subset = subset
+        self._index = None
 
     def __len__(self):
         return len(self._rows)
@@ -311,11 +312,18 @@ class Findings(collections.abc.Sequence):
         """The Finding with this id ("threat@target", namespace optional), or default."""
         if not isinstance(finding_id, str):
             raise TypeError("finding id must be a str, not %s" % type(finding_id).__name__)
-        suffix = ":" + finding_id
-        loose = [f for f in self._rows if f.id == finding_id or f.id.endswith(suffix)]
-        exact = [f for f in loose if f.id == finding_id]
-        if exact:
-            return exact[0]
+        if self._index is None:
+            exact, bare = {}, {}
+            for f in self._rows:
+                exact.setdefault(f.id, f)
+                if ":" in f.id:
+                    bare.setdefault(f.id.split(":", 1)[1], []).append(f)
+            self._index = (exact, bare)
+        exact, bare = self._index
+        found = exact.get(finding_id)
+        if found is not None:
+            return found
+        loose = bare.get(finding_id, ())
         return loose[0] if len(loose) == 1 else default
 
     def filter(self, status=None, threat=None, target=None, target_kind=None):
