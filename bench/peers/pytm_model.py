@@ -26,8 +26,9 @@ firmware or implementation, storesPII for NAS boxes, isAdmin for nobody.
 Flows (Dataflow), with protocol, dstPort, tlsVersion, isEncrypted and
 authenticatesSource/Destination from the service they reach:
   - to every service of a home's node from the home's first phone (or its
-    router when it has none); to the provider's and the clouds' services
-    from the Internet;
+    router when it has none); to every other node's services (the
+    provider's, the clouds') from the Internet; a home is a home router and
+    what hangs off it, directly or through switches and access points;
   - from the Internet to every service a NAT traversal (UPnP, PCP, hole
     punching) or a port forward opens;
   - from every device with a vendor to that vendor's cloud (HTTPS, TLS 1.3).
@@ -55,6 +56,7 @@ ACTOR_KINDS = {"phone", "internet"}
 PROCESS_KINDS = {"workstation"}
 DATASTORE_KINDS = {"server"}
 ENFORCING_KINDS = {"home-router", "isp-router", "firewall"}
+PASS_KINDS = {"switch", "access-point"}
 
 TLS = {"tls1.0": TLSVersion.TLSv10, "tls1.1": TLSVersion.TLSv11, "tls1.2": TLSVersion.TLSv12,
        "tls1.3": TLSVersion.TLSv13, "dtls1.2": TLSVersion.TLSv12, "dtls1.3": TLSVersion.TLSv13,
@@ -94,6 +96,33 @@ def target_types(threat):
     return [t if isinstance(t, str) else t.__name__ for t in (threat.target or [])]
 
 
+def homes(top):
+    """The home of every node in one: its home router (by id), for the router
+    and what hangs off it directly or through switches and access points."""
+    kinds = {n["id"]: n["kind"] for n in top.get("node", [])}
+    neighbours = {}
+    for link in top.get("link", []):
+        a, b = link["a"]["node"], link["b"]["node"]
+        neighbours.setdefault(a, []).append(b)
+        neighbours.setdefault(b, []).append(a)
+    home_of = {}
+    for router, kind in kinds.items():
+        if kind != "home-router":
+            continue
+        home_of[router] = router
+        stack = [router]
+        while stack:
+            here = stack.pop()
+            for other in neighbours.get(here, []):
+                if other in home_of or kinds.get(other) in ("home-router", "isp-router", "cellular-network",
+                                                             "internet"):
+                    continue
+                home_of[other] = router
+                if kinds.get(other) in PASS_KINDS:
+                    stack.append(other)
+    return home_of
+
+
 def build(topology):
     """The pytm model of a topology file; returns (tm, counts)."""
     TM.reset()
@@ -103,6 +132,7 @@ def build(topology):
     boundaries = {z["id"]: Boundary(z["id"]) for z in top.get("zone", [])}
     nodes = {n["id"]: n for n in top.get("node", [])}
     assets = {}
+    home_of = homes(top)
     counts = {"server": 0, "process": 0, "datastore": 0, "actor": 0}
     for node in top.get("node", []):
         services = node.get("service", [])
@@ -116,7 +146,7 @@ def build(topology):
             counts["process"] += 1
         elif kind in DATASTORE_KINDS:
             element = Datastore(node["id"], inBoundary=boundary)
-            element.storesPII = node["id"].startswith("h")
+            element.storesPII = node["id"] in home_of
             element.storesSensitiveData = element.storesPII
             element.hasWriteAccess = True
             counts["datastore"] += 1
@@ -151,9 +181,10 @@ def build(topology):
 
     # which node is a home's client, its router, and the clouds by vendor
     internet = assets.get("internet")
+    home_of = homes(top)
     home_client, home_router, cloud_of = {}, {}, {}
     for node in top.get("node", []):
-        home = node["id"].split("-", 1)[0] if node["id"].startswith("h") else None
+        home = home_of.get(node["id"])
         if node["kind"] == "vendor-cloud" and node.get("vendor"):
             cloud_of[node["vendor"]] = assets[node["id"]]
         if home is None:
@@ -185,7 +216,7 @@ def build(topology):
 
     for node in top.get("node", []):
         sink = assets[node["id"]]
-        home = node["id"].split("-", 1)[0] if node["id"].startswith("h") else None
+        home = home_of.get(node["id"])
         client = (home_client.get(home) or home_router.get(home)) if home else internet
         for svc in node.get("service", []):
             if client is not None and client is not sink:
