@@ -284,6 +284,18 @@ def test_accepting_a_finding_object_replacing_and_removing(lab_net, lab_catalog)
         lab_net.remove_risk_decision(finding.id)
 
 
+def test_decisions_that_accept_nothing(lab_net, lab_catalog):
+    lab_net.accept_risk("lab:nat-only@router", by="owner", reason="ISP box")
+    lab_net.accept_risk("lab:renamed-threat@router", by="owner", reason="old name")
+    lab_net.accept_risk("lab:nat-only@cam", by="owner", reason="does not apply there")
+    found = analyze(lab_net, lab_catalog)
+    assert [d.finding for d in found.unmatched_decisions] == [
+        "lab:renamed-threat@router", "lab:nat-only@cam"]
+    assert found["nat-only@router"].status == "accepted"
+    with pytest.raises(ValueError):
+        found.open.unmatched_decisions
+
+
 def test_risk_decisions_are_saved_with_the_model(lab_net, tmp_path):
     lab_net.accept_risk("lab:nat-only@router", by="owner", reason="ISP box",
                         until=datetime.date(2030, 1, 1))

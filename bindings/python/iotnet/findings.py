@@ -234,8 +234,11 @@ class _Query:
         pairs = self.assume + list(extra)
         with self.network._use() as p, self.catalog._use() as c:
             rows = compute_findings(p, c, pairs, self.include_not_applicable, self.now, titles)
-        return Findings(rows, _Query(self.network, self.catalog, pairs,
-                                     self.include_not_applicable, self.now))
+            decisions = read_decisions(p)
+        out = Findings(rows, _Query(self.network, self.catalog, pairs,
+                                    self.include_not_applicable, self.now))
+        out._decisions = decisions
+        return out
 
 
 def analyze(network, catalog, assume, include_not_applicable, now):
@@ -279,13 +282,14 @@ class Findings(collections.abc.Sequence):
     threat and target id). A sequence of Finding; findings["threat@target"]
     (namespace optional) looks one up by id."""
 
-    __slots__ = ("_rows", "_query", "_subset", "_index")
+    __slots__ = ("_rows", "_query", "_subset", "_index", "_decisions")
 
     def __init__(self, rows, query=None, subset=False):
         self._rows = list(rows)
         self._query = query
         self._subset = subset
         self._index = None
+        self._decisions = ()
 
     def __len__(self):
         return len(self._rows)
@@ -368,6 +372,16 @@ class Findings(collections.abc.Sequence):
         for f in self._rows:
             counts[f.status] = counts.get(f.status, 0) + 1
         return counts
+
+    @property
+    def unmatched_decisions(self):
+        """The model's risk decisions (when evaluated) that name no finding
+        of this evaluation: a renamed threat, a removed element, a threat
+        that no longer applies. They accept nothing."""
+        if self._subset:
+            raise ValueError("a subset of findings cannot tell which decisions match nothing")
+        return [d for d in self._decisions if self.get(d.finding) is None
+                or self.get(d.finding).id != d.finding]
 
     @property
     def total_residual_risk(self):
