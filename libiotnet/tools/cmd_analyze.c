@@ -312,6 +312,26 @@ static void render(iotnet__buf *out, const cli_args *args, const cli_table *full
     }
 }
 
+/* A note on stderr for each risk decision of the model that names no finding:
+   it accepts nothing (a renamed threat, a removed element). */
+static void note_unmatched_decisions(const cli_args *args, const iotnet_net *net, const iotnet_findings *f)
+{
+    size_t decisions = iotnet_risk_decision_count(net), count = iotnet_findings_count(f);
+    for (size_t d = 0; d < decisions; d++) {
+        iotnet_risk_decision rd = {.version = IOTNET_RISK_DECISION_VERSION};
+        if (iotnet_risk_decision_get(net, d, &rd) != 0 || !rd.finding)
+            continue;
+        bool found = false;
+        for (size_t i = 0; i < count && !found; i++) {
+            iotnet_finding x = {.version = IOTNET_FINDING_VERSION};
+            found = iotnet_findings_get(f, i, &x) == 0 && x.id && strcmp(x.id, rd.finding) == 0;
+        }
+        if (!found)
+            fprintf(stderr, "iotnet %s: note: the risk decision on %s accepts no finding\n", args->command,
+                    rd.finding);
+    }
+}
+
 /* ------------------------------------------------------------------ */
 
 static int run_analyze(const cli_args *args)
@@ -357,6 +377,7 @@ static int run_analyze(const cli_args *args)
         goto cleanup;
     }
     iotnet_findings_summary(findings, counts);
+    note_unmatched_decisions(args, net, findings);
     render(&out, args, &full, &brief, counts);
     rc = cli_write_output(args, &out);
     if (rc == CLI_EXIT_OK && counts[IOTNET_FINDING_OPEN])
@@ -387,7 +408,8 @@ const cli_command cli_analyze_command = {
         "decision in the model accepts it and has not expired) or, with --all,\n"
         "not-applicable. Risk is likelihood x impact (1..25); the residual risk counts\n"
         "the present mitigations. Findings are listed highest residual risk first,\n"
-        "with a summary of the counts by status.\n"
+        "with a summary of the counts by status. A risk decision of the model that\n"
+        "names no finding is noted on stderr: it accepts nothing.\n"
         "\n"
         "Options:\n"
         "  --catalog PATH          also load this catalog file, or every *.xml of this\n"

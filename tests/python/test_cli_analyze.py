@@ -206,6 +206,22 @@ def test_all_adds_not_applicable(lab):
     assert document["summary"]["total"] == len(document["findings"])
 
 
+def result_notes(result):
+    return [line for line in result.stderr.splitlines() if "note:" in line]
+
+
+def test_a_decision_that_accepts_nothing_is_noted(lab, tmp_path):
+    net = iotnet.load(lab.model)
+    net.accept_risk("lab:renamed@router", by="owner", reason="old id")
+    stale = tmp_path / "stale.json"
+    net.save(stale)
+    net.close()
+    result = lab(model=stale)
+    assert result.returncode == 1
+    assert result_notes(result) == [
+        "iotnet analyze: note: the risk decision on lab:renamed@router accepts no finding"]
+
+
 def test_risk_decisions_in_the_model(lab, tmp_path):
     net = iotnet.load(lab.model)
     net.accept_risk("lab:nat-only@router", by="owner", reason="the ISP's box",
@@ -219,6 +235,7 @@ def test_risk_decisions_in_the_model(lab, tmp_path):
             router["accepted_until"]) == ("accepted", "owner", "the ISP's box",
                                           "2027-06-30T00:00:00Z")
     assert document["summary"]["accepted"] == 1
+    assert result_notes(lab("--format", "json", model=accepted)) == []
     # once the acceptance has expired, the finding is open again
     later = as_json(lab("--format", "json", model=accepted, now="2027-07-01"))
     [router] = [f for f in later["findings"] if f["target"] == "router"]
