@@ -101,16 +101,19 @@ $(VENV)/.installed: $(VENV)/.stamp $(LIB_SRC) $(HEADERS) setup.py pyproject.toml
 HOME_MODEL := models/topologies/home.xml
 
 demo: setup all python
-	$(BUILD)/iotnet validate $(HOME_MODEL)
+	$(BUILD)/iotnet validate $(HOME_MODEL) $(wildcard models/catalogs/*.xml)
 	$(BUILD)/iotnet info $(HOME_MODEL)
 	$(BUILD)/iotnet reach $(HOME_MODEL) --from internet
 	$(BUILD)/iotnet reach $(HOME_MODEL) --from cgnat-neighbour --to cam-porch --service tcp/80 --explain
+	@# exit 1 means open threats were found: the expected findings here
+	$(BUILD)/iotnet analyze $(HOME_MODEL) || [ $$? -eq 1 ]
 	@# exit 1 means conduit violations were found: the expected finding here
 	$(BUILD)/iotnet zones $(HOME_MODEL) || [ $$? -eq 1 ]
 	@mkdir -p $(BUILD)/demo
 	$(BUILD)/iotnet export $(HOME_MODEL) --format graphml -o $(BUILD)/demo/home.graphml
 	$(BUILD)/iotnet export $(HOME_MODEL) --format dot -o $(BUILD)/demo/home.dot
-	@echo "exports written to $(BUILD)/demo/"
+	$(BUILD)/iotnet analyze $(HOME_MODEL) --format json -o $(BUILD)/demo/home-findings.json || [ $$? -eq 1 ]
+	@echo "exports and findings written to $(BUILD)/demo/"
 
 # ---- tests -------------------------------------------------------------
 test: setup all python

@@ -1,6 +1,7 @@
 """Build the iotnet Python package: the CFFI extension iotnet._native (see
 bindings/iotnet_build.py) plus, at build_py time, the data the package needs
-at run time: the bundled YANG modules and the cdef the extension was built from."""
+at run time: the bundled YANG modules and catalogs, and the cdef the extension
+was built from."""
 
 import glob
 import os
@@ -16,13 +17,15 @@ import cdefgen  # noqa: E402
 
 
 class build_py_with_data(build_py):
-    """build_py that also ships models/yang/*.yang as iotnet/yang/ and writes
-    iotnet/_cdef.py (the generated cdef, checked by the tests)."""
+    """build_py that also ships models/yang/*.yang as iotnet/yang/ and
+    models/catalogs/ (catalogs and their schema) as iotnet/catalogs/, and
+    writes iotnet/_cdef.py (the generated cdef, checked by the tests)."""
 
     def run(self):
         super().run()
         package_dir = os.path.join(self.build_lib, "iotnet")
         self._copy_yang(os.path.join(package_dir, "yang"))
+        self._copy_catalogs(os.path.join(package_dir, "catalogs"))
         self._write_cdef(os.path.join(package_dir, "_cdef.py"))
 
     def _copy_yang(self, target):
@@ -34,6 +37,13 @@ class build_py_with_data(build_py):
             raise RuntimeError("no YANG modules found in models/yang")
         for path in modules:
             shutil.copy2(path, target)
+
+    def _copy_catalogs(self, target):
+        if os.path.isdir(target):
+            shutil.rmtree(target)
+        source = os.path.join(ROOT, "models", "catalogs")
+        if os.path.isdir(source):
+            shutil.copytree(source, target)
 
     def _write_cdef(self, target):
         cdef = cdefgen.generate(os.path.join(ROOT, "libiotnet", "include"))

@@ -63,6 +63,9 @@ def _files(*pattern):
 
 
 _deps = pkg_config()
+#: Where the library finds the catalog schema and the bundled catalogs (as the
+#: Makefile sets it for the C build).
+CATALOG_DIR = os.path.join(ROOT, "models", "catalogs")
 ffibuilder.set_source(
     "iotnet._native",
     '#include "iotnet/iotnet.h"',
@@ -74,6 +77,7 @@ ffibuilder.set_source(
     library_dirs=_deps["library_dirs"],
     libraries=_deps["libraries"] + ["m", "pthread"],
     extra_compile_args=C_STANDARD + _deps["extra_compile_args"],
+    define_macros=[("IOTNET_DEFAULT_CATALOG_DIR", '"%s"' % CATALOG_DIR.replace("\\", "/"))],
 )
 
 if __name__ == "__main__":

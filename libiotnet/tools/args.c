@@ -54,6 +54,9 @@ static const value_option value_options[] = {
     {CLI_OPT_FROM, "--from", NULL},
     {CLI_OPT_TO, "--to", NULL},
     {CLI_OPT_SERVICE, "--service", NULL},
+    {CLI_OPT_CATALOG, "--catalog", NULL},
+    {CLI_OPT_ASSUME, "--assume", NULL},
+    {CLI_OPT_NOW, "--now", NULL},
 };
 
 /* Options without a value. */
@@ -61,6 +64,7 @@ static const value_option flag_options[] = {
     {CLI_OPT_LENIENT, "--lenient", NULL},
     {CLI_OPT_EXPLAIN, "--explain", NULL},
     {CLI_OPT_ALL, "--all", NULL},
+    {CLI_OPT_NO_BUNDLED, "--no-bundled", NULL},
 };
 
 /* Match `arg` against an option: 1 with *inline_value set for "--name=value",
@@ -110,6 +114,19 @@ static int store_option(cli_args *out, const cli_command *cmd, const value_optio
     case CLI_OPT_SERVICE:
         out->service = value;
         break;
+    case CLI_OPT_CATALOG:
+        if (out->catalog_count == CLI_MAX_MANY)
+            return cli_usage_error(cmd->name, "option '--catalog' given more than %d times", CLI_MAX_MANY);
+        out->catalogs[out->catalog_count++] = value;
+        break;
+    case CLI_OPT_ASSUME:
+        if (out->assume_count == CLI_MAX_MANY)
+            return cli_usage_error(cmd->name, "option '--assume' given more than %d times", CLI_MAX_MANY);
+        out->assume[out->assume_count++] = value;
+        break;
+    case CLI_OPT_NOW:
+        out->now = value;
+        break;
     default:
         break;
     }
@@ -133,6 +150,8 @@ static int parse_flag(cli_args *out, const cli_command *cmd, const char *arg)
             out->lenient = true;
         else if (opt->bit == CLI_OPT_EXPLAIN)
             out->explain = true;
+        else if (opt->bit == CLI_OPT_NO_BUNDLED)
+            out->no_bundled = true;
         else
             out->all = true;
         return 1;

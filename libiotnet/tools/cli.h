@@ -27,8 +27,13 @@
 #define CLI_OPT_SERVICE 0x200u /* --service tcp/443 */
 #define CLI_OPT_EXPLAIN 0x400u /* --explain, a flag */
 #define CLI_OPT_ALL 0x800u     /* --all, a flag */
+#define CLI_OPT_CATALOG 0x1000u   /* --catalog PATH, may be repeated */
+#define CLI_OPT_ASSUME 0x2000u    /* --assume MITIGATION[@TARGET], may be repeated */
+#define CLI_OPT_NO_BUNDLED 0x4000u /* --no-bundled, a flag */
+#define CLI_OPT_NOW 0x8000u       /* --now DATE */
 
 #define CLI_MAX_FROM 64 /* --from given more often is a usage error */
+#define CLI_MAX_MANY 64 /* likewise --catalog and --assume */
 
 /** What the command line said, after parsing. Strings point into argv. */
 typedef struct cli_args {
@@ -46,6 +51,12 @@ typedef struct cli_args {
     const char *service;    /* --service FLOW, or NULL */
     bool explain;           /* --explain */
     bool all;               /* --all */
+    const char *catalogs[CLI_MAX_MANY]; /* --catalog PATH, in order */
+    size_t catalog_count;
+    const char *assume[CLI_MAX_MANY];   /* --assume MITIGATION[@TARGET], in order */
+    size_t assume_count;
+    bool no_bundled;        /* --no-bundled */
+    const char *now;        /* --now DATE, or NULL */
     char **operands;        /* the positional arguments */
     size_t operand_count;
 } cli_args;
@@ -72,6 +83,18 @@ extern const cli_command cli_mud_command;
 extern const cli_command cli_reach_command;
 extern const cli_command cli_zones_command;
 extern const cli_command cli_diff_command;
+extern const cli_command cli_analyze_command;
+
+/* ---- catalogs (cmd_analyze.c), also for validate ---- */
+
+/** What kind of catalog an XML file is, by its root element (any prefix). */
+#define CLI_NOT_CATALOG 0
+#define CLI_CATALOG_THREATS 1  /* <catalog>: threats and mitigations */
+#define CLI_CATALOG_CONTROLS 2 /* <controls>: a framework's control catalog */
+int cli_catalog_file_type(const char *path);
+
+/** Whether a file looks like a catalog (either kind). */
+bool cli_is_catalog_file(const char *path);
 
 /* ---- MUD files (cmd_mud.c), also for validate ---- */
 

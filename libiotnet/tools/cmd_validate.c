@@ -1,9 +1,13 @@
 /* iotnet validate FILE...: load each file and report it ok or the first error. */
 #include "cli.h"
+#include "iotnet/catalog.h"
 
+#include <dirent.h>
+#include <libgen.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static const char *const validate_formats[] = {"text", "json", NULL};
 
@@ -87,10 +91,107 @@ static int check_mud(validate_result *r, const cli_args *args, const char *path)
     return 0;
 }
 
+#ifndef IOTNET_DEFAULT_CATALOG_DIR
+#define IOTNET_DEFAULT_CATALOG_DIR "models/catalogs"
+#endif
+
+/* Whether two paths name the same file. */
+static bool same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+/* Whether a file lies in the directory of the bundled catalogs. */
+static bool is_bundled(const char *path)
+{
+    char *copy = strdup(path);
+    if (!copy)
+        return false;
+    bool found = same_file(dirname(copy), IOTNET_DEFAULT_CATALOG_DIR);
+    free(copy);
+    return found;
+}
+
+/* Load the control catalogs of the bundled directory into `cat`. */
+static int load_bundled_controls(iotnet_catalog *cat)
+{
+    DIR *dir = opendir(IOTNET_DEFAULT_CATALOG_DIR);
+    if (!dir)
+        return 0; /* the references will name what is missing */
+    int error = 0;
+    iotnet__buf path = {0};
+    for (struct dirent *e; !error && (e = readdir(dir));) {
+        size_t n = strlen(e->d_name);
+        if (n < 4 || strcmp(e->d_name + n - 4, ".xml") != 0)
+            continue;
+        path.len = 0;
+        iotnet__buf_printf(&path, "%s/%s", IOTNET_DEFAULT_CATALOG_DIR, e->d_name);
+        if (path.failed)
+            error = IOTNET_ENOMEM;
+        else if (cli_catalog_file_type(path.data) == CLI_CATALOG_CONTROLS)
+            error = iotnet_catalog_load_file(cat, path.data);
+    }
+    closedir(dir);
+    iotnet__buf_free(&path);
+    return error;
+}
+
+/* The set a catalog file is checked in, as it would be used: a control
+   catalog on its own; a threat catalog of the bundled directory beside the
+   bundled control catalogs, any other beside all the bundled catalogs; and
+   beside the other control catalogs named on the command line. */
+static int catalog_context(iotnet_catalog **out, const cli_args *args, const char *path)
+{
+    int type = cli_catalog_file_type(path);
+    bool bundled = is_bundled(path);
+    int error = type == CLI_CATALOG_CONTROLS || bundled ? iotnet_catalog_new(out) : iotnet_catalog_default(out);
+    if (error || type == CLI_CATALOG_CONTROLS)
+        return error;
+    if (bundled && (error = load_bundled_controls(*out)) != 0)
+        return error;
+    for (size_t i = 0; i < args->operand_count; i++) {
+        const char *other = args->operands[i];
+        if (cli_catalog_file_type(other) == CLI_CATALOG_CONTROLS && !is_bundled(other) &&
+            !same_file(other, path))
+            (void)iotnet_catalog_load_file(*out, other); /* its own check reports its errors */
+    }
+    return 0;
+}
+
+static int check_catalog(validate_result *r, const cli_args *args, const char *path)
+{
+    iotnet_catalog *cat = NULL;
+    int error = catalog_context(&cat, args, path);
+    size_t before[3] = {0};
+    if (!error) {
+        before[0] = iotnet_catalog_threat_count(cat);
+        before[1] = iotnet_catalog_mitigation_count(cat);
+        before[2] = iotnet_catalog_control_count(cat);
+        error = iotnet_catalog_load_file(cat, path);
+    }
+    if (error) {
+        iotnet_catalog_free(cat);
+        return record_error(r, error);
+    }
+    size_t threats = iotnet_catalog_threat_count(cat) - before[0];
+    size_t mitigations = iotnet_catalog_mitigation_count(cat) - before[1];
+    size_t controls = iotnet_catalog_control_count(cat) - before[2];
+    if (threats || !controls)
+        add_fact(r, "threat", "threats", threats);
+    if (mitigations || !controls)
+        add_fact(r, "mitigation", "mitigations", mitigations);
+    if (controls)
+        add_fact(r, "control", "controls", controls);
+    iotnet_catalog_free(cat);
+    return 0;
+}
+
 /* Probed in order; the first type that claims a file checks it. Topology
    files claim everything, so more specific types go before them. */
 static const file_type file_types[] = {
     {"mud", cli_is_mud_file, check_mud},
+    {"catalog", cli_is_catalog_file, check_catalog},
     {"topology", claims_any, check_topology},
 };
 
@@ -190,7 +291,7 @@ static int run_validate(const cli_args *args)
 
 const cli_command cli_validate_command = {
     .name = "validate",
-    .summary = "check topology or MUD files against their YANG modules and the model rules",
+    .summary = "check topology, MUD or catalog files against their schemas and the model rules",
     .help =
         "Usage: iotnet validate [OPTIONS] FILE...\n"
         "\n"
@@ -198,7 +299,11 @@ const cli_command cli_validate_command = {
         "report it as 'FILE: ok (N nodes, M links, Z zones)' or with its first error as\n"
         "'FILE:LINE: message (path DATA-PATH)'. A JSON file with a top-level\n"
         "\"ietf-mud:mud\" member is checked as a MUD file (RFC 8520, strictly; see\n"
-        "'iotnet mud check'). Exits 1 when any file fails.\n"
+        "'iotnet mud check'). An XML file whose root element is <catalog> or <controls>\n"
+        "is checked as a catalog (RELAX NG schema, conditions, ids and references) the\n"
+        "way it is used: a control catalog on its own, a threat catalog beside the\n"
+        "bundled catalogs and the control catalogs named with it, and reported as\n"
+        "'FILE: ok (N threats, M mitigations)'. Exits 1 when any file fails.\n"
         "\n"
         "Options:\n"
         "  --format text|json   report format (default text)\n"

@@ -10,6 +10,7 @@ static const cli_command *const commands[] = {
     &cli_reach_command,
     &cli_zones_command,
     &cli_diff_command,
+    &cli_analyze_command,
     &cli_mud_command,
 };
 
@@ -36,9 +37,9 @@ static void print_main_help(FILE *f)
         fprintf(f, "  %-10s %s\n", commands[i]->name, commands[i]->summary);
     fputs("  help       show the help of a command\n"
           "\n"
-          "Exit status: 0 success, 1 findings (zone violations, reachability changes) or\n"
-          "invalid input (a file failed to load or validate) or output that could not be\n"
-          "written, 2 usage error.\n"
+          "Exit status: 0 success, 1 findings (open threats, zone violations, reachability\n"
+          "changes) or invalid input (a file failed to load or validate) or output that\n"
+          "could not be written, 2 usage error.\n"
           "Run 'iotnet help COMMAND' or 'iotnet COMMAND --help' for a command's options.\n",
           f);
 }

@@ -133,3 +133,200 @@ def net():
     """An empty network, closed after the test."""
     with iotnet.Network() as n:
         yield n
+
+
+# ---- a small lab network and catalog for the threat evaluation tests ------------
+
+#: A control catalog of our own, so the lab catalog needs no bundled file.
+LAB_CONTROLS = """<?xml version="1.0" encoding="UTF-8"?>
+<controls xmlns="urn:libiotnet:catalog" framework="lab-fw" title="Lab framework">
+  <control id="1" group="Network">Traffic filtered</control>
+  <control id="2" group="Access">Credentials managed</control>
+</controls>
+"""
+
+#: Six threats and four mitigations over the lab network. With now =
+#: 2026-12-01 every threat applies exactly once and nothing is mitigated:
+#:   lab:forwarded-service@cam/web      L5 I5  25  (port forward from the Internet)
+#:   lab:unauthenticated@plug/telnet    L5 I4  20
+#:   lab:default-password@cam/web       L4 I4  16
+#:   lab:nat-only@router                L4 I3  12  (NAT, no filtering policy)
+#:   lab:camera-without-mud@cam         L3 I3   9
+#:   lab:certificate-expiring@cam       L2 I3   6  (not after 2027-06-01 < now + 1 year)
+LAB_CATALOG = """<?xml version="1.0" encoding="UTF-8"?>
+<catalog xmlns="urn:libiotnet:catalog" namespace="lab" title="Lab threats">
+  <attribute name="pw-rotated" type="bool" target="node"/>
+
+  <threat id="forwarded-service" target="service">
+    <title>Service reachable through a port forward</title>
+    <description>Anyone on the Internet can open the service.</description>
+    <stride>E S</stride>
+    <cwe>CWE-284</cwe>
+    <likelihood>5</likelihood>
+    <impact>5</impact>
+    <applies-when>
+      <reachable from="internet" min="port-forward"/>
+    </applies-when>
+    <mitigations>filtered</mitigations>
+    <references>RFC4787</references>
+  </threat>
+
+  <threat id="unauthenticated" target="service">
+    <title>Service without authentication</title>
+    <description>Whoever reaches the service may use it.</description>
+    <stride>S I</stride>
+    <cwe>CWE-306 CWE-287</cwe>
+    <capec>CAPEC-115</capec>
+    <attack-ics>T0859</attack-ics>
+    <likelihood>5</likelihood>
+    <impact>4</impact>
+    <applies-when>
+      <field name="authentication" op="=" value="none"/>
+    </applies-when>
+    <mitigations>filtered</mitigations>
+  </threat>
+
+  <threat id="default-password" target="service">
+    <title>Factory password still accepted</title>
+    <description>The credential printed in the manual still works.</description>
+    <stride>S</stride>
+    <likelihood>4</likelihood>
+    <impact>4</impact>
+    <applies-when>
+      <field name="authentication" op="=" value="default-password"/>
+    </applies-when>
+    <mitigations>pw-rotated lab:filtered</mitigations>
+  </threat>
+
+  <threat id="nat-only" target="node">
+    <title>Address translation without a filtering policy</title>
+    <description>The gateway translates but does not filter.</description>
+    <stride>I E</stride>
+    <likelihood>4</likelihood>
+    <impact>3</impact>
+    <applies-when>
+      <all>
+        <field name="has-nat" op="=" value="true"/>
+        <field name="has-policy" op="=" value="false"/>
+      </all>
+    </applies-when>
+    <mitigations>filtered</mitigations>
+  </threat>
+
+  <threat id="camera-without-mud" target="node">
+    <title>Camera without a MUD profile</title>
+    <description>Nothing tells the network what the camera needs.</description>
+    <stride>T</stride>
+    <likelihood>3</likelihood>
+    <impact>3</impact>
+    <applies-when>
+      <is-a kind="camera"/>
+    </applies-when>
+    <mitigations>mud</mitigations>
+  </threat>
+
+  <threat id="certificate-expiring" target="node">
+    <title>Device certificate expires within a year</title>
+    <description>The device stops authenticating soon.</description>
+    <stride>D</stride>
+    <likelihood>2</likelihood>
+    <impact>3</impact>
+    <applies-when>
+      <field name="lifecycle/certificate-not-after" op="&lt;" value="now+P1Y"/>
+    </applies-when>
+    <mitigations>auto-update</mitigations>
+  </threat>
+
+  <mitigation id="filtered" target="node">
+    <title>Filtering policy</title>
+    <description>The node filters what reaches it.</description>
+    <technologies>firewall</technologies>
+    <present-when>
+      <field name="has-policy" op="=" value="true"/>
+    </present-when>
+    <effect likelihood="-2" impact="0"/>
+    <controls>lab-fw:1</controls>
+  </mitigation>
+
+  <mitigation id="pw-rotated" target="node">
+    <title>Passwords rotated by the owner</title>
+    <description>Every factory credential was replaced.</description>
+    <present-when>
+      <field name="attr:pw-rotated" op="=" value="true"/>
+    </present-when>
+    <effect likelihood="-3" impact="0"/>
+    <controls>lab-fw:2</controls>
+  </mitigation>
+
+  <mitigation id="mud" target="node">
+    <title>MUD profile enforced</title>
+    <description>The device's MUD profile is enforced at its gateway.</description>
+    <technologies>MUD 802.1X</technologies>
+    <present-when>
+      <field name="has-mud-profile" op="=" value="true"/>
+    </present-when>
+    <effect likelihood="-2" impact="-1"/>
+    <controls>lab-fw:1 lab-fw:2</controls>
+  </mitigation>
+
+  <mitigation id="auto-update" target="node">
+    <title>Automatic updates</title>
+    <description>Certificates and firmware are renewed without the owner.</description>
+    <present-when>
+      <field name="lifecycle/update-mechanism" op="=" value="automatic"/>
+    </present-when>
+    <effect likelihood="-1" impact="0"/>
+    <controls>lab-fw:2</controls>
+  </mitigation>
+</catalog>
+"""
+
+#: The day the lab expectations are worked out for.
+LAB_NOW = datetime.date(2026, 12, 1)
+
+
+def build_lab_network():
+    """The lab: a camera (web with its default password, forwarded from the
+    Internet; rtsp with a password) and a smart plug (telnet without
+    authentication) behind a NAT router with no filtering policy."""
+    net = iotnet.Network("lab")
+    net.add_zone("lan", "home-lan")
+    net.add_node("internet", "internet")
+    net.add_node("router", "home-router",
+                 interfaces=[{"name": "wan"}, {"name": "lan0", "address": "192.168.1.1/24"}])
+    net.set_nat("router", inside=["lan0"], outside="wan")
+    net.add_node("cam", "camera", zone="lan", mud_url="https://cam.example/mud.json",
+                 interfaces=[{"name": "eth0", "address": "192.168.1.10/24"}],
+                 services=[{"name": "web", "protocol": "tcp", "port": 80,
+                            "authentication": "default-password", "management": True},
+                           {"name": "rtsp", "protocol": "tcp", "port": 554,
+                            "authentication": "password"}],
+                 lifecycle={"certificate_not_after": datetime.datetime(2027, 6, 1, tzinfo=UTC)})
+    net.add_node("plug", "smart-plug", zone="lan",
+                 interfaces=[{"name": "eth0", "address": "192.168.1.20/24"}],
+                 services=[{"name": "telnet", "protocol": "tcp", "port": 23,
+                            "authentication": "none"}])
+    net.add_link("uplink", "router", "internet", a_interface="wan")
+    net.add_link("cam-lan", "router", "cam", a_interface="lan0", b_interface="eth0")
+    net.add_link("plug-lan", "router", "plug", a_interface="lan0", b_interface="eth0")
+    net.add_port_forward("router", "cam-web", 8080, "cam", internal_port=80)
+    return net
+
+
+@pytest.fixture
+def lab_net():
+    net = build_lab_network()
+    yield net
+    net.close()
+
+
+@pytest.fixture
+def lab_files(tmp_path):
+    """The lab catalog and its control catalog written to a directory:
+    {"dir", "controls", "catalog"}."""
+    folder = tmp_path / "lab-catalogs"
+    folder.mkdir()
+    (folder / "a-controls.xml").write_text(LAB_CONTROLS, encoding="utf-8")
+    (folder / "b-threats.xml").write_text(LAB_CATALOG, encoding="utf-8")
+    return {"dir": folder, "controls": folder / "a-controls.xml",
+            "catalog": folder / "b-threats.xml"}

@@ -40,7 +40,8 @@ def test_module_was_built_from_the_current_headers(cdefgen, include_dir):
 def test_headers_in_umbrella_order(cdefgen, include_dir):
     names = [p.rsplit("/", 1)[-1] for p in map(str, cdefgen.header_order(include_dir))]
     assert names[0] == "error.h"
-    assert {"net.h", "names.h", "policy.h", "reach.h", "yangio.h", "mud.h", "emit.h"} <= set(names)
+    assert {"net.h", "names.h", "policy.h", "reach.h", "yangio.h", "mud.h", "emit.h",
+            "catalog.h", "eval.h"} <= set(names)
     on_disk = {p.name for p in (include_dir / "iotnet").glob("*.h")} - {"iotnet.h"}
     assert set(names) == on_disk, "iotnet.h must include every public header"
 
@@ -75,8 +76,18 @@ def test_constants_and_enums_reach_python():
     assert (lib.IOTNET_EXPOSURE_NONE, lib.IOTNET_EXPOSURE_DIRECT) == (0, 5)
     assert lib.IOTNET_LAYER_MUD == 3 and lib.IOTNET_MUD_TO_DEVICE == 2
     for struct in ("iotnet_reach_options", "iotnet_reach_row", "iotnet_hop", "iotnet_zone_flow",
-                   "iotnet_mud_ace", "iotnet_mud_info", "iotnet_mud_load_options"):
+                   "iotnet_mud_ace", "iotnet_mud_info", "iotnet_mud_load_options",
+                   "iotnet_threat_info", "iotnet_mitigation_info", "iotnet_control_info",
+                   "iotnet_analyze_options", "iotnet_finding", "iotnet_risk_decision"):
         assert "version" in dict(ffi.typeof(struct).fields), struct
+
+
+def test_catalog_and_evaluation_constants():
+    assert (lib.IOTNET_STRIDE_S, lib.IOTNET_STRIDE_E) == (0x01, 0x20)
+    assert (lib.IOTNET_TARGET_NODE, lib.IOTNET_TARGET_CONDUIT) == (1, 5)
+    assert (lib.IOTNET_FINDING_OPEN, lib.IOTNET_FINDING_NOT_APPLICABLE) == (1, 4)
+    assert "assume_count" in dict(ffi.typeof("iotnet_analyze_options").fields)
+    assert ffi.typeof("iotnet_catalog_field").fields
 
 
 def test_generator_rules(cdefgen):

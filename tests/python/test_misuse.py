@@ -54,6 +54,19 @@ NETWORK_CALLS = [
     lambda n: n.zone_matrix(),
 ]
 
+_EVAL = pytest.mark.skipif(not iotnet.catalog.has_engine(),
+                           reason="the catalog and evaluation engine is not in this build")
+
+EVAL_CALLS = [
+    lambda n: n.analyze(),
+    lambda n: n.analyze(iotnet.Catalog(), assume=["x@camera"], now=None),
+    lambda n: n.what_if("upnp-off", "router"),
+    lambda n: n.accept_risk("iotnet:nat-as-firewall@router", by="me", reason="why"),
+    lambda n: n.risk_decisions,
+    lambda n: n.remove_risk_decision("iotnet:nat-as-firewall@router"),
+]
+NETWORK_CALLS += [pytest.param(call, marks=_EVAL) for call in EVAL_CALLS]
+
 
 @pytest.mark.parametrize("call", NETWORK_CALLS)
 def test_every_method_of_a_closed_network_raises(call, make_net):
@@ -153,6 +166,37 @@ def test_comparing_with_a_closed_network_raises(make_net):
     a.close()
 
 
+@_EVAL
+def test_closed_catalogs_and_findings_of_closed_networks(make_net):
+    cat = iotnet.Catalog()
+    net = make_net()
+    found = net.analyze(cat)
+    cat.close()
+    with pytest.raises(iotnet.ClosedError):
+        net.analyze(cat)
+    with pytest.raises(iotnet.ClosedError):
+        found.what_if("upnp-off")
+    net.close()
+    assert list(found) == [] and repr(found) and repr(cat) == "<iotnet.Catalog (closed)>"
+
+
+@_EVAL
+def test_bad_catalog_input_raises_and_never_crashes(tmp_path):
+    cat = iotnet.Catalog()
+    for text in ("", "<", "<catalog/>", "\0\0\0", "<catalog xmlns='urn:libiotnet:catalog' "
+                 "namespace='x'><threat id='t' target='node'/></catalog>",
+                 "<!DOCTYPE c [<!ENTITY e SYSTEM 'file:///etc/passwd'>]><c>&e;</c>",
+                 "<controls xmlns='urn:libiotnet:catalog' framework='f'></controls>"):
+        with pytest.raises(iotnet.IotnetError):
+            cat.loads(text)
+    (tmp_path / "empty-dir").mkdir()
+    try:
+        cat.load(tmp_path / "empty-dir")       # nothing to load: fine, or an error
+    except iotnet.IotnetError:
+        pass
+    assert (len(cat), len(cat.mitigations), len(cat.controls)) == (0, 0, 0)
+
+
 # ---- removed elements --------------------------------------------------------------
 
 def test_views_of_removed_elements_raise_not_found(make_net):
@@ -228,6 +272,25 @@ def test_iterating_while_removing(make_net):
     (lambda n: n.explain("phone", None, "tcp/554"), TypeError),
     (lambda n: n.explain("phone", "camera", None), TypeError),
     (lambda n: n.explain("phone", "camera", 554), TypeError),
+    pytest.param(lambda n: n.analyze(catalog=3), TypeError, marks=_EVAL),
+    pytest.param(lambda n: n.analyze(iotnet.Catalog(), assume=5), TypeError, marks=_EVAL),
+    pytest.param(lambda n: n.analyze(iotnet.Catalog(), assume=[("a", "b", "c")]), TypeError,
+                 marks=_EVAL),
+    pytest.param(lambda n: n.analyze(iotnet.Catalog(), assume=[(None, "b")]), TypeError,
+                 marks=_EVAL),
+    pytest.param(lambda n: n.analyze(iotnet.Catalog(), include_not_applicable=1), TypeError,
+                 marks=_EVAL),
+    pytest.param(lambda n: n.analyze(iotnet.Catalog(), now="today"), TypeError, marks=_EVAL),
+    pytest.param(lambda n: n.analyze(iotnet.Catalog(), now=1700000000), TypeError, marks=_EVAL),
+    pytest.param(lambda n: n.accept_risk(None, by="me", reason="why"), TypeError, marks=_EVAL),
+    pytest.param(lambda n: n.accept_risk("t@router", by=None, reason="why"), TypeError,
+                 marks=_EVAL),
+    pytest.param(lambda n: n.accept_risk("t@router", by="me", reason=3), TypeError, marks=_EVAL),
+    pytest.param(lambda n: n.accept_risk("t@router", by="me", reason="why", until="2030"),
+                 TypeError, marks=_EVAL),
+    pytest.param(lambda n: n.accept_risk("t\0@router", by="me", reason="why"), ValueError,
+                 marks=_EVAL),
+    pytest.param(lambda n: n.remove_risk_decision(3), TypeError, marks=_EVAL),
 ])
 def test_wrong_arguments_raise_before_c(full_net, call, error):
     before = full_net.dumps()

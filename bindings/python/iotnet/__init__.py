@@ -12,13 +12,19 @@ firewall, NAT44 and MUD layers.
                  services=[iotnet.Service("rtsp", "tcp", 554, authentication="password")])
     net.reach("internet").to_dataframe()      # who the Internet reaches, and how
     print(net.explain("internet", "cam", "tcp/554"))
+
+    findings = net.analyze()                  # the bundled threat catalog against it
+    findings.open.to_dataframe()              # what remains, highest residual risk first
+    findings.what_if("upnp-off", "router")    # what a mitigation would change
 """
 
 from ._ffi import lib as _lib, text as _text
+from .catalog import Catalog, Control, Field, Mitigation, Threat, catalog_dir
 from .enums import choices
 from .errors import (AlreadyExistsError, AttributeTypeError, ClosedError, FileError, InUseError,
                      InvalidArgumentError, IotnetError, KindError, NotFoundError,
                      OutOfMemoryError, ParseError, ValidationError)
+from .findings import Change, Comparison, Finding, Findings, RiskDecision
 from .mud import MudAce, MudInfo, MudProfile, NodeMud
 from .network import Network, load, loads, yang_dir
 from .reach import Explanation, Hop, ReachRow, ReachRows, ZoneFlow, ZoneMatrix
@@ -35,6 +41,8 @@ __all__ = [
     "Node", "Zone", "Link", "Conduit", "Attributes", "ElementMap",
     "ReachRow", "ReachRows", "Hop", "Explanation", "ZoneFlow", "ZoneMatrix",
     "MudProfile", "MudInfo", "MudAce", "NodeMud",
+    "Catalog", "Threat", "Mitigation", "Control", "Field", "catalog_dir",
+    "Finding", "Findings", "Change", "Comparison", "RiskDecision",
     "IotnetError", "ValidationError", "ParseError", "NotFoundError", "AlreadyExistsError",
     "KindError", "AttributeTypeError", "InUseError", "ClosedError", "InvalidArgumentError",
     "FileError", "OutOfMemoryError", "library_version",

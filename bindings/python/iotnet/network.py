@@ -6,7 +6,7 @@ import shutil
 import subprocess
 import threading
 
-from . import enums, mud, reach
+from . import enums, findings, mud, reach
 from ._ffi import CArgs, boolean, ffi, integer, lib, real, text
 from .errors import ClosedError, check
 from .values import Interface, Lifecycle, Nat, PortForward, Rule, Service, attributes_to_c, \
@@ -569,6 +569,64 @@ class Network:
         which of them no declared conduit covers: a ZoneMatrix."""
         with self._use() as p:
             return reach.compute_zone_matrix(p)
+
+    # ---- threats and risk ------------------------------------------------------
+
+    def analyze(self, catalog=None, assume=(), include_not_applicable=False, now=None):
+        """Evaluate a threat catalog against the model: Findings, one per
+        threat and target it applies to, highest residual risk first.
+
+        catalog: None (the bundled catalogs), a Catalog, or a catalog file
+        or directory (or a list of them). assume: mitigations to take as
+        present, for what-if questions: (mitigation, target) pairs (target
+        None: wherever it is a candidate), "MITIGATION@TARGET" strings, or a
+        dict {mitigation: target, list of targets or None}.
+        include_not_applicable: also give the threats whose condition does
+        not hold (status "not-applicable"). now: the date conditions and
+        risk acceptances are judged at (a datetime or date; None: the
+        clock). Raises InvalidArgumentError for an unknown assumed
+        mitigation or target.
+        """
+        with self._use():
+            pass
+        return findings.analyze(self, catalog, assume, include_not_applicable, now)
+
+    def what_if(self, mitigation, target=None, catalog=None, assume=(),
+                include_not_applicable=False, now=None):
+        """What assuming one mitigation present (on `target`, or wherever it
+        is a candidate) would change: a Comparison of the findings whose
+        status or residual risk moves, before -> after. The other arguments
+        are those of analyze()."""
+        before = self.analyze(catalog, assume, include_not_applicable, now)
+        return before.what_if(mitigation, target)
+
+    def accept_risk(self, finding, by, reason, until=None, decided=None):
+        """Record a risk decision accepting a finding (its id
+        "threat@target" or the Finding): who decided, why, until when (a
+        datetime or date; None for no end) and when it was decided. It
+        replaces an earlier decision on the same finding and is saved with
+        the model; once `until` has passed the finding is open again.
+        Returns the RiskDecision."""
+        decision = findings.RiskDecision(findings.finding_id(finding), by, reason, decided,
+                                         until)
+        args = CArgs()
+        c = decision.to_c(args)
+        with self._use() as p:
+            check(lib.iotnet_risk_decision_set(p, c))
+            stored = [d for d in findings.read_decisions(p) if d.finding == decision.finding]
+        return stored[0] if stored else decision
+
+    @property
+    def risk_decisions(self):
+        """The recorded risk decisions (RiskDecision objects, a snapshot)."""
+        with self._use() as p:
+            return findings.read_decisions(p)
+
+    def remove_risk_decision(self, finding):
+        """Remove the decision on a finding (NotFoundError when there is none)."""
+        c_id = CArgs().string(findings.finding_id(finding), "finding")
+        with self._use() as p:
+            check(lib.iotnet_risk_decision_remove(p, c_id))
 
     # ---- files ----------------------------------------------------------------
 
