@@ -81,7 +81,7 @@ $(ASAN_BUILD)/libiotnet.a: $(ASAN_OBJ)
 $(BUILD)/libiotnet.so: $(LIB_OBJ)
 	$(CC) -shared -o $@ $^ $(DEPLIBS)
 
-$(BUILD)/cli/%.o: libiotnet/tools/%.c $(HEADERS) | setup-system
+$(BUILD)/cli/%.o: libiotnet/tools/%.c $(HEADERS) $(wildcard libiotnet/tools/*.h) | setup-system
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_COMMON) $(OPT_CFLAGS) -c $< -o $@
 
