@@ -12,6 +12,7 @@ ASAN_BUILD := build-asan
 VENV := .venv
 VPY := $(VENV)/bin/python
 YANG_DIR := $(abspath models/yang)
+CATALOG_DIR := $(abspath models/catalogs)
 PKGS := igraph libyang libxml-2.0
 
 APT_PACKAGES := build-essential pkg-config libigraph-dev libyang2-dev libyang-tools \
@@ -22,7 +23,7 @@ CSTD := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 DEPCFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 DEPLIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lpthread
 INCLUDES := -Ilibiotnet/include -Ilibiotnet/src
-DEFINES := -DIOTNET_DEFAULT_YANG_DIR='"$(YANG_DIR)"'
+DEFINES := -DIOTNET_DEFAULT_YANG_DIR='"$(YANG_DIR)"' -DIOTNET_DEFAULT_CATALOG_DIR='"$(CATALOG_DIR)"'
 CFLAGS_COMMON = $(CSTD) $(WARN) $(INCLUDES) $(DEFINES) $(DEPCFLAGS) -fPIC
 OPT_CFLAGS := -O2 -g
 ASAN_CFLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
@@ -146,9 +147,16 @@ MUD_FUZZ_CORPUS = $(wildcard models/mud/*.json tests/data/mud/*/*.json ../shared
 $(ASAN_BUILD)/fuzz_replay_mud: tests/fuzz/fuzz_mud.c tests/fuzz/replay.c $(ASAN_BUILD)/libiotnet.a
 	$(CC) $(CFLAGS_COMMON) $(ASAN_CFLAGS) $^ -o $@ $(DEPLIBS)
 
-test-fuzz-corpus: $(ASAN_BUILD)/fuzz_replay $(ASAN_BUILD)/fuzz_replay_mud
+# catalogs: the bundled ones and the test inputs
+CATALOG_FUZZ_CORPUS = $(wildcard models/catalogs/*.xml tests/data/catalogs/*.xml tests/data/catalogs/*/*.xml)
+
+$(ASAN_BUILD)/fuzz_replay_catalog: tests/fuzz/fuzz_catalog.c tests/fuzz/replay.c $(ASAN_BUILD)/libiotnet.a
+	$(CC) $(CFLAGS_COMMON) $(ASAN_CFLAGS) $^ -o $@ $(DEPLIBS)
+
+test-fuzz-corpus: $(ASAN_BUILD)/fuzz_replay $(ASAN_BUILD)/fuzz_replay_mud $(ASAN_BUILD)/fuzz_replay_catalog
 	@ASAN_OPTIONS=detect_leaks=1 $< $(FUZZ_CORPUS)
 	@ASAN_OPTIONS=detect_leaks=1 $(ASAN_BUILD)/fuzz_replay_mud $(MUD_FUZZ_CORPUS) $(FUZZ_CORPUS)
+	@ASAN_OPTIONS=detect_leaks=1 $(ASAN_BUILD)/fuzz_replay_catalog $(CATALOG_FUZZ_CORPUS)
 
 # coverage-guided fuzzing with libFuzzer (clang); FUZZ_SECONDS per run
 FUZZ_SECONDS ?= 60
@@ -162,6 +170,10 @@ fuzz:
 	clang $(CSTD) -g -O1 -fsanitize=fuzzer,address,undefined $(INCLUDES) $(DEFINES) $(DEPCFLAGS) \
 	    tests/fuzz/fuzz_mud.c $(LIB_SRC) -o build-fuzz/fuzz_mud $(DEPLIBS)
 	build-fuzz/fuzz_mud -max_total_time=$(FUZZ_SECONDS) -max_len=65536 build-fuzz/corpus-mud $(sort $(dir $(MUD_FUZZ_CORPUS)))
+	@mkdir -p build-fuzz/corpus-catalog
+	clang $(CSTD) -g -O1 -fsanitize=fuzzer,address,undefined $(INCLUDES) $(DEFINES) $(DEPCFLAGS) \
+	    tests/fuzz/fuzz_catalog.c $(LIB_SRC) -o build-fuzz/fuzz_catalog $(DEPLIBS)
+	build-fuzz/fuzz_catalog -max_total_time=$(FUZZ_SECONDS) -max_len=65536 build-fuzz/corpus-catalog $(sort $(dir $(CATALOG_FUZZ_CORPUS)))
 
 # every public header compiles on its own, pedantically
 test-headers:

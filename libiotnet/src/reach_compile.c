@@ -337,6 +337,19 @@ cleanup:
     return error;
 }
 
+int iotnet__reach_graph_init(reach_ctx *ctx, const iotnet_net *net)
+{
+    memset(ctx, 0, sizeof *ctx);
+    ctx->net = net;
+    ctx->n = net->nodes.count;
+    int error = graph_build(ctx);
+    if (!error)
+        error = flags_build(ctx);
+    if (error)
+        iotnet__reach_ctx_free(ctx);
+    return error;
+}
+
 void iotnet__reach_ctx_free(reach_ctx *ctx)
 {
     for (int d = 0; d < PORT_DOMAINS; d++)

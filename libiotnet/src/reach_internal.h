@@ -125,6 +125,9 @@ typedef struct reach_ctx {
 /* ---- reach_compile.c -------------------------------------------------- */
 int iotnet__reach_ctx_init(reach_ctx *ctx, const iotnet_net *net, int probe_proto, uint16_t probe_port);
 void iotnet__reach_ctx_free(reach_ctx *ctx);
+/* Only the link graph and the node flags (transit, enforce, internet side) of
+ * a context, for analyses that need no decisions; freed by iotnet__reach_ctx_free. */
+int iotnet__reach_graph_init(reach_ctx *ctx, const iotnet_net *net);
 uint32_t iotnet__atom_of(const atom_space *a, int protocol, uint16_t port);
 word *iotnet__bits_new(const reach_ctx *ctx, size_t sets);
 void iotnet__mask_range(const reach_ctx *ctx, word *mask, int protocol, uint16_t lo, uint16_t hi);
@@ -135,6 +138,12 @@ bool iotnet__bits_any(const word *b, uint32_t words);
 int iotnet__probe_parse(const char *text, int *protocol, uint16_t *port);
 
 /* ---- reach_mud.c: MUD profiles compiled for the engine ---------------- */
+typedef IOTNET__VEC(uint32_t) iotnet__u32vec;
+/* The enforcement points nearest `device` through forwarding nodes (every one
+ * of them when several are equally near), appended to *found. queue holds n
+ * entries; seen is n zero bytes and is left zero. O(nodes within that distance). */
+int iotnet__nearest_gateways(const reach_ctx *ctx, uint32_t device, uint32_t *queue, uint8_t *seen,
+                             iotnet__u32vec *found);
 int iotnet__reach_mud_cuts(const iotnet_net *net, int (*cut)(void *, int, uint16_t, uint16_t), void *payload);
 int iotnet__reach_mud_build(reach_ctx *ctx);
 void iotnet__reach_mud_free(reach_ctx *ctx);

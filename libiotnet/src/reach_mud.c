@@ -51,15 +51,15 @@ static void ace_masks(const reach_ctx *ctx, cace *a)
 
 /* The enforcement points nearest a device through forwarding nodes (all of
  * them when several are equally near: a device homed on two routers is
- * enforced at both), breadth first by hops. */
-static int gateways_of(const reach_ctx *ctx, uint32_t device, uint32_t *queue, uint8_t *seen, cmud *m)
+ * enforced at both), breadth first by hops; appended to `found`. */
+int iotnet__nearest_gateways(const reach_ctx *ctx, uint32_t device, uint32_t *queue, uint8_t *seen,
+                             iotnet__u32vec *found)
 {
-    uint32_t head = 0, tail = 0, level_end;
+    uint32_t head = 0, tail = 0, level_end, start = found->count;
     queue[tail++] = device;
     seen[device] = 1;
-    IOTNET__VEC(uint32_t) found = {0};
     int error = 0;
-    while (head < tail && !found.count && !error) {
+    while (head < tail && found->count == start && !error) {
         level_end = tail;
         for (; head < level_end && !error; head++) {
             uint32_t v = queue[head];
@@ -69,13 +69,20 @@ static int gateways_of(const reach_ctx *ctx, uint32_t device, uint32_t *queue, u
                     continue;
                 seen[w] = 1;
                 queue[tail++] = w;
-                if (ctx->enforce[w] && !(error = IOTNET__VEC_PUSH_ROOM(found)))
-                    found.items[found.count++] = w;
+                if (ctx->enforce[w] && !(error = IOTNET__VEC_PUSH_ROOM(*found)))
+                    found->items[found->count++] = w;
             }
         }
     }
     for (uint32_t i = 0; i < tail; i++)
         seen[queue[i]] = 0;
+    return error;
+}
+
+static int gateways_of(const reach_ctx *ctx, uint32_t device, uint32_t *queue, uint8_t *seen, cmud *m)
+{
+    iotnet__u32vec found = {0};
+    int error = iotnet__nearest_gateways(ctx, device, queue, seen, &found);
     m->gateways = found.items;
     m->ngateways = found.count;
     return error;

@@ -17,6 +17,11 @@
  * condition naming an unknown field, kind, enumeration value or attribute
  * type is a load error naming the file, line and condition, never a silent
  * false. The fields are listed by iotnet_catalog_field_next().
+ *
+ * Dates in conditions are ISO 8601 dates or date-times, `now`, `now+DURATION`
+ * or `now-DURATION`, resolved against the evaluation's "now". Durations are
+ * ISO 8601 (P10Y, P18M, P2W, P90D, PT12H) counted in whole units: a year is
+ * 365 days and a month 30 days.
  */
 #ifndef IOTNET_CATALOG_H
 #define IOTNET_CATALOG_H
@@ -63,10 +68,16 @@ int iotnet_catalog_default(iotnet_catalog **out);
  *         expected in the message), IOTNET_ENOMEM
  */
 int iotnet_catalog_load_file(iotnet_catalog *cat, const char *path);
-/** Load every *.xml of a directory (in name order; not recursive), all or nothing. */
+/**
+ * Load every *.xml of a directory (in name order; not recursive), all or
+ * nothing. References between the files (a threat naming a mitigation of
+ * another file, a mitigation naming controls) resolve across the directory;
+ * a single file's references resolve against itself and the set.
+ */
 int iotnet_catalog_load_dir(iotnet_catalog *cat, const char *dir);
 /** Load a catalog from memory; `name` is used in messages. */
 int iotnet_catalog_loads(iotnet_catalog *cat, const char *data, size_t length, const char *name);
+/** Free a set (NULL-safe). */
 void iotnet_catalog_free(iotnet_catalog *cat);
 
 typedef struct iotnet_threat_info {

@@ -16,6 +16,23 @@
  * Risk is likelihood x impact (1..25). Inherent risk uses the threat's
  * values; residual risk adds the present mitigations' deltas (clamped to
  * 1..5), and is the inherent risk for open and accepted findings.
+ * Not-applicable findings have residual likelihood, impact and risk 0.
+ *
+ * A mitigation's present-when is evaluated on the threat's target when both
+ * name the same target kind; a node mitigation on a service's node, or on
+ * either end of a link, or on some node of a zone; a zone mitigation on the
+ * zone of the target (of either end of a link, either zone of a conduit);
+ * a service mitigation on some service of a node; a link mitigation on some
+ * link of a node. The catalog loader refuses other pairings.
+ *
+ * Values that are not set (a node without NAT has no nat/upnp, a missing
+ * date, an absent attribute) satisfy only `!=`; without lifecycle facts the
+ * lifecycle enumerations read as unspecified/unknown. gateway/FIELD holds
+ * when FIELD holds on one of the node's nearest enforcement points (as the
+ * MUD layer finds them); it is false when there is none. Derived attributes
+ * (internet exposure, exposed services, reachable, gateways, zone counts and
+ * uncovered flows) are computed once per call, and only when a condition
+ * uses them; a source the model lacks (no internet node) reaches nothing.
  *
  * Conditions are compiled once into evaluators over the model's columns
  * (kinds, fields, attribute columns, services) and the derived attributes
@@ -80,17 +97,26 @@ typedef struct iotnet_findings iotnet_findings;
 
 /**
  * Evaluate a catalog against a model. Findings are sorted by residual risk
- * (highest first), then threat id, then target id.
+ * (highest first), then threat id, then target id (services by their node's
+ * id, then service name).
+ *
+ * Large results (over 100,000 findings) render their strings when first
+ * read: keep the model and the catalog alive and unchanged until the
+ * findings are freed (smaller results are independent of both).
+ * Time: O(conditions x elements / 64) for the bitsets, plus the derived
+ * analyses a condition asks for, plus O(findings).
  * @param[out] out the findings, the caller's; free with iotnet_findings_free()
+ * @param[in] opts NULL for the defaults
  * @return 0, IOTNET_EINVAL (options, unknown assumed mitigation or target), IOTNET_ENOMEM
  */
 int iotnet_analyze(iotnet_findings **out, const iotnet_net *net, const iotnet_catalog *cat,
                    const iotnet_analyze_options *opts);
 size_t iotnet_findings_count(const iotnet_findings *f);
-/** The i-th finding; strings borrowed from the findings. */
+/** The i-th finding; strings borrowed from the findings (valid until they are freed). */
 int iotnet_findings_get(const iotnet_findings *f, size_t i, iotnet_finding *out);
 /** Counts by status (index by iotnet_finding_status; out[0] unused). */
 void iotnet_findings_summary(const iotnet_findings *f, size_t out[5]);
+/** Free findings (NULL-safe). */
 void iotnet_findings_free(iotnet_findings *f);
 
 /* ------------------------------------------------------------------ */

@@ -14,5 +14,7 @@
 #include "yangio.h"
 #include "mud.h"
 #include "emit.h"
+#include "catalog.h"
+#include "eval.h"
 
 #endif
