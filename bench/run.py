@@ -213,10 +213,12 @@ def bench_reach(homes, peer_homes, runs, peer_runs, seed):
     peer = run_json([sys.executable, REACH_PEER, model, "--repeat", peer_runs,
                      "--rows", rows_peer])
     differ, fields, same_order = compare_rows(read_rows(rows_ours), read_rows(rows_peer))
-    return {"full": full, "small": small, "peer": peer, "model": model, "model_bytes": model.stat().st_size,
+    result = {"full": full, "small": small, "peer": peer, "model": model, "model_bytes": model.stat().st_size,
             "speedup": peer["best_s"] / small["best_s"] if small["best_s"] > 0 else float("inf"),
             "median_speedup": peer["median_s"] / small["median_s"] if small["median_s"] > 0 else float("inf"),
             "differ": differ, "fields": fields, "same_order": same_order}
+    (OUT / "reach-results.json").write_text(json.dumps(dict(result, model=str(model)), indent=1) + "\n")
+    return result
 
 
 def classes_text(exposure):
@@ -292,11 +294,12 @@ def reach_section(reach, mach, args):
         "included) into a `networkx.MultiGraph`, a depth-first walk of the simple paths from",
         "the Internet over transit nodes, and for each destination and service each NAT, policy and",
         "MUD decision on the path. Its time is the walk and the decisions, not reading the file",
-        "(%.1f s) or building the graph (%.1f s). The two were run on the same model, %s homes;"
+        "(%.1f s) or building the graph (%.1f s). The two were run on the same model, %s homes,"
         % (peer["json_s"], peer["graph_s"], f"{small['homes']:,}"),
-        "their rows were compared: %s. The %s-home figures are iotnet's alone: the peer, linear in"
-        % (same_text(reach), f"{full['homes']:,}"),
-        "the homes, would need about %.0f times the time and memory it needed at %s homes."
+        "and their rows compared: %s." % same_text(reach),
+        "The %s-home figures are iotnet's alone: the peer, linear in the homes, would need about"
+        % f"{full['homes']:,}",
+        "%.0f times the time and memory it needed at %s homes."
         % (full["homes"] / small["homes"], f"{small['homes']:,}"),
         "",
         "| Scale | Program | Runs | Best | Median | Rows by exposure class | Peak memory |",

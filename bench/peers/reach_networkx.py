@@ -21,8 +21,9 @@ matching rule, else the default action) and, at a MUD device's access
 gateway, its ACEs in both directions; the path's class is the least open
 mechanism any NAT needed, the service's the most open over its paths. A
 service no path reaches is reply-only when the destination can open some
-flow back towards the source along the path (tried on one flow of every
-protocol and port interval the decisions on the path tell apart).
+flow back towards the source along the path, entering the NATs the way out
+left through by the same mechanisms (tried on one flow of every protocol and
+port interval the decisions on the path tell apart).
 
 Where reach.h leaves a choice the peer reads it as the engine does: the
 source's and the destination's own policies apply; a NAT crossing is read
@@ -31,7 +32,8 @@ the traffic it translates matches CIDRs by its outside address; pinholes and
 hole-punched mappings are NAT state at the NAT in front of the destination,
 admitted ahead of that NAT's policy, and only hole-punched flows pass an
 endpoint-independent NAT further out; a device's access gateways are the
-enforcement points a breadth-first search over transit nodes meets first;
+enforcement points a breadth-first search through forwarding nodes meets
+first; a device's MUD applies to flows it opens while its address is its own;
 every declared service gets a row (reply-only when the destination can open
 a flow back), a node without services one host row. Only the Internet as
 source is implemented (zone sources are not).
@@ -249,12 +251,15 @@ class Model:
 
     def gateways(self, device):
         """The device's access gateways: the enforcement points nearest to it
-        through transit nodes (breadth first; all of them at the same distance)."""
+        through forwarding nodes (breadth first over transit nodes, not across
+        the Internet; all of them at the same distance)."""
         if device not in self._gateway:
             found, seen, level = set(), {device}, [device]
             while level and not found:
                 nxt = []
                 for v in level:
+                    if v != device and not self.is_a(self.node(v)["kind"], "forwarding"):
+                        continue  # not across the Internet
                     for w, _ in self.neighbours(v):
                         if w in seen or not self.transit(w):
                             continue
@@ -518,7 +523,7 @@ class Way:
         """The source's ACEs at its gateway, the destination's at its gateway
         when the flow is addressed to it."""
         node, src = self.path[i], self.path[0]
-        if node in self.gw.get(src, ()):
+        if self.src[i][0] == src and node in self.gw.get(src, ()):
             if not mud_admits(self.model, src, (target, target != dest), True, proto, port):
                 return False
         dst = self.path[-1]
@@ -552,26 +557,67 @@ class Way:
                 return True
         return False
 
+    def _back_target(self, i):
+        """Where the way back is addressed when it leaves node i towards the
+        source: the nearest NAT it must enter from outside (crossed outbound
+        on the way out), else the source."""
+        for k in range(i, 0, -1):
+            if self.types[k] == "out":
+                return (self.path[k], True)
+        return (self.path[0], False)
+
     def _back(self, proto, port, dest, source, to_source):
+        """A flow the destination opens on (proto, port) back along the path:
+        NATs crossed outbound on the way out are entered from outside (by
+        forwards, which change the port, or by the source's pinholes and
+        hole-punched mappings, ahead of the NAT's policy); `plain` are the
+        ports still passing, `punched` those only a hole-punched mapping
+        further in could carry on."""
         m, path = self.model, self.path
-        src = (dest, False)
-        if not firewall(m, dest, src, to_source, proto, port):
+        last = len(path) - 2
+        src, opener = (dest, False), dest
+        plain, punched = {port}, set()
+        if not firewall(m, dest, src, self._back_target(last), proto, port):
             return False
-        with_dest = True
-        for i in range(len(path) - 2, 0, -1):
+        for i in range(last, 0, -1):
+            if not plain:
+                return False
             node, kind = path[i], self.types[i]
-            if kind in ("out", "hairpin"):
-                return False
-            if not firewall(m, node, src, to_source, proto, port):
-                return False
-            if with_dest and node in self.gw.get(dest, ()) and \
-                    not mud_admits(m, dest, to_source, True, proto, port):
-                return False
-            if node in self.gw.get(source, ()) and not mud_admits(m, source, src, False, proto, port):
-                return False
+            if kind == "out":
+                dst = self._back_target(i - 1)
+                nat = m.node(node)["nat"]
+                eif = nat["filtering"] == FILTER_EI
+                entered = {f["internal"] for f in nat["forwards"] for q in plain
+                           if f["to"] == dst[0] and f["external"] == q and proto in (TCP, UDP)
+                           and f["protocol"] in (ANY, proto)}
+                state = set()
+                if dst[0] == source:
+                    for svc in m.node(source)["services"]:
+                        sp, sport = flow_of(svc)
+                        if sp != proto:
+                            continue
+                        t = svc["traversal"]
+                        if (t == "upnp" and nat["upnp"]) or (t == "pcp" and nat["pcp"]):
+                            if sport in plain:
+                                state.add(sport)
+                        elif t == "hole-punch" and svc["protocol"] == UDP and eif and \
+                                (sport in plain or sport in punched):
+                            state.add(sport)
+                punched = plain | punched if dst[0] != source and eif else set()
+                plain = {q for q in entered if firewall(m, node, src, dst, proto, q)} | state
+            else:
+                dst = self._back_target(i)
+                plain = {q for q in plain if firewall(m, node, src, dst, proto, q)}
+                punched = {q for q in punched if firewall(m, node, src, dst, proto, q)}
+            if src[0] == opener and node in self.gw.get(opener, ()):
+                plain = {q for q in plain if mud_admits(m, opener, dst, True, proto, q)}
+                punched = {q for q in punched if mud_admits(m, opener, dst, True, proto, q)}
+            if dst[0] == source and node in self.gw.get(source, ()):
+                plain = {q for q in plain if mud_admits(m, source, src, False, proto, q)}
+                punched = {q for q in punched if mud_admits(m, source, src, False, proto, q)}
             if kind == "in":
-                src, with_dest = (node, True), False
-        return firewall(m, source, src, to_source, proto, port)
+                src, punched = (node, True), set()
+        return any(firewall(m, source, src, to_source, proto, q) for q in plain)
 
     def entry(self, dest, proto, port, cls):
         """Where the source sends: the outermost NAT crossed inbound and the

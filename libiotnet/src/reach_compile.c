@@ -324,7 +324,7 @@ int iotnet__reach_ctx_init(reach_ctx *ctx, const iotnet_net *net, int probe_prot
     }
     for (uint32_t x = 0; x < ctx->atoms.first[DOM_COUNT]; x++)
         bit_set(ctx->all, x);
-    if (!(ctx->scratch = iotnet__bits_new(ctx, 5 + LEVELS))) {
+    if (!(ctx->scratch = iotnet__bits_new(ctx, SCRATCH_SETS))) {
         error = IOTNET_ENOMEM;
         goto cleanup;
     }

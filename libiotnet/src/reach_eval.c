@@ -363,7 +363,7 @@ static void element_mud(reach_ctx *ctx, const chain_el *e, uint32_t target, uint
 {
     uint32_t words = W(ctx);
     word *mask = ctx->scratch + 2 * words;
-    const cmud *ms = ctx->mud[ctx->source];
+    const cmud *ms = e->src.node == ctx->source ? ctx->mud[ctx->source] : NULL;
     if (mud_enforced_at(ms, e->node)) {
         iotnet__mud_eval(ctx, ctx->source, target_endpoint(ctx, target, dest), true, mask, IOTNET_NONE, NULL);
         and_levels(bits, mask, words);
@@ -439,36 +439,100 @@ void iotnet__flow_eval(reach_ctx *ctx, uint32_t c, uint32_t dest, word *out)
 
 /* ---- the way back: can the destination open a flow to the source? -------- */
 
-/* Firewall and MUD of element `e` for a flow from `src` to the source. */
-static void reverse_mask(reach_ctx *ctx, const chain_el *e, endpoint src, uint32_t dest, word *bits)
+/* Where a flow back to the source is addressed when it leaves element c
+ * towards the root: the first NAT it must enter from outside on the way
+ * (a NAT_OUT element of the outgoing chain), else the source. */
+static endpoint back_target(const reach_ctx *ctx, uint32_t c)
 {
-    uint32_t words = W(ctx);
-    word *mask = ctx->scratch + 2 * words;
-    endpoint to_source = {ctx->source, IOTNET_NONE};
+    for (uint32_t i = c; i != 0; i = ctx->chain.items[i].parent)
+        if (ctx->chain.items[i].type == EL_NAT_OUT)
+            return (endpoint){ctx->chain.items[i].node, ctx->nat_outside_iface[ctx->chain.items[i].node]};
+    return (endpoint){ctx->source, IOTNET_NONE};
+}
+
+static void and_mask(word *bits, const word *mask, uint32_t words)
+{
+    for (uint32_t w = 0; w < words; w++)
+        bits[w] &= mask[w];
+}
+
+/* The firewall of element `e` for a flow from `src` addressed to `dst` on its way back. */
+static void back_policy(reach_ctx *ctx, const chain_el *e, endpoint src, endpoint dst, word *bits)
+{
+    word *mask = ctx->scratch + 2 * W(ctx);
     if (ctx->has_policy[e->node]) {
-        iotnet__policy_eval(ctx, e->node, src, to_source, mask, IOTNET_NONE, NULL);
-        for (uint32_t w = 0; w < words; w++)
-            bits[w] &= mask[w];
-    }
-    const cmud *md = dest != IOTNET_NONE ? ctx->mud[dest] : NULL;
-    if (mud_enforced_at(md, e->node)) {
-        iotnet__mud_eval(ctx, dest, to_source, true, mask, IOTNET_NONE, NULL);
-        for (uint32_t w = 0; w < words; w++)
-            bits[w] &= mask[w];
-    }
-    const cmud *ms = ctx->mud[ctx->source];
-    if (mud_enforced_at(ms, e->node)) {
-        iotnet__mud_eval(ctx, ctx->source, src, false, mask, IOTNET_NONE, NULL);
-        for (uint32_t w = 0; w < words; w++)
-            bits[w] &= mask[w];
+        iotnet__policy_eval(ctx, e->node, src, dst, mask, IOTNET_NONE, NULL);
+        and_mask(bits, mask, W(ctx));
     }
 }
 
-static void reverse_into(reach_ctx *ctx, uint32_t c, endpoint src, uint32_t dest, word *bits);
+/* MUD at element `e` on the way back: the opener's profile while its
+ * address is untranslated, the source's when the flow is addressed to it. */
+static void back_mud(reach_ctx *ctx, const chain_el *e, endpoint src, endpoint dst, uint32_t opener, word *bits)
+{
+    uint32_t words = W(ctx);
+    word *mask = ctx->scratch + 2 * words;
+    const cmud *mo = opener != IOTNET_NONE && src.node == opener ? ctx->mud[opener] : NULL;
+    if (mud_enforced_at(mo, e->node)) {
+        iotnet__mud_eval(ctx, opener, dst, true, mask, IOTNET_NONE, NULL);
+        and_mask(bits, mask, words);
+    }
+    const cmud *ms = dst.node == ctx->source ? ctx->mud[ctx->source] : NULL;
+    if (mud_enforced_at(ms, e->node)) {
+        iotnet__mud_eval(ctx, ctx->source, src, false, mask, IOTNET_NONE, NULL);
+        and_mask(bits, mask, words);
+    }
+}
 
-/* What passes above NAT element c for flows the NAT sends on towards the
- * source, computed once per element. */
-static const word *reverse_above(reach_ctx *ctx, uint32_t c)
+/* A NAT the way back enters from outside, towards `target`: forwards map
+ * their external port to the internal one; the source's pinholes and
+ * hole-punched mappings keep the port. `plain` is what passed without
+ * leaning on a hole-punched mapping, `punched` what an endpoint-independent
+ * NAT further out carried only because some mapping might exist. */
+static void back_enter(reach_ctx *ctx, uint32_t nat_node, uint32_t target, word *plain, word *punched, word *state)
+{
+    const iotnet_net *net = ctx->net;
+    const nat_rec *nat = &net->nats.items[net->nodes.nat[nat_node]];
+    uint32_t words = W(ctx);
+    word *p = ctx->scratch + 3 * words, *h = ctx->scratch + 4 * words;
+    memset(p, 0, 2 * words * sizeof(word));
+    memset(state, 0, words * sizeof(word));
+    for (uint32_t f = 0; f < nat->forwards.count; f++) {
+        const forward_rec *fw = &nat->forwards.items[f];
+        uint32_t outer[2], inner[2];
+        int n;
+        if (fw->to_node != target)
+            continue;
+        forward_atoms(ctx, fw, outer, inner, &n);
+        for (int k = 0; k < n; k++)
+            if (bit_test(plain, outer[k]))
+                bit_set(p, inner[k]);
+    }
+    bool eif = nat->filtering == IOTNET_NAT_FILTER_EI;
+    for (uint32_t s = target == ctx->source ? net->nodes.first_service[target] : IOTNET_NONE; s != IOTNET_NONE;
+         s = net->services.items[s].next) {
+        const service_rec *svc = &net->services.items[s];
+        uint32_t a = iotnet__atom_of(&ctx->atoms, svc->protocol, svc->port);
+        if ((svc->traversal == IOTNET_TRAVERSAL_UPNP && nat->upnp) || (svc->traversal == IOTNET_TRAVERSAL_PCP && nat->pcp)) {
+            if (bit_test(plain, a))
+                bit_set(state, a);
+        } else if (svc->traversal == IOTNET_TRAVERSAL_HOLE_PUNCH && svc->protocol == IOTNET_PROTO_UDP && eif &&
+                   (bit_test(plain, a) || bit_test(punched, a))) {
+            bit_set(state, a);
+        }
+    }
+    if (target != ctx->source && eif) /* NAT state as well: carried past the policy */
+        for (uint32_t w = 0; w < words; w++)
+            h[w] = plain[w] | punched[w];
+    memcpy(plain, p, words * sizeof(word));
+    memcpy(punched, h, words * sizeof(word));
+}
+
+static void back_into(reach_ctx *ctx, uint32_t c, endpoint src, uint32_t opener, word *plain, uint32_t depth);
+
+/* What passes above NAT element c for flows it sends on towards the source
+ * after translating them to its outside address, computed once per element. */
+static const word *back_above(reach_ctx *ctx, uint32_t c, uint32_t depth)
 {
     if (ctx->chain.items[c].reverse_up)
         return ctx->chain.items[c].reverse_up;
@@ -476,50 +540,64 @@ static const word *reverse_above(reach_ctx *ctx, uint32_t c)
     if (!b)
         return NULL;
     const chain_el *e = &ctx->chain.items[c];
-    reverse_into(ctx, e->parent, (endpoint){e->node, ctx->nat_outside_iface[e->node]}, IOTNET_NONE, b);
+    back_into(ctx, e->parent, (endpoint){e->node, ctx->nat_outside_iface[e->node]}, IOTNET_NONE, b, depth + 1);
     ctx->chain.items[c].reverse_up = b;
     return b;
 }
 
-/* The atoms of a flow from `src` back to the source along the chain from
- * element c to the root. */
-static void reverse_into(reach_ctx *ctx, uint32_t c, endpoint src, uint32_t dest, word *bits)
+/* The atoms of a flow from `src` (opened by `opener`) back to the source
+ * along the chain from element c to the root, in the atoms of the port the
+ * opener addresses. */
+static void back_into(reach_ctx *ctx, uint32_t c, endpoint src, uint32_t opener, word *plain, uint32_t depth)
 {
     uint32_t words = W(ctx);
     word *mask = ctx->scratch + 2 * words;
-    endpoint to_source = {ctx->source, IOTNET_NONE};
-    memcpy(bits, ctx->all, words * sizeof(word));
-    if (dest != IOTNET_NONE && ctx->has_policy[dest]) { /* leaving the destination */
-        iotnet__policy_eval(ctx, dest, src, to_source, mask, IOTNET_NONE, NULL);
-        for (uint32_t w = 0; w < words; w++)
-            bits[w] &= mask[w];
+    /* one working set per nesting (each NAT on the way back nests once) */
+    word *punched = depth < BACK_DEPTHS ? ctx->scratch + (size_t)(SCRATCH_BACK + depth) * words : iotnet__bits_new(ctx, 1);
+    memcpy(plain, ctx->all, words * sizeof(word));
+    if (!punched) {
+        memset(plain, 0, words * sizeof(word));
+        return;
     }
-    for (uint32_t i = c; i != 0; i = ctx->chain.items[i].parent) {
+    memset(punched, 0, words * sizeof(word));
+    if (opener != IOTNET_NONE && ctx->has_policy[opener]) { /* leaving the opener */
+        iotnet__policy_eval(ctx, opener, src, back_target(ctx, c), mask, IOTNET_NONE, NULL);
+        and_mask(plain, mask, words);
+    }
+    bool translated = false;
+    for (uint32_t i = c; i != 0 && iotnet__bits_any(plain, words) && !translated; i = ctx->chain.items[i].parent) {
         const chain_el *e = &ctx->chain.items[i];
-        if (e->type == EL_NAT_OUT || e->type == EL_HAIRPIN) {
-            memset(bits, 0, words * sizeof(word)); /* unsolicited towards a source behind a NAT */
-            return;
-        }
-        reverse_mask(ctx, e, src, dest, bits);
-        if (!iotnet__bits_any(bits, words))
-            return;
-        if (e->type == EL_NAT_IN) {
-            const word *above = reverse_above(ctx, i);
+        endpoint dst = back_target(ctx, e->type == EL_NAT_OUT ? e->parent : i);
+        word *state = ctx->scratch + 5 * words; /* NAT state admits past the node's policy */
+        if (e->type == EL_NAT_OUT) {
+            back_enter(ctx, e->node, dst.node, plain, punched, state);
+            back_policy(ctx, e, src, dst, plain);
             for (uint32_t w = 0; w < words; w++)
-                bits[w] = above ? bits[w] & above[w] : 0;
-            return;
+                plain[w] |= state[w];
+        } else {
+            back_policy(ctx, e, src, dst, plain);
+            back_policy(ctx, e, src, dst, punched);
+        }
+        back_mud(ctx, e, src, dst, opener, plain);
+        back_mud(ctx, e, src, dst, opener, punched);
+        if (e->type == EL_NAT_IN) { /* leaving through this NAT: translated, the rest is shared */
+            const word *above = back_above(ctx, i, depth);
+            for (uint32_t w = 0; w < words; w++)
+                plain[w] = above ? plain[w] & above[w] : 0;
+            translated = true;
         }
     }
-    if (ctx->has_policy[ctx->source]) { /* arriving at the source */
-        iotnet__policy_eval(ctx, ctx->source, src, to_source, mask, IOTNET_NONE, NULL);
-        for (uint32_t w = 0; w < words; w++)
-            bits[w] &= mask[w];
+    if (!translated && ctx->has_policy[ctx->source] && iotnet__bits_any(plain, words)) { /* arriving at the source */
+        iotnet__policy_eval(ctx, ctx->source, src, (endpoint){ctx->source, IOTNET_NONE}, mask, IOTNET_NONE, NULL);
+        and_mask(plain, mask, words);
     }
+    if (depth >= BACK_DEPTHS)
+        free(punched);
 }
 
 bool iotnet__chain_reverse(reach_ctx *ctx, uint32_t c, uint32_t dest)
 {
-    word *bits = ctx->scratch + 3 * W(ctx);
-    reverse_into(ctx, c, (endpoint){dest, IOTNET_NONE}, dest, bits);
+    word *bits = ctx->scratch + (size_t)(SCRATCH_BACK - 1) * W(ctx);
+    back_into(ctx, c, (endpoint){dest, IOTNET_NONE}, dest, bits, 0);
     return iotnet__bits_any(bits, W(ctx));
 }

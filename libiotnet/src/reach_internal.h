@@ -27,6 +27,13 @@ typedef uint64_t word;
 /* Exposure levels a bitset vector carries: bits[i] = atoms that pass with a
  * class at least as open as LEVEL_CLASS[i]. */
 #define LEVELS 4
+
+/* The working sets in reach_ctx.scratch (each `words` long): 0-1 first-match
+ * state, 2 a decision's mask, 3-4 NAT entry on the way back, 5-8 NAT state
+ * (LEVELS), 9 the way back's result, then one per nesting of the way back. */
+#define SCRATCH_BACK 10
+#define BACK_DEPTHS 16
+#define SCRATCH_SETS (SCRATCH_BACK + BACK_DEPTHS)
 extern const iotnet_exposure iotnet__level_class[LEVELS];
 
 /* ---- compiled policy and MUD ------------------------------------------ */

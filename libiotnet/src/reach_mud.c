@@ -63,6 +63,9 @@ int iotnet__nearest_gateways(const reach_ctx *ctx, uint32_t device, uint32_t *qu
         level_end = tail;
         for (; head < level_end && !error; head++) {
             uint32_t v = queue[head];
+            /* the search goes on through forwarding nodes only, not across the Internet */
+            if (v != device && !iotnet_kind_is_a(ctx->net, ctx->net->nodes.kind[v], ctx->net->kind_forwarding))
+                continue;
             for (uint32_t k = ctx->adj_first[v]; k < ctx->adj_first[v + 1] && !error; k++) {
                 uint32_t w = ctx->adjs[k].node;
                 if (seen[w] || !ctx->transit[w])

@@ -38,8 +38,9 @@
  *     Policies are stateful: replies of an admitted flow pass.
  *  3. MUD (RFC 8520): when the node is the access gateway of a device with a
  *     MUD profile (the nearest enforcement point reached from the device
- *     through forwarding nodes; every one of them when several are equally
- *     near) and the device is the flow's source or
+ *     through forwarding nodes, not across the Internet; every one of them
+ *     when several are equally near) and the device is the flow's source
+ *     (with its own address there, not translated by a NAT) or its
  *     destination, the device's ACLs must accept the flow's packets in both
  *     directions (MUD ACLs are stateless: the initiating packets and the
  *     replies each need an accepting ACE; anything else is dropped). The
@@ -57,7 +58,8 @@
  *
  * Exposure classes, from most to least open: direct (no NAT in the way),
  * port-forward, pinhole, hole-punchable, reply-only (the destination can only
- * be reached by replies to flows it opens itself towards the source), none.
+ * be reached by replies to flows it opens itself towards the source, by any
+ * of the ways above, along the same path), none.
  * A path's class is the least open mechanism any NAT on it needed; a
  * destination's class is the most open over its paths.
  *
