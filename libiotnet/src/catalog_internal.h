@@ -59,6 +59,16 @@ typedef struct field_def {
 
 extern const field_def iotnet__fields[F_COUNT];
 
+/* Prefixes of field names that move to another table. */
+typedef struct prefix_def {
+    const char *prefix;
+    uint8_t from, to, hop;
+    const char *description;
+} prefix_def;
+
+extern const prefix_def iotnet__prefixes[];
+extern const size_t iotnet__prefix_count;
+
 /* Hops from one table to another: a prefix of a field name. */
 typedef enum hop_id {
     HOP_SERVICE_NODE = 1, /* service: node/ */
@@ -160,6 +170,17 @@ static inline const char *cat_text(const iotnet_catalog *cat, iotnet__str s)
 {
     return iotnet__str_text(&cat->strings, s);
 }
+
+/* ---- catalog_read.c --------------------------------------------------- */
+/* Read a parsed document's root (an xmlNode) into the set. */
+int iotnet__catalog_read_root(iotnet_catalog *cat, const char *file, const void *root);
+/* Resolve the references of the threats and mitigations from these on. */
+int iotnet__catalog_resolve(iotnet_catalog *cat, uint32_t first_threat, uint32_t first_mitigation);
+/* An index by namespaced id, or by bare id when unique; UINT32_MAX when none. */
+uint32_t iotnet__catalog_find(const iotnet_catalog *cat, const iotnet__idmap *by_id, const iotnet__idmap *by_bare,
+                              const char *id);
+/* Record a bare id (BARE_AMBIGUOUS once two entries share it). */
+void iotnet__catalog_bare_put(iotnet__idmap *m, iotnet__str bare, uint32_t index);
 
 /* ---- catalog_cond.c --------------------------------------------------- */
 

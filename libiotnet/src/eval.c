@@ -525,11 +525,15 @@ static int render(iotnet_findings *f, size_t i)
     const threat_rec *tr = &cat->threats.items[x->threat];
     iotnet__buf target = {0}, id = {0}, mits = {0}, ev = {0};
     iotnet__eval_target_id(e, tr->target, x->target, &target);
-    iotnet__buf_printf(&id, "%s@%s", cat_text(cat, tr->id), target.data ? target.data : "");
+    iotnet__buf_puts(&id, cat_text(cat, tr->id));
+    iotnet__buf_puts(&id, "@");
+    iotnet__buf_puts(&id, target.data ? target.data : "");
     for (uint32_t k = 0; k < tr->mit_count; k++)
-        if ((x->present >> k) & 1)
-            iotnet__buf_printf(&mits, "%s%s", mits.len ? " " : "",
-                               cat_text(cat, cat->mitigations.items[cat->refs.items[tr->mit_first + k]].id));
+        if ((x->present >> k) & 1) {
+            if (mits.len)
+                iotnet__buf_puts(&mits, " ");
+            iotnet__buf_puts(&mits, cat_text(cat, cat->mitigations.items[cat->refs.items[tr->mit_first + k]].id));
+        }
     if (x->status != IOTNET_FINDING_NOT_APPLICABLE)
         iotnet__eval_evidence(e, tr->cond, x->target, &ev);
     iotnet_risk_decision d = IOTNET_RISK_DECISION_INIT;

@@ -91,222 +91,7 @@ void iotnet__eval_free(eval_ctx *e)
     memset(e, 0, sizeof *e);
 }
 
-/* ---- derived columns --------------------------------------------------------- */
-
-static int need_counts(eval_ctx *e)
-{
-    if (e->service_count)
-        return 0;
-    const iotnet_net *net = e->net;
-    e->service_count = calloc((size_t)net->nodes.count + 1, sizeof(uint16_t));
-    e->management_count = calloc((size_t)net->nodes.count + 1, sizeof(uint16_t));
-    if (!e->service_count || !e->management_count)
-        return iotnet__error_set(IOTNET_ENOMEM, "out of memory for service counts");
-    for (uint32_t s = 0; s < net->services.count; s++) {
-        const service_rec *r = &net->services.items[s];
-        if (r->node == IOTNET_NONE)
-            continue;
-        e->service_count[r->node]++;
-        e->management_count[r->node] += r->management != 0;
-    }
-    return 0;
-}
-
-/* The service of node v whose name text is `name` (the row's borrowed text). */
-static uint32_t service_named(const iotnet_net *net, uint32_t v, const char *name)
-{
-    for (uint32_t s = net->nodes.first_service[v]; s != IOTNET_NONE; s = net->services.items[s].next) {
-        const char *t = iotnet__text(net, net->services.items[s].name);
-        if (t == name || (t && !strcmp(t, name)))
-            return s;
-    }
-    return IOTNET_NONE;
-}
-
-/* Classes of every node and service from `from` (one iotnet_reach per source). */
-static int need_reach(eval_ctx *e, iotnet__str from, const reach_cache **out)
-{
-    for (uint32_t i = 0; i < e->reaches.count; i++)
-        if (e->reaches.items[i].from == from) {
-            *out = &e->reaches.items[i];
-            return 0;
-        }
-    const iotnet_net *net = e->net;
-    int error = IOTNET__VEC_PUSH_ROOM(e->reaches);
-    if (error)
-        return error;
-    reach_cache *rc = &e->reaches.items[e->reaches.count];
-    rc->from = from;
-    rc->node_class = calloc((size_t)net->nodes.count + 1, 1);
-    rc->service_class = calloc((size_t)net->services.count + 1, 1);
-    if (!rc->node_class || !rc->service_class) {
-        free(rc->node_class);
-        free(rc->service_class);
-        return iotnet__error_set(IOTNET_ENOMEM, "out of memory for reachability classes");
-    }
-    e->reaches.count++;
-    *out = rc;
-    iotnet_reach_options o = IOTNET_REACH_OPTIONS_INIT;
-    o.from = cat_text(e->cat, from);
-    iotnet_reach_result *r = NULL;
-    error = iotnet_reach(&r, net, &o);
-    if (error == IOTNET_ENOTFOUND) {
-        /* no such source in this model (no internet node, zone or node): nothing is reached */
-        iotnet_error_clear();
-        return 0;
-    }
-    if (error)
-        return error;
-    size_t count = iotnet_reach_count(r);
-    for (size_t i = 0; i < count; i++) {
-        iotnet_reach_row row;
-        if (iotnet_reach_get(r, i, &row) != 0 || row.destination >= net->nodes.count)
-            continue;
-        uint8_t cls = (uint8_t)row.exposure;
-        if (cls > rc->node_class[row.destination])
-            rc->node_class[row.destination] = cls;
-        if (row.service) {
-            uint32_t s = service_named(net, row.destination, row.service);
-            if (s != IOTNET_NONE && cls > rc->service_class[s])
-                rc->service_class[s] = cls;
-        }
-    }
-    iotnet_reach_result_free(r);
-    return 0;
-}
-
-static int need_exposure(eval_ctx *e, const reach_cache **out)
-{
-    /* every set interns "internet" when it is made */
-    iotnet__str internet = iotnet__strpool_lookup(&e->cat->strings, "internet");
-    int error = need_reach(e, internet, out);
-    if (error || e->exposed_count)
-        return error;
-    const iotnet_net *net = e->net;
-    e->exposed_count = calloc((size_t)net->nodes.count + 1, sizeof(uint32_t));
-    if (!e->exposed_count)
-        return iotnet__error_set(IOTNET_ENOMEM, "out of memory for exposed service counts");
-    for (uint32_t s = 0; s < net->services.count; s++)
-        if (net->services.items[s].node != IOTNET_NONE && (*out)->service_class[s] > IOTNET_EXPOSURE_REPLY_ONLY)
-            e->exposed_count[net->services.items[s].node]++;
-    return 0;
-}
-
-static int need_media(eval_ctx *e)
-{
-    if (e->media)
-        return 0;
-    const iotnet_net *net = e->net;
-    if (!(e->media = calloc((size_t)net->nodes.count + 1, sizeof(uint32_t))))
-        return iotnet__error_set(IOTNET_ENOMEM, "out of memory for link media");
-    for (uint32_t l = 0; l < net->links.count; l++)
-        if (net->links.alive[l]) {
-            uint32_t bit = net->links.medium[l] < 32 ? (uint32_t)1 << net->links.medium[l] : 0;
-            e->media[net->links.a[l]] |= bit;
-            e->media[net->links.b[l]] |= bit;
-        }
-    return 0;
-}
-
-/* Every node's access gateways, as the MUD layer finds them (reach_mud.c). */
-static int need_gateways(eval_ctx *e)
-{
-    if (e->gw_first)
-        return 0;
-    const iotnet_net *net = e->net;
-    uint32_t n = net->nodes.count;
-    reach_ctx g;
-    int error = iotnet__reach_graph_init(&g, net);
-    if (error)
-        return error;
-    uint32_t *queue = malloc(((size_t)n + 1) * sizeof(uint32_t));
-    uint8_t *seen = calloc((size_t)n + 1, 1);
-    e->gw_first = calloc((size_t)n + 2, sizeof(uint32_t));
-    iotnet__u32vec found = {0};
-    if (!queue || !seen || !e->gw_first)
-        error = iotnet__error_set(IOTNET_ENOMEM, "out of memory for access gateways");
-    bool any_enforcement = false;
-    for (uint32_t v = 0; v < n && !error; v++)
-        any_enforcement |= g.enforce[v] && g.transit[v];
-    for (uint32_t v = 0; v < n && !error && any_enforcement; v++) {
-        e->gw_first[v] = found.count;
-        if (net->nodes.alive[v])
-            error = iotnet__nearest_gateways(&g, v, queue, seen, &found);
-    }
-    if (!error) {
-        if (!any_enforcement)
-            memset(e->gw_first, 0, ((size_t)n + 2) * sizeof(uint32_t));
-        e->gw_first[n] = found.count;
-        e->gw = found.items;
-    } else
-        free(found.items);
-    free(queue);
-    free(seen);
-    iotnet__reach_ctx_free(&g);
-    return error;
-}
-
-static uint32_t word_count(const char *s)
-{
-    uint32_t n = 0;
-    for (const char *p = s; p && *p;) {
-        while (*p == ' ')
-            p++;
-        if (*p)
-            n++;
-        while (*p && *p != ' ')
-            p++;
-    }
-    return n;
-}
-
-static int need_zones(eval_ctx *e, bool uncovered)
-{
-    const iotnet_net *net = e->net;
-    if (!e->zone_nodes) {
-        if (!(e->zone_nodes = calloc((size_t)net->zones.count + 1, sizeof(uint32_t))))
-            return iotnet__error_set(IOTNET_ENOMEM, "out of memory for zone counts");
-        for (uint32_t v = 0; v < net->nodes.count; v++)
-            if (net->nodes.alive[v] && net->nodes.zone[v] != IOTNET_NONE)
-                e->zone_nodes[net->nodes.zone[v]]++;
-    }
-    if (!uncovered || e->zone_uncovered)
-        return 0;
-    if (!(e->zone_uncovered = calloc((size_t)net->zones.count + 1, sizeof(uint32_t))))
-        return iotnet__error_set(IOTNET_ENOMEM, "out of memory for zone counts");
-    iotnet_zone_matrix *m = NULL;
-    int error = iotnet_zone_matrix_compute(&m, net);
-    if (error)
-        return error;
-    for (size_t i = 0; i < iotnet_zone_matrix_count(m); i++) {
-        iotnet_zone_flow f;
-        if (iotnet_zone_matrix_get(m, i, &f) == 0 && f.to_zone < net->zones.count)
-            e->zone_uncovered[f.to_zone] += word_count(f.violations);
-    }
-    iotnet_zone_matrix_free(m);
-    return 0;
-}
-
 /* ---- field values ---------------------------------------------------------------- */
-
-typedef struct fval {
-    int64_t i;
-    double f;
-    iotnet__str s;
-} fval;
-
-/* What a leaf needs resolved against the model once. */
-typedef struct leaf {
-    const cond *c;
-    const cval *vals;
-    const attr_column *col;
-    const reach_cache *exposure;
-    uint8_t *kinds;          /* FT_KIND: by model kind, whether the literal test holds */
-    iotnet__str lit[16];     /* strings: the literals as model strings (0: not in the model) */
-    int64_t ints[16];        /* dates resolved against now */
-    iotnet__str last;        /* word lists: the last string tested, and the answer */
-    bool last_answer;
-} leaf;
 
 static const lifecycle_rec *lifecycle_of(const iotnet_net *net, uint32_t v)
 {
@@ -458,7 +243,7 @@ static bool attr_value(const leaf *lf, uint32_t i, fval *x)
     }
 }
 
-static bool value_of(const eval_ctx *e, const leaf *lf, uint32_t i, fval *x)
+bool iotnet__leaf_value(const eval_ctx *e, const leaf *lf, uint32_t i, fval *x)
 {
     if (lf->c->field == F_ATTR)
         return attr_value(lf, i, x);
@@ -571,13 +356,13 @@ static int leaf_prepare(eval_ctx *e, const cond *c, leaf *lf)
     } else
         switch (c->field) {
         case F_NODE_SERVICE_COUNT:
-        case F_NODE_MGMT_COUNT: error = need_counts(e); break;
+        case F_NODE_MGMT_COUNT: error = iotnet__need_counts(e); break;
         case F_NODE_EXPOSURE:
         case F_SVC_EXPOSURE:
-        case F_NODE_EXPOSED_COUNT: error = need_exposure(e, &lf->exposure); break;
-        case F_NODE_LINK_MEDIA: error = need_media(e); break;
-        case F_ZONE_NODE_COUNT: error = need_zones(e, false); break;
-        case F_ZONE_UNCOVERED: error = need_zones(e, true); break;
+        case F_NODE_EXPOSED_COUNT: error = iotnet__need_exposure(e, &lf->exposure); break;
+        case F_NODE_LINK_MEDIA: error = iotnet__need_media(e); break;
+        case F_ZONE_NODE_COUNT: error = iotnet__need_zones(e, false); break;
+        case F_ZONE_UNCOVERED: error = iotnet__need_zones(e, true); break;
         default: break;
         }
     if (error || c->ftype != FT_KIND)
@@ -608,6 +393,24 @@ static int leaf_eval(eval_ctx *e, const cond *c, word *out)
     }
     int table = c->table;
     const word *alive = e->alive[table];
+    if (c->field == F_NODE_KIND && table == IOTNET_TARGET_NODE && c->op != OP_EXISTS) {
+        /* the commonest leaf, is-a on the node's kind: one table lookup per node */
+        const uint16_t *kind = e->net->nodes.kind;
+        for (uint32_t w = 0; w < e->words[table]; w++) {
+            word live = alive[w], bits = 0;
+            while (live) {
+                int b = __builtin_ctzll(live);
+                live &= live - 1;
+                bits |= (word)lf.kinds[kind[w * 64 + (uint32_t)b]] << b;
+            }
+            out[w] = bits;
+        }
+        free(lf.kinds);
+        return 0;
+    }
+    /* an enumeration whose 0 is "unspecified" or "unknown" does not exist there */
+    const char *zero = c->ftype == FT_ENUM ? iotnet_enum_name((iotnet_enum)c->enumeration, 0) : NULL;
+    bool unstated_zero = zero && (!strcmp(zero, "unspecified") || !strcmp(zero, "unknown"));
     for (uint32_t w = 0; w < e->words[table]; w++) {
         word live = alive[w], bits = 0;
         while (live) {
@@ -616,12 +419,13 @@ static int leaf_eval(eval_ctx *e, const cond *c, word *out)
             uint32_t i = w * 64 + (uint32_t)b;
             fval x = {0, 0, 0};
             bool hit;
-            if (!value_of(e, &lf, i, &x))
+            if (!iotnet__leaf_value(e, &lf, i, &x))
                 hit = c->op == OP_NE; /* an unset value differs from every literal and matches nothing else */
             else if (c->op == OP_EXISTS)
                 hit = c->ftype == FT_MEDIA ? x.i != 0
-                    : (c->ftype == FT_WORDS) ? (x.s && *iotnet__text(e->net, x.s))
-                                             : true;
+                    : c->ftype == FT_WORDS ? (x.s && *iotnet__text(e->net, x.s))
+                    : c->ftype == FT_ENUM  ? !(x.i == 0 && unstated_zero)
+                                           : true;
             else
                 hit = compare(e, &lf, &x);
             if (hit)
@@ -636,7 +440,7 @@ static int leaf_eval(eval_ctx *e, const cond *c, word *out)
 static int reach_eval(eval_ctx *e, const cond *c, word *out)
 {
     const reach_cache *rc;
-    int error = need_reach(e, c->attr, &rc);
+    int error = iotnet__need_reach(e, c->attr, &rc);
     if (error)
         return error;
     int64_t min = e->cat->vals.items[c->vals].i;
@@ -698,7 +502,7 @@ int iotnet__eval_hop(eval_ctx *e, int hop, const word *in, word *out)
         }
         return 0;
     case HOP_GATEWAY:
-        if ((error = need_gateways(e)))
+        if ((error = iotnet__need_gateways(e)))
             return error;
         for (i = 0; i < net->nodes.count; i++)
             for (uint32_t k = e->gw_first[i]; k < e->gw_first[i + 1]; k++)
@@ -757,6 +561,33 @@ int iotnet__eval_hop(eval_ctx *e, int hop, const word *in, word *out)
 
 /* ---- conditions ------------------------------------------------------------------------ */
 
+/* How much a subtree costs to evaluate the first time: plain columns, hops
+ * to gateways, reachability, the zone matrix. <all> evaluates its cheap
+ * children first, so that an empty result spares the expensive ones. */
+static int cost(const iotnet_catalog *cat, uint32_t ci, int depth)
+{
+    const cond *c = &cat->conds.items[ci];
+    int worst = 0;
+    switch (c->type) {
+    case C_REACH: return 3;
+    case C_FIELD:
+        switch (c->field) {
+        case F_NODE_EXPOSURE:
+        case F_SVC_EXPOSURE:
+        case F_NODE_EXPOSED_COUNT: return 3;
+        case F_ZONE_UNCOVERED: return 4;
+        default: return 0;
+        }
+    case C_HOP: worst = c->field == HOP_GATEWAY ? 2 : 1; break;
+    default: break;
+    }
+    for (uint32_t k = c->child; k != IOTNET_NONE && depth < 64; k = cat->conds.items[k].next) {
+        int x = cost(cat, k, depth + 1);
+        worst = x > worst ? x : worst;
+    }
+    return worst;
+}
+
 int iotnet__eval_cond(eval_ctx *e, uint32_t ci, const word **out)
 {
     const cond *c = &e->cat->conds.items[ci];
@@ -775,18 +606,20 @@ int iotnet__eval_cond(eval_ctx *e, uint32_t ci, const word **out)
     case C_TRUE:
         memcpy(bits, e->alive[table], words * sizeof(word));
         break;
-    case C_ALL:
+    case C_ALL: {
         memcpy(bits, e->alive[table], words * sizeof(word));
-        for (uint32_t k = c->child; k != IOTNET_NONE && !error; k = e->cat->conds.items[k].next) {
-            if (!(error = iotnet__eval_cond(e, k, &child))) {
+        bool empty = false;
+        for (int level = 0; level <= 4 && !empty && !error; level++)
+            for (uint32_t k = c->child; k != IOTNET_NONE && !empty && !error; k = e->cat->conds.items[k].next) {
+                if (cost(e->cat, k, 0) != level || (error = iotnet__eval_cond(e, k, &child)))
+                    continue;
                 word any = 0;
                 for (uint32_t w = 0; w < words; w++)
                     any |= (bits[w] &= child[w]);
-                if (!any)
-                    break; /* nothing left to hold: the rest need not be evaluated */
+                empty = !any; /* nothing left to hold: the rest need not be evaluated */
             }
-        }
         break;
+    }
     case C_ANY:
         for (uint32_t k = c->child; k != IOTNET_NONE && !error; k = e->cat->conds.items[k].next)
             if (!(error = iotnet__eval_cond(e, k, &child)))
@@ -818,213 +651,3 @@ int iotnet__eval_cond(eval_ctx *e, uint32_t ci, const word **out)
     return 0;
 }
 
-/* ---- ids ---------------------------------------------------------------------------------- */
-
-void iotnet__eval_target_id(const eval_ctx *e, int table, uint32_t i, iotnet__buf *out)
-{
-    const iotnet_net *net = e->net;
-    const service_rec *s;
-    switch (table) {
-    case IOTNET_TARGET_NODE: iotnet__buf_puts(out, iotnet__text(net, net->nodes.id[i])); break;
-    case IOTNET_TARGET_LINK: iotnet__buf_puts(out, iotnet__text(net, net->links.id[i])); break;
-    case IOTNET_TARGET_ZONE: iotnet__buf_puts(out, iotnet__text(net, net->zones.id[i])); break;
-    case IOTNET_TARGET_CONDUIT: iotnet__buf_puts(out, iotnet__text(net, net->conduits.id[i])); break;
-    case IOTNET_TARGET_SERVICE:
-        s = &net->services.items[i];
-        iotnet__buf_printf(out, "%s/%s", iotnet__text(net, net->nodes.id[s->node]), iotnet__text(net, s->name));
-        break;
-    }
-}
-
-uint32_t iotnet__eval_find(const eval_ctx *e, int table, const char *id)
-{
-    const iotnet_net *net = e->net;
-    iotnet_index x;
-    switch (table) {
-    case IOTNET_TARGET_NODE: return iotnet_node_find(net, &x, id) == 0 ? x : IOTNET_NONE;
-    case IOTNET_TARGET_LINK: return iotnet_link_find(net, &x, id) == 0 ? x : IOTNET_NONE;
-    case IOTNET_TARGET_ZONE: return iotnet_zone_find(net, &x, id) == 0 ? x : IOTNET_NONE;
-    case IOTNET_TARGET_CONDUIT: return iotnet_conduit_find(net, &x, id) == 0 ? x : IOTNET_NONE;
-    default:
-        /* "node/service": node ids may hold '/', so try every split */
-        for (const char *slash = strchr(id, '/'); slash; slash = strchr(slash + 1, '/')) {
-            char node[512];
-            size_t n = (size_t)(slash - id);
-            if (n >= sizeof node)
-                break;
-            memcpy(node, id, n);
-            node[n] = '\0';
-            iotnet__str name = iotnet__strpool_lookup(&net->strings, slash + 1);
-            if (!name || iotnet_node_find(net, &x, node) != 0)
-                continue;
-            for (uint32_t s = net->nodes.first_service[x]; s != IOTNET_NONE; s = net->services.items[s].next)
-                if (net->services.items[s].name == name)
-                    return s;
-        }
-        return IOTNET_NONE;
-    }
-}
-
-/* ---- evidence ------------------------------------------------------------------------------ */
-
-static void value_text(const eval_ctx *e, const cond *c, const fval *x, iotnet__buf *out)
-{
-    const iotnet_net *net = e->net;
-    char buf[64];
-    switch (c->ftype) {
-    case FT_KIND:
-        iotnet__buf_puts(out, iotnet_kind_name(net, (iotnet_kind)x->i));
-        break;
-    case FT_ENUM: {
-        const char *name = iotnet_enum_name((iotnet_enum)c->enumeration, (int)x->i);
-        if (name)
-            iotnet__buf_puts(out, name);
-        else
-            iotnet__buf_printf(out, "%lld", (long long)x->i);
-        break;
-    }
-    case FT_MEDIA: {
-        bool first = true;
-        for (int m = 0; m < 32; m++)
-            if ((x->i >> m) & 1) {
-                iotnet__buf_printf(out, "%s%s", first ? "" : " ", iotnet_enum_name(IOTNET_ENUM_MEDIUM, m));
-                first = false;
-            }
-        break;
-    }
-    case FT_BOOL: iotnet__buf_puts(out, x->i ? "true" : "false"); break;
-    case FT_INT: iotnet__buf_printf(out, "%lld", (long long)x->i); break;
-    case FT_FLOAT: iotnet__buf_printf(out, "%g", x->f); break;
-    case FT_DATE:
-        if (iotnet__date_format(buf, sizeof buf, x->i) == 0)
-            iotnet__buf_puts(out, buf);
-        break;
-    case FT_DURATION:
-        if (iotnet__duration_format(buf, sizeof buf, x->i) == 0)
-            iotnet__buf_puts(out, buf);
-        break;
-    default: {
-        const char *t = iotnet__text(net, x->s);
-        iotnet__buf_puts(out, t && *t ? t : "\"\"");
-    }
-    }
-}
-
-static void fact_sep(iotnet__buf *out)
-{
-    if (out->len)
-        iotnet__buf_puts(out, "; ");
-}
-
-static void evidence(eval_ctx *e, uint32_t ci, uint32_t i, const char *prefix, iotnet__buf *out, int depth)
-{
-    const cond *c = &e->cat->conds.items[ci];
-    const word *bits = e->memo[c->memo];
-    if (!bits || !bit_get(bits, i) || depth > 32)
-        return;
-    const iotnet_net *net = e->net;
-    switch (c->type) {
-    case C_ALL:
-    case C_ANY:
-        for (uint32_t k = c->child; k != IOTNET_NONE; k = e->cat->conds.items[k].next)
-            evidence(e, k, i, prefix, out, depth + 1);
-        return;
-    case C_NOT:
-        fact_sep(out);
-        iotnet__buf_printf(out, "%s%s", prefix, cat_text(e->cat, c->text));
-        return;
-    case C_REACH: {
-        const reach_cache *rc = NULL;
-        for (uint32_t k = 0; k < e->reaches.count; k++)
-            if (e->reaches.items[k].from == c->attr)
-                rc = &e->reaches.items[k];
-        int cls = !rc ? 0 : c->table == IOTNET_TARGET_NODE ? rc->node_class[i] : rc->service_class[i];
-        fact_sep(out);
-        iotnet__buf_printf(out, "%sreachable from %s %s", prefix, cat_text(e->cat, c->attr),
-                           iotnet_enum_name(IOTNET_ENUM_EXPOSURE, cls));
-        return;
-    }
-    case C_FIELD: {
-        leaf lf;
-        memset(&lf, 0, sizeof lf);
-        lf.c = c;
-        if (c->field == F_NODE_EXPOSURE || c->field == F_SVC_EXPOSURE)
-            for (uint32_t k = 0; k < e->reaches.count; k++)
-                if (!strcmp(cat_text(e->cat, e->reaches.items[k].from), "internet"))
-                    lf.exposure = &e->reaches.items[k];
-        if (c->field == F_ATTR) {
-            static const iotnet_entity entity[TABLE_COUNT] = {0, IOTNET_ENTITY_NODE, IOTNET_ENTITY_LINK, 0,
-                                                              IOTNET_ENTITY_ZONE, 0};
-            lf.col = iotnet__attr_column(net, entity[c->table], cat_text(e->cat, c->attr));
-        }
-        if ((c->field == F_NODE_EXPOSURE || c->field == F_SVC_EXPOSURE) && !lf.exposure)
-            return;
-        fval x = {0, 0, 0};
-        bool present = value_of(e, &lf, i, &x);
-        fact_sep(out);
-        const char *name = c->field == F_ATTR ? NULL : iotnet__fields[c->field].name;
-        if (name)
-            iotnet__buf_printf(out, "%s%s ", prefix, name);
-        else
-            iotnet__buf_printf(out, "%sattr:%s ", prefix, cat_text(e->cat, c->attr));
-        if (present)
-            value_text(e, c, &x, out);
-        else
-            iotnet__buf_puts(out, "unset");
-        return;
-    }
-    case C_HOP: {
-        char sub[300];
-        uint32_t j = IOTNET_NONE;
-        const word *inner = e->memo[e->cat->conds.items[c->child].memo];
-        switch (c->field) {
-        case HOP_SERVICE_NODE:
-            evidence(e, c->child, net->services.items[i].node, prefix, out, depth + 1);
-            return;
-        case HOP_GATEWAY:
-            for (uint32_t k = e->gw_first ? e->gw_first[i] : 0; e->gw_first && k < e->gw_first[i + 1]; k++)
-                if (inner && bit_get(inner, e->gw[k])) {
-                    j = e->gw[k];
-                    break;
-                }
-            if (j == IOTNET_NONE)
-                return;
-            snprintf(sub, sizeof sub, "%sgateway %s ", prefix, iotnet__text(net, net->nodes.id[j]));
-            break;
-        case HOP_NODE_SERVICES:
-            for (uint32_t s = net->nodes.first_service[i]; s != IOTNET_NONE; s = net->services.items[s].next)
-                if (inner && bit_get(inner, s)) {
-                    j = s;
-                    break;
-                }
-            if (j == IOTNET_NONE)
-                return;
-            snprintf(sub, sizeof sub, "%sservice %s ", prefix, iotnet__text(net, net->services.items[j].name));
-            break;
-        case HOP_LINK_A:
-        case HOP_LINK_B:
-            j = c->field == HOP_LINK_A ? net->links.a[i] : net->links.b[i];
-            snprintf(sub, sizeof sub, "%s%s %s ", prefix, c->field == HOP_LINK_A ? "a" : "b",
-                     iotnet__text(net, net->nodes.id[j]));
-            break;
-        case HOP_CONDUIT_FROM:
-        case HOP_CONDUIT_TO:
-            j = c->field == HOP_CONDUIT_FROM ? net->conduits.from[i] : net->conduits.to[i];
-            snprintf(sub, sizeof sub, "%s%s %s ", prefix, c->field == HOP_CONDUIT_FROM ? "from" : "to",
-                     iotnet__text(net, net->zones.id[j]));
-            break;
-        default:
-            return;
-        }
-        evidence(e, c->child, j, sub, out, depth + 1);
-        return;
-    }
-    default:
-        return;
-    }
-}
-
-void iotnet__eval_evidence(eval_ctx *e, uint32_t ci, uint32_t i, iotnet__buf *out)
-{
-    evidence(e, ci, i, "", out, 0);
-}

@@ -45,7 +45,36 @@ static inline void bit_put(word *b, uint32_t i)
     b[i >> 6] |= (word)1 << (i & 63);
 }
 
+/* ---- eval_derived.c --------------------------------------------------- */
+int iotnet__need_counts(eval_ctx *e);
+int iotnet__need_reach(eval_ctx *e, iotnet__str from, const reach_cache **out);
+int iotnet__need_exposure(eval_ctx *e, const reach_cache **out);
+int iotnet__need_media(eval_ctx *e);
+int iotnet__need_gateways(eval_ctx *e);
+int iotnet__need_zones(eval_ctx *e, bool uncovered);
+
 /* ---- eval_fields.c ---------------------------------------------------- */
+typedef struct fval {
+    int64_t i;
+    double f;
+    iotnet__str s;
+} fval;
+
+/* What a leaf needs resolved against the model once. */
+typedef struct leaf {
+    const cond *c;
+    const cval *vals;
+    const attr_column *col;
+    const reach_cache *exposure;
+    uint8_t *kinds;          /* FT_KIND: by model kind, whether the literal test holds */
+    iotnet__str lit[16];     /* strings: the literals as model strings (0: not in the model) */
+    int64_t ints[16];        /* dates resolved against now */
+    iotnet__str last;        /* word lists: the last string tested, and the answer */
+    bool last_answer;
+} leaf;
+
+/* The value of the leaf's field for element i; false when unset. */
+bool iotnet__leaf_value(const eval_ctx *e, const leaf *lf, uint32_t i, fval *x);
 int iotnet__eval_init(eval_ctx *e, const iotnet_net *net, const iotnet_catalog *cat, int64_t now);
 void iotnet__eval_free(eval_ctx *e);
 word *iotnet__eval_bits(const eval_ctx *e, int table);
@@ -57,6 +86,8 @@ int iotnet__eval_hop(eval_ctx *e, int hop, const word *in, word *out);
 int iotnet__hop_source(int hop, int to);
 /* Whether element i of `table` is alive. */
 bool iotnet__eval_alive(const eval_ctx *e, int table, uint32_t i);
+
+/* ---- eval_evidence.c -------------------------------------------------- */
 /* The id of element i: a node, link, zone or conduit id, or "node/service". */
 void iotnet__eval_target_id(const eval_ctx *e, int table, uint32_t i, iotnet__buf *out);
 /* The facts that made condition ci hold for element i, "; "-separated. */

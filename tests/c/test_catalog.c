@@ -231,6 +231,10 @@ Test(catalog, condition_errors)
                  "inline.xml:3: unknown field \"colour\" for a node target");
     expect_error(loads(THREAT("<field name='kind' op='&lt;' value='camera'/>")), IOTNET_EVALIDATION,
                  "does not take the operator \"<\"");
+    expect_error(loads(THREAT("<field name='vendor' op='&lt;' value='B'/>")), IOTNET_EVALIDATION,
+                 "does not take the operator \"<\"");
+    expect_error(loads(THREAT("<field name='lifecycle/update-mechanism' op='&gt;' value='none'/>")), IOTNET_EVALIDATION,
+                 "does not take the operator \">\"");
     expect_error(loads(THREAT("<field name='has-nat' op='=' value='yes'/>")), IOTNET_EVALIDATION,
                  "holds true or false, not \"yes\"");
     expect_error(loads(THREAT("<field name='vendor' op='contains' value='Acme'/>")), IOTNET_EVALIDATION,

@@ -33,6 +33,11 @@
  * (internet exposure, exposed services, reachable, gateways, zone counts and
  * uncovered flows) are computed once per call, and only when a condition
  * uses them; a source the model lacks (no internet node) reaches nothing.
+ * A zone's uncovered-flows counts the distinct services (protocol/port) of
+ * its nodes that another zone reaches with no conduit covering them, from
+ * the zone matrix; in models too large for the matrix (over 512 zones, or
+ * zones x nodes over 20 million) it counts those the internet reaches
+ * (above reply-only) with no conduit from the internet's zone.
  *
  * Conditions are compiled once into evaluators over the model's columns
  * (kinds, fields, attribute columns, services) and the derived attributes
