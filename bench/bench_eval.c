@@ -2,8 +2,8 @@
  * bench_eval: a threat catalog evaluated against the ISP network of
  * gen_isp.h, as one JSON line.
  *
- *     bench_eval [--homes N | --nodes N] [--seed S] [--runs R] [--catalog DIR]
- *                [--save FILE] [--no-analyze]
+ *     bench_eval [--homes N | --nodes N] [--seed S] [--runs R] [--max-seconds T]
+ *                [--catalog DIR] [--save FILE] [--no-analyze]
  *
  * The model is built once through the C API (gen_isp_build, then lifecycle
  * facts on most devices and a few risk decisions, timed apart). The catalog
@@ -19,7 +19,8 @@
  * analysis decides: what a rule engine that tries every rule on every
  * element would evaluate.
  *
- * --nodes N builds the fewest homes that give at least N nodes (about 12 a home);
+ * --max-seconds T stops after the run that brings the analyses' time to T
+ * (at least one run); --nodes N builds the fewest homes that give at least N nodes (about 12 a home);
  * --save FILE writes the model as a topology file (JSON) for the pytm peer;
  * --no-analyze stops after the build (and the save) without a catalog.
  */
@@ -193,8 +194,8 @@ static const char *const STATUS_NAMES[] = {"", "open", "mitigated", "accepted", 
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: bench_eval [--homes N | --nodes N] [--seed S] [--runs R] [--catalog DIR] "
-                    "[--save FILE] [--no-analyze]\n");
+    fprintf(stderr, "usage: bench_eval [--homes N | --nodes N] [--seed S] [--runs R] [--max-seconds T] "
+                    "[--catalog DIR] [--save FILE] [--no-analyze]\n");
     exit(2);
 }
 
@@ -205,6 +206,7 @@ int main(int argc, char **argv)
     size_t runs = 5;
     const char *save = NULL, *catalog_dir = NULL;
     bool analyze = true;
+    double max_seconds = 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--no-analyze") == 0) {
             analyze = false;
@@ -220,6 +222,8 @@ int main(int argc, char **argv)
             seed = (uint64_t)bench_parse_count(argv[++i], "seed");
         else if (strcmp(argv[i], "--runs") == 0)
             runs = (size_t)bench_parse_count(argv[++i], "run count");
+        else if (strcmp(argv[i], "--max-seconds") == 0)
+            max_seconds = (double)bench_parse_count(argv[++i], "seconds");
         else if (strcmp(argv[i], "--catalog") == 0)
             catalog_dir = argv[++i];
         else if (strcmp(argv[i], "--save") == 0)
@@ -300,7 +304,7 @@ int main(int argc, char **argv)
         evaluations += cs.by_target[t] * elements[t];
 
     /* the timed part */
-    double analyze_s[MAX_RUNS], read_s[MAX_RUNS];
+    double analyze_s[MAX_RUNS], read_s[MAX_RUNS], spent = 0;
     size_t count = 0, status[5] = {0}, by_target[IOTNET_TARGET_CONDUIT + 1] = {0};
     long rss_before = bench_rss_trimmed();
     bool peak_reset = reset_peak();
@@ -333,6 +337,11 @@ int main(int argc, char **argv)
         iotnet_findings_summary(f, status);
         memcpy(by_target, tg, sizeof tg);
         iotnet_findings_free(f);
+        spent += analyze_s[r];
+        if (max_seconds > 0 && spent >= max_seconds && r + 1 < runs) {
+            runs = r + 1;
+            break;
+        }
     }
     long peak = peak_reset ? status_bytes("VmHWM:") : bench_peak_rss_bytes();
 

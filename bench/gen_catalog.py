@@ -2,7 +2,7 @@
 """A copy of the bundled catalogs with exactly N threats, for comparing
 catalogs of the same size.
 
-    python3 bench/gen_catalog.py --threats N -o DIR [--from models/catalogs]
+    python3 bench/gen_catalog.py [--threats N] -o DIR [--from models/catalogs] [--without-field NAME]
 
 Every *.xml of the source directory is copied to DIR. In the threat
 catalogs (root element <catalog>), the threats are then replicated in
@@ -11,6 +11,10 @@ file and namespace of its original, so that the copy's conditions, declared
 attributes and mitigations are the original's; with fewer than N bundled
 threats the copies make up the difference, with more the last ones are left
 out. Mitigations and control catalogs are copied as they are.
+
+--without-field NAME first leaves out every threat and mitigation whose
+condition tests the field NAME (and the references to such mitigations),
+to see what the rest of a catalog costs.
 
 Prints one JSON object: threats, copies, mitigations, and the condition
 leaves (field, is-a, service, reachable) of the threats' applies-when.
@@ -37,11 +41,35 @@ def leaves(element):
     return n
 
 
+def tests_field(element, fields):
+    return any(e.tag == Q + "field" and e.get("name") in fields for e in element.iter())
+
+
+def drop_field_users(root, fields):
+    """Remove the threats and mitigations of one catalog whose conditions test
+    one of `fields`, and the threats' references to the removed mitigations."""
+    gone = set()
+    removed = 0
+    for el in list(root):
+        if el.tag in (Q + "threat", Q + "mitigation") and tests_field(el, fields):
+            if el.tag == Q + "mitigation":
+                gone.add(el.get("id"))
+            root.remove(el)
+            removed += 1
+    for threat in root.findall(Q + "threat"):
+        m = threat.find(Q + "mitigations")
+        if m is not None and m.text:
+            m.text = " ".join(w for w in m.text.split() if w.split(":")[-1] not in gone)
+    return removed
+
+
 def main(argv=None):
     here = Path(__file__).resolve().parent
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--threats", type=int, required=True, help="threats the copy holds")
+    parser.add_argument("--threats", type=int, help="threats the copy holds (default: as many as are left)")
     parser.add_argument("-o", "--output", required=True, help="directory to write (created)")
+    parser.add_argument("--without-field", action="append", default=[], metavar="NAME",
+                        help="leave out threats and mitigations whose conditions test this field")
     parser.add_argument("--from", dest="source", default=str(here.parent / "models" / "catalogs"),
                         help="the catalogs to copy (default: the bundled ones)")
     args = parser.parse_args(argv)
@@ -51,15 +79,20 @@ def main(argv=None):
     out.mkdir(parents=True, exist_ok=True)
     files = sorted(source.glob("*.xml"))
     trees, originals = {}, []          # originals: (file, catalog element, threat element)
+    left_out = 0
     for path in files:
         tree = ET.parse(path)
         trees[path.name] = tree
         root = tree.getroot()
+        if root.tag == Q + "catalog" and args.without_field:
+            left_out += drop_field_users(root, set(args.without_field))
         if root.tag == Q + "catalog":
             originals += [(path.name, root, t) for t in root.findall(Q + "threat")]
     if not originals:
         sys.exit("gen_catalog.py: no threats in %s" % source)
 
+    if args.threats is None:
+        args.threats = len(originals)
     # leave out the last bundled threats when there are more than asked for
     for name, root, threat in originals[args.threats:]:
         root.remove(threat)
@@ -95,7 +128,7 @@ def main(argv=None):
         mitigations += len(root.findall(Q + "mitigation"))
         tree.write(out / name, encoding="UTF-8", xml_declaration=True)
     print(json.dumps({"program": "gen_catalog", "directory": str(out), "files": len(trees), "threats": threats,
-                      "bundled_threats": len(originals), "copies": copies, "mitigations": mitigations,
+                      "bundled_threats": len(originals), "copies": copies, "left_out": left_out, "mitigations": mitigations,
                       "condition_leaves": condition_leaves}))
     return 0
 

@@ -16,6 +16,11 @@ be built: `make lib` at the top level), generates the topology file once
                    gen_isp.c: 100,000 homes alone (time and memory targets), and
                    10,000 homes next to the NetworkX peer (peers/reach_networkx.py)
                    on the same model, saved once as a topology file
+    bench_eval     iotnet_catalog_default() and iotnet_analyze() on the same ISP
+                   network with lifecycle facts, 1,000,000 nodes; and at 10,000
+                   nodes with a catalog of as many threats as pytm's library
+                   (gen_catalog.py), next to pytm's TM.resolve() on the same
+                   assets (peers/pytm_model.py)
 
 prints a summary, writes BENCHMARKS.md (only at the reference sizes) and
 exits with status 1 when a target is missed, naming it.
@@ -29,6 +34,7 @@ import platform
 import statistics
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -38,7 +44,12 @@ BIN = OUT / "bin"
 YANG_DIR = ROOT / "models" / "yang"
 GENERATOR = HERE / "gen_topology.py"
 REACH_PEER = HERE / "peers" / "reach_networkx.py"
+PYTM_PEER = HERE / "peers" / "pytm_model.py"
+CATALOG_GEN = HERE / "gen_catalog.py"
 REPORT = HERE / "BENCHMARKS.md"
+# the peers' packages (requirements.txt) are in the project's venv
+VENV_PYTHON = ROOT / ".venv" / "bin" / "python"
+PEER_PYTHON = VENV_PYTHON if VENV_PYTHON.exists() else Path(sys.executable)
 
 BUILD_NODES = 1_000_000
 BUILD_LINKS = 1_500_000
@@ -55,6 +66,14 @@ REACH_SPEEDUP_TARGET = 50.0
 # summary rows of the reachability benchmark start with these (for --only reach)
 REACH_ROW_PREFIXES = ("Everything the Internet can reach", "Peak memory of iotnet_reach",
                       "The same at ", "Peer: NetworkX")
+REACH_TITLE = "## Everything the Internet can reach"
+EVAL_NODES = 1_000_000
+EVAL_PEER_NODES = 10_000
+EVAL_SECONDS_TARGET = 2.0
+EVAL_SPEEDUP_TARGET = 100.0
+EVAL_ROW_PREFIXES = ("A threat catalog against", "Peak memory of iotnet_analyze",
+                     "The same evaluation at ", "Peer: pytm")
+EVAL_TITLE = "## Evaluating a threat catalog"
 
 
 def run(cmd, **kwargs):
@@ -72,6 +91,20 @@ def run_json(cmd):
     if not lines:
         sys.exit("run.py: %s printed no result" % " ".join(str(c) for c in cmd))
     return json.loads(lines[-1])
+
+
+def run_json_limited(cmd, limit):
+    """As run_json, but give up after `limit` seconds: (result or None, seconds)."""
+    start = datetime.datetime.now()
+    try:
+        result = subprocess.run([str(c) for c in cmd], capture_output=True, text=True, timeout=limit)
+    except subprocess.TimeoutExpired:
+        return None, (datetime.datetime.now() - start).total_seconds()
+    if result.returncode != 0:
+        sys.stderr.write(result.stdout + result.stderr)
+        sys.exit("run.py: %s failed (exit %d)" % (" ".join(str(c) for c in cmd), result.returncode))
+    lines = [line for line in result.stdout.splitlines() if line.startswith("{")]
+    return json.loads(lines[-1]), (datetime.datetime.now() - start).total_seconds()
 
 
 def build_programs():
@@ -221,6 +254,278 @@ def bench_reach(homes, peer_homes, runs, peer_runs, seed):
     return result
 
 
+def eval_model(nodes, seed):
+    """The ISP network of bench_eval (lifecycle facts, risk decisions) saved
+    as a topology file, regenerated when bench_eval is newer."""
+    path = OUT / ("eval-%d-s%d.json" % (nodes, seed))
+    program = BIN / "bench_eval"
+    fresh = path.exists() and path.stat().st_mtime >= program.stat().st_mtime
+    if not fresh:
+        print("saving the ISP network of %d nodes as %s ..." % (nodes, path.relative_to(ROOT)), flush=True)
+        run_json([program, "--nodes", nodes, "--seed", seed, "--no-analyze", "--save", path])
+    return path
+
+
+# the derived zone field whose cost the diagnostic rows leave out
+ZONE_MATRIX_FIELD = "uncovered-flows"
+EVAL_SCALING_NODES = (1_000, 2_000, 4_000)
+
+
+def bench_eval(nodes, peer_nodes, runs, peer_runs, seed, limit):
+    """Ours alone at `nodes` with the bundled catalog; ours and pytm at
+    `peer_nodes` on the same model, ours with a catalog of as many threats as
+    pytm's library, generated into a temporary directory. A bench_eval
+    process that needs more than `limit` seconds is stopped and recorded as
+    such. Diagnostics: the same catalogs without the threats and mitigations
+    that test the zone matrix's field, and the bundled catalog at a few small
+    sizes (how its time grows)."""
+    check = subprocess.run([str(PEER_PYTHON), "-c", "import pytm"], capture_output=True)
+    if check.returncode != 0:
+        sys.exit("run.py: pytm is not installed for %s; run `make -C bench peers`" % PEER_PYTHON)
+    program = BIN / "bench_eval"
+    budget = ["--max-seconds", max(1, limit // 4)]
+    print("bench_eval: %d nodes, the bundled catalog, %d runs (at most %d s) ..." % (nodes, runs, limit), flush=True)
+    full, full_wall = run_json_limited([program, "--nodes", nodes, "--seed", seed, "--runs", runs] + budget, limit)
+    scaling = []
+    for n in EVAL_SCALING_NODES:
+        print("bench_eval: %d nodes, the bundled catalog, 1 run ..." % n, flush=True)
+        r, _ = run_json_limited([program, "--nodes", n, "--seed", seed, "--runs", 1], limit)
+        if r:
+            scaling.append(r)
+    model = eval_model(peer_nodes, seed)
+    print("pytm: TM.resolve() on the same network of %d nodes, %d runs ..." % (peer_nodes, peer_runs), flush=True)
+    peer = run_json([PEER_PYTHON, PYTM_PEER, model, "--repeat", peer_runs])
+    with tempfile.TemporaryDirectory(prefix="iotnet-catalog-") as tmp:
+        tmp = Path(tmp)
+        same = run_json([sys.executable, CATALOG_GEN, "--threats", peer["threats"], "-o", tmp / "same"])
+        rest = run_json([sys.executable, CATALOG_GEN, "--threats", peer["threats"], "-o", tmp / "rest",
+                         "--without-field", ZONE_MATRIX_FIELD])
+        bundled_rest = run_json([sys.executable, CATALOG_GEN, "-o", tmp / "bundled-rest",
+                                 "--without-field", ZONE_MATRIX_FIELD])
+        print("bench_eval: %d nodes, a catalog of %d threats, %d runs (at most %d s) ..."
+              % (peer_nodes, same["threats"], runs, limit), flush=True)
+        small, small_wall = run_json_limited([program, "--nodes", peer_nodes, "--seed", seed, "--runs", runs,
+                                              "--catalog", tmp / "same"] + budget, limit)
+        print("bench_eval: %d nodes, %d threats without those testing %s ..."
+              % (peer_nodes, rest["threats"], ZONE_MATRIX_FIELD), flush=True)
+        small_rest = run_json([program, "--nodes", peer_nodes, "--seed", seed, "--runs", runs,
+                               "--catalog", tmp / "rest"])
+        print("bench_eval: %d nodes, the bundled catalog without the threats testing %s ..."
+              % (nodes, ZONE_MATRIX_FIELD), flush=True)
+        full_rest, _ = run_json_limited([program, "--nodes", nodes, "--seed", seed, "--runs", runs,
+                                         "--catalog", tmp / "bundled-rest"] + budget, limit)
+
+    def ratio(a, b):
+        return a / b if a and b and b > 0 else None
+
+    result = {"full": full, "full_wall": full_wall, "full_rest": full_rest, "scaling": scaling,
+            "small": small, "small_wall": small_wall, "small_rest": small_rest, "peer": peer,
+            "catalog": same, "catalog_rest": rest, "limit": limit, "model": model,
+            "model_bytes": model.stat().st_size,
+            "speedup": ratio(peer["best_s"], small and small["best_s"]),
+            "median_speedup": ratio(peer["median_s"], small and small["median_s"]),
+            "rest_speedup": ratio(peer["best_s"], small_rest["best_s"])}
+    (OUT / "eval-results.json").write_text(json.dumps(dict(result, model=str(model)), indent=1) + "\n")
+    return result
+
+
+def status_text(by_status):
+    return ", ".join("%s %s" % (name.replace("_", " "), f"{n:,}") for name, n in by_status.items() if n) or "none"
+
+
+def eval_total(full):
+    """The 1M-node figure: the catalog loaded once plus the median analysis."""
+    return full["catalog_load_s"] + full["median_s"]
+
+
+def growth(scaling):
+    """The exponent k of time ~ nodes^k between the smallest and largest of the small runs."""
+    import math
+    if len(scaling) < 2:
+        return None
+    a, b = scaling[0], scaling[-1]
+    return math.log(b["best_s"] / a["best_s"]) / math.log(b["nodes"] / a["nodes"])
+
+
+def eval_rows(ev):
+    full, small, peer, rest, full_rest = ev["full"], ev["small"], ev["peer"], ev["small_rest"], ev["full_rest"]
+    limit = ev["limit"]
+    rows = []
+    if full:
+        rows.append(
+            ("A threat catalog against %s nodes: iotnet_catalog_default() once (%.3f s) + iotnet_analyze() on the "
+             "ISP network of %s homes with lifecycle facts (median of %d; best %.3f s; reading the findings "
+             "afterwards took %.2f s more)"
+             % (f"{full['nodes']:,}", full["catalog_load_s"], f"{full['homes']:,}", len(full["analyze_s"]),
+                full["best_s"], statistics.median(full["read_s"])),
+             "%.3f s" % eval_total(full), "≤ %.0f s" % EVAL_SECONDS_TARGET, "—",
+             eval_total(full) <= EVAL_SECONDS_TARGET, False))
+        rows.append(
+            ("Peak memory of iotnet_analyze() over the process's with the model and catalog loaded, %s nodes "
+             "(%s findings)" % (f"{full['nodes']:,}", f"{full['findings']:,}"),
+             mib(full["peak_rss_delta"]), "—", "—", None, False))
+    else:
+        rows.append(
+            ("A threat catalog against %s nodes: iotnet_catalog_default() + iotnet_analyze() on the ISP network "
+             "with lifecycle facts (the process was stopped after %d s, before one analysis ended)"
+             % (f"{EVAL_NODES:,}", limit),
+             "> %d s" % limit, "≤ %.0f s" % EVAL_SECONDS_TARGET, "—", False, False))
+    if full_rest:
+        rows.append(
+            ("A threat catalog against %s nodes, diagnostic: the bundled catalog without the %d threats and "
+             "mitigations that test %s (median of %d; best %.3f s)"
+             % (f"{full_rest['nodes']:,}", ev["catalog_rest"]["left_out"], ZONE_MATRIX_FIELD,
+                len(full_rest["analyze_s"]), full_rest["best_s"]),
+             "%.3f s" % eval_total(full_rest), "—", "—", None, False))
+    if small:
+        rows.append(
+            ("The same evaluation at %s nodes with a catalog of %d threats, as many as pytm's library (best of %d; "
+             "median %.3f s, %s than pytm's median)"
+             % (f"{small['nodes']:,}", small["threats"], len(small["analyze_s"]), small["median_s"],
+                speed_text(ev["median_speedup"])),
+             "%.3f s" % small["best_s"], "≥ %.0f × faster than pytm" % EVAL_SPEEDUP_TARGET,
+             speed_text(ev["speedup"]), ev["speedup"] >= EVAL_SPEEDUP_TARGET, False))
+    else:
+        rows.append(
+            ("The same evaluation at %s nodes with a catalog of %d threats, as many as pytm's library (stopped "
+             "after %d s)" % (f"{EVAL_PEER_NODES:,}", ev["catalog"]["threats"], limit),
+             "> %d s" % limit, "≥ %.0f × faster than pytm" % EVAL_SPEEDUP_TARGET,
+             "< %s" % speed_text(peer["best_s"] / limit), False, False))
+    rows.append(
+        ("The same evaluation at %s nodes, diagnostic: %d threats without those that test %s (best of %d; "
+         "median %.3f s)" % (f"{rest['nodes']:,}", rest["threats"], ZONE_MATRIX_FIELD, len(rest["analyze_s"]),
+                             rest["median_s"]),
+         "%.3f s" % rest["best_s"], "—", speed_text(ev["rest_speedup"]), None, False))
+    rows.append(
+        ("Peer: pytm %s TM.resolve() on the same %s assets with %s flows, its %d threats (best of %d; median "
+         "%.2f s)" % (peer["pytm"], f"{peer['assets']:,}", f"{peer['flows']:,}", peer["threats"],
+                      len(peer["resolve_s"]), peer["median_s"]),
+         "%.2f s" % peer["best_s"], "—", "1 ×", None, False))
+    return rows
+
+
+def speed_text(ratio):
+    if ratio is None:
+        return "—"
+    return "%.0f × faster" % ratio if ratio >= 1 else "%.1f × slower" % (1 / ratio)
+
+
+def eval_section(ev, mach, args):
+    full, small, peer, cat = ev["full"], ev["small"], ev["peer"], ev["catalog"]
+    rest, full_rest, limit = ev["small_rest"], ev["full_rest"], ev["limit"]
+
+    def model_text(r):
+        return ("%s homes: %s nodes, %s links, %s zones, %s services, %s firewall rules, %s port forwards, "
+                "%s devices with MUD profiles, %s with lifecycle facts, %s risk decisions"
+                % (f"{r['homes']:,}", f"{r['nodes']:,}", f"{r['links']:,}", f"{r['zones']:,}",
+                   f"{r['services']:,}", f"{r['rules']:,}", f"{r['forwards']:,}", f"{r['mud_devices']:,}",
+                   f"{r['lifecycles']:,}", f"{r['risk_decisions']:,}"))
+
+    def times(samples, digits=3):
+        return ", ".join("%.*f" % (digits, t) for t in samples)
+
+    def targets(r):
+        return ", ".join("%s %d" % (k, v) for k, v in r["threats_by_target"].items() if v)
+
+    def row(r, program, catalog):
+        return ("| %s nodes | %s | %s: %d threats (%s), %d mitigations; loaded in %.3f s | %s | %.3f s | %.3f s "
+                "| %s: %s | +%s over the %s held |"
+                % (f"{r['nodes']:,}", program, catalog, r["threats"], targets(r), r["mitigations"],
+                   r["catalog_load_s"], times(r["analyze_s"]), r["best_s"], r["median_s"], f"{r['findings']:,}",
+                   status_text(r["by_status"]), mib(r["peak_rss_delta"]), mib(r["rss_before"])))
+
+    lines = [
+        EVAL_TITLE,
+        "",
+        "Measured at commit %s, %s." % (mach["commit"] or "unknown", mach["date"]),
+        "",
+        "`bench_eval` builds the ISP network of `gen_isp.c` through the C API (seed %d), then gives" % args.seed,
+        "three devices in four lifecycle facts (certificate expiry, signed-artifact lifetime, end of",
+        "support, update mechanism, owner, ownership statement, reset method, vendor-cloud dependency,",
+        "escrowed credentials, attestation) and records an acceptance for one UPnP-mapped service in 50",
+        "(half of them expired). It loads the catalog once and times `iotnet_analyze()` with \"now\"",
+        "fixed at 2026-12-01; after each timed call it reads every finding (timed apart) and frees them; runs",
+        "stop early once they add up to %d s, and a process still running after %d s is stopped."
+        % (max(1, limit // 4), limit),
+        "Memory: the peak resident set during the runs (the kernel's peak reset first) over the",
+        "resident set with the model and the catalog loaded.",
+        "",
+        "The peer, `peers/pytm_model.py`, reads the topology file `bench_eval --save` wrote for the",
+        "same network and builds it as a pytm model: every node one asset (phones and the Internet",
+        "Actors, workstations Processes, servers Datastores, everything else Servers) in the Boundary",
+        "of its zone, with attributes from the node and its services (protocol, port, authentication,",
+        "encryption, lowest TLS version, hardening for default-deny gateways, code signing for SUIT",
+        "updates), and Dataflows to every service from the home's phone (or router; from the Internet",
+        "for the provider's and the clouds' services), from the Internet to every service a NAT",
+        "traversal or port forward opens, and from every device to its vendor's cloud. Its time is",
+        "`TM.resolve()` alone, after `TM.check()` ran once (%.1f s; building the model took %.1f s)."
+        % (peer["check_s"], peer["build_s"]),
+        "pytm's library has %d threats, all with a condition (%d comparisons in them); resolve() tried"
+        % (peer["threats"], peer["comparisons"]),
+        "%s (threat, element) pairs whose target type matched and reported %s findings."
+        % (f"{peer['evaluations']:,}", f"{peer['findings']:,}"),
+        "",
+        "Our side at that scale: `gen_catalog.py` copied the bundled catalogs into a temporary",
+        "directory and replicated the bundled threats (%d of them) into %d, as many as pytm's, each copy"
+        % (cat["bundled_threats"], cat["threats"]),
+        "with its own id and the original's condition (%d condition leaves in all), and `bench_eval`"
+        % cat["condition_leaves"],
+        "loaded that directory into an empty catalog set and analysed the same network, built in its",
+        "own process. The diagnostic rows do the same with catalogs from which `gen_catalog.py",
+        "--without-field %s` left out the %d threats and mitigations whose conditions test that zone"
+        % (ZONE_MATRIX_FIELD, ev["catalog_rest"]["left_out"]),
+        "field (%d threats at 10,000 nodes after replication)." % rest["threats"],
+        "",
+        "| Scale | Program | Catalog | Runs | Best | Median | Findings | Peak memory over the model's |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    if full:
+        lines.append(row(full, "bench_eval (iotnet)", "bundled"))
+    else:
+        lines.append("| %s nodes | bench_eval (iotnet) | bundled | stopped after %d s, no analysis finished | — | — "
+                     "| — | — |" % (f"{EVAL_NODES:,}", limit))
+    if full_rest:
+        lines.append(row(full_rest, "bench_eval (iotnet), diagnostic", "bundled without %s" % ZONE_MATRIX_FIELD))
+    for r in ev["scaling"]:
+        lines.append(row(r, "bench_eval (iotnet)", "bundled"))
+    if small:
+        lines.append(row(small, "bench_eval (iotnet)", "replicated"))
+    else:
+        lines.append("| %s nodes | bench_eval (iotnet) | replicated, %d threats | stopped after %d s | — | — | — | — |"
+                     % (f"{EVAL_PEER_NODES:,}", cat["threats"], limit))
+    lines.append(row(rest, "bench_eval (iotnet), diagnostic", "replicated without %s" % ZONE_MATRIX_FIELD))
+    lines += [
+        "| %s assets, %s flows, %s boundaries (%s elements) | pytm_model (peer) | pytm's %d threats | %s | "
+        "%.2f s | %.2f s | %s | %s (process) |"
+        % (f"{peer['assets']:,}", f"{peer['flows']:,}", f"{peer['boundaries']:,}", f"{peer['elements']:,}",
+           peer["threats"], times(peer["resolve_s"], 2), peer["best_s"], peer["median_s"],
+           f"{peer['findings']:,}", mib(peer["peak_rss"])),
+        "",
+    ]
+    k = growth(ev["scaling"])
+    if small:
+        lines.append("The ratio is pytm's best resolve() over our best analysis (%s; medians %s). The findings"
+                     % (speed_text(ev["speedup"]), speed_text(ev["median_speedup"])))
+        lines.append("are not compared: the two catalogs ask different questions of the same assets.")
+        lines.append("")
+    if k is not None:
+        lines.append("With the bundled catalog the analysis time grows as nodes^%.1f between %s and %s nodes;"
+                     % (k, f"{ev['scaling'][0]['nodes']:,}", f"{ev['scaling'][-1]['nodes']:,}"))
+        lines.append("without the threats that test `%s` (the zone matrix, or in large models its" % ZONE_MATRIX_FIELD)
+        lines.append("stand-in from the Internet's reach) the rest of the catalog takes the diagnostic rows' times")
+        lines.append("(at %s nodes %s than pytm)." % (f"{rest['nodes']:,}", speed_text(ev["rest_speedup"])))
+        lines.append("")
+    if full:
+        lines.append("Models: %s, built in %.2f s and facts added in %.2f s (%s held); saved for the peer as %s (%s)."
+                     % (model_text(full), full["build_s"], full["facts_s"], mib(full["rss_model"]),
+                        ev["model"].name, mib(ev["model_bytes"])))
+    else:
+        lines.append("Models: %s at 10,000 nodes, saved for the peer as %s (%s)."
+                     % (model_text(rest), ev["model"].name, mib(ev["model_bytes"])))
+    lines.append("")
+    return lines
+
+
 def classes_text(exposure):
     return ", ".join("%s %s" % (name, f"{n:,}") for name, n in exposure.items() if n)
 
@@ -321,20 +626,21 @@ def reach_section(reach, mach, args):
     ]
 
 
-def splice_report(rows, section, mach):
-    """Put the reachability rows and section into an existing BENCHMARKS.md, keeping the rest."""
+def splice_report(rows, section, mach, prefixes=REACH_ROW_PREFIXES, title=REACH_TITLE):
+    """Put one benchmark's rows and section (by default the reachability
+    benchmark's) into an existing BENCHMARKS.md, keeping the rest."""
     text = REPORT.read_text()
     head, sep, rest = text.partition("\n## ")
     lines = head.split("\n")
     kept = [l for l in lines
-            if not any(l.startswith("| " + p) for p in REACH_ROW_PREFIXES)]
+            if not any(l.startswith("| " + p) for p in prefixes)]
     last = max(i for i, l in enumerate(kept) if l.startswith("|"))
     new = ["| %s | %s | %s | %s | %s |" % (what, measured, target, ratio, verdict(ok))
            for what, measured, target, ratio, ok, _ in rows]
     kept[last + 1:last + 1] = new
     sections = ("## " + rest).split("\n## ") if sep else []
     sections = [x if x.startswith("## ") else "## " + x for x in sections]
-    sections = [x for x in sections if not x.startswith("## Everything the Internet can reach")]
+    sections = [x for x in sections if not x.startswith(title)]
     sections.append("\n".join(section))
     REPORT.write_text("\n".join(kept).rstrip("\n") + "\n\n" + "\n".join(x.rstrip("\n") + "\n" for x in sections))
 
@@ -494,7 +800,7 @@ def load_section(load, topo, topo_path, args):
     ]
 
 
-def write_report(rows, build, load, topo, topo_path, mach, args, reach=None):
+def write_report(rows, build, load, topo, topo_path, mach, args, reach=None, ev=None):
     lines = [
         "# Benchmarks",
         "",
@@ -518,6 +824,8 @@ def write_report(rows, build, load, topo, topo_path, mach, args, reach=None):
     lines += load_section(load, topo, topo_path, args)
     if reach:
         lines += reach_section(reach, mach, args)
+    if ev:
+        lines += eval_section(ev, mach, args)
     REPORT.write_text("\n".join(lines))
 
 
@@ -537,23 +845,35 @@ def main(argv=None):
                         % REACH_PEER_HOMES)
     parser.add_argument("--reach-runs", type=int, default=5, help="iotnet_reach runs (default 5)")
     parser.add_argument("--peer-runs", type=int, default=3, help="NetworkX peer runs (default 3)")
-    parser.add_argument("--only", choices=["build", "load", "reach"],
-                        help="run one benchmark; BENCHMARKS.md untouched, but for reach at the reference "
-                        "sizes, whose rows and section it replaces")
+    parser.add_argument("--eval-nodes", type=int, default=EVAL_NODES,
+                        help="nodes of the model the bundled catalog is evaluated on (default %d)" % EVAL_NODES)
+    parser.add_argument("--eval-peer-nodes", type=int, default=EVAL_PEER_NODES,
+                        help="nodes (pytm assets) of the model both iotnet and pytm evaluate (default %d)"
+                        % EVAL_PEER_NODES)
+    parser.add_argument("--eval-runs", type=int, default=5, help="iotnet_analyze runs (default 5)")
+    parser.add_argument("--pytm-runs", type=int, default=3, help="pytm resolve() runs (default 3)")
+    parser.add_argument("--eval-limit", type=int, default=300,
+                        help="seconds after which a bench_eval process is stopped (default 300)")
+    parser.add_argument("--only", choices=["build", "load", "reach", "eval"],
+                        help="run one benchmark; BENCHMARKS.md untouched, but for reach and eval at the "
+                        "reference sizes, whose rows and section they replace")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--no-write", action="store_true", help="do not rewrite BENCHMARKS.md")
     args = parser.parse_args(argv)
     if args.quick:
         args.build_nodes, args.load_nodes, args.build_runs, args.load_rounds = 100_000, 10_000, 1, 2
         args.reach_homes, args.reach_peer_homes, args.reach_runs, args.peer_runs = 10_000, 500, 2, 1
+        args.eval_nodes, args.eval_peer_nodes, args.eval_runs, args.pytm_runs = 100_000, 1_000, 2, 1
+        args.eval_limit = 60
     if args.build_links is None:
         args.build_links = args.build_nodes * 3 // 2
     reference = (args.build_nodes == BUILD_NODES and args.build_links == BUILD_LINKS
                  and args.load_nodes == LOAD_NODES and args.reach_homes == REACH_HOMES
-                 and args.reach_peer_homes == REACH_PEER_HOMES)
+                 and args.reach_peer_homes == REACH_PEER_HOMES
+                 and args.eval_nodes == EVAL_NODES and args.eval_peer_nodes == EVAL_PEER_NODES)
 
     build_programs()
-    rows, build, load, topo, topo_path, reach = [], None, None, None, None, None
+    rows, build, load, topo, topo_path, reach, ev = [], None, None, None, None, None, None
     if args.only in (None, "build"):
         build = bench_build(args.build_nodes, args.build_links, args.build_runs)
         rows += build_rows(build)
@@ -564,6 +884,10 @@ def main(argv=None):
     if args.only in (None, "reach"):
         reach = bench_reach(args.reach_homes, args.reach_peer_homes, args.reach_runs, args.peer_runs, args.seed)
         rows += reach_rows(reach)
+    if args.only in (None, "eval"):
+        ev = bench_eval(args.eval_nodes, args.eval_peer_nodes, args.eval_runs, args.pytm_runs, args.seed,
+                        args.eval_limit)
+        rows += eval_rows(ev)
     mach = machine()
     mach["latency"] = memory_latency()
 
@@ -577,11 +901,14 @@ def main(argv=None):
     print("random-access latency: %s" % latency_text(mach["latency"]))
 
     if reference and not args.only and not args.no_write:
-        write_report(rows, build, load, topo, topo_path, mach, args, reach)
+        write_report(rows, build, load, topo, topo_path, mach, args, reach, ev)
         print("wrote %s" % REPORT.relative_to(ROOT))
     elif reference and args.only == "reach" and not args.no_write and REPORT.exists():
         splice_report(reach_rows(reach), reach_section(reach, mach, args), mach)
         print("wrote the reachability rows and section of %s" % REPORT.relative_to(ROOT))
+    elif reference and args.only == "eval" and not args.no_write and REPORT.exists():
+        splice_report(eval_rows(ev), eval_section(ev, mach, args), mach, EVAL_ROW_PREFIXES, EVAL_TITLE)
+        print("wrote the threat-evaluation rows and section of %s" % REPORT.relative_to(ROOT))
     else:
         print("%s not rewritten (reduced sizes, --only or --no-write)" % REPORT.relative_to(ROOT))
 

@@ -297,7 +297,7 @@ static void expect_differ(const iotnet_net *a, const iotnet_net *b, const char *
 static void expect_home_decisions(const iotnet_net *n)
 {
     iotnet_risk_decision want =
-        decision("iotnet:plain-http-management@sprinkler/modem-admin", "household (Dana Whitfield)",
+        decision("iotnet:local-management-plain-http@sprinkler/modem-admin", "household (Dana Whitfield)",
                  "Reachable only inside the mobile operator's APN, which isolates subscribers; no firmware disables "
                  "the page; the aircard is replaced before the 2027 season.",
                  INT64_C(1795132800), INT64_C(1806451200));
