@@ -121,7 +121,7 @@ static void fact_sep(iotnet__buf *out)
 static void evidence(eval_ctx *e, uint32_t ci, uint32_t i, const char *prefix, iotnet__buf *out, int depth)
 {
     const cond *c = &e->cat->conds.items[ci];
-    const word *bits = e->memo[c->memo];
+    const word *bits = e->memo[c->memo] ? e->memo[c->memo] : e->partial[c->memo];
     if (!bits || !bit_get(bits, i) || depth > 32)
         return;
     const iotnet_net *net = e->net;

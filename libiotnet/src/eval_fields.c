@@ -43,7 +43,8 @@ int iotnet__eval_init(eval_ctx *e, const iotnet_net *net, const iotnet_catalog *
         e->words[t] = (e->n[t] + 63) / 64;
         error = bits_alloc(e, t, &e->alive[t]);
     }
-    if (!error && !(e->memo = calloc((size_t)cat->memo_count + 1, sizeof(word *))))
+    if (!error && (!(e->memo = calloc((size_t)cat->memo_count + 1, sizeof(word *))) ||
+                   !(e->partial = calloc((size_t)cat->memo_count + 1, sizeof(word *)))))
         error = iotnet__error_set(IOTNET_ENOMEM, "out of memory evaluating conditions");
     if (error) {
         iotnet__eval_free(e);
@@ -71,10 +72,14 @@ void iotnet__eval_free(eval_ctx *e)
 {
     for (int t = 1; t < TABLE_COUNT; t++)
         free(e->alive[t]);
-    if (e->memo)
-        for (uint32_t i = 0; i < e->cat->memo_count; i++)
+    for (uint32_t i = 0; i < e->cat->memo_count; i++) {
+        if (e->memo)
             free(e->memo[i]);
+        if (e->partial)
+            free(e->partial[i]);
+    }
     free(e->memo);
+    free(e->partial);
     free(e->service_count);
     free(e->management_count);
     free(e->exposed_count);
@@ -383,7 +388,8 @@ static int leaf_prepare(eval_ctx *e, const cond *c, leaf *lf)
     return 0;
 }
 
-static int leaf_eval(eval_ctx *e, const cond *c, word *out)
+/* A leaf over the elements of `within` (NULL: every live element). */
+static int leaf_eval(eval_ctx *e, const cond *c, const word *within, word *out)
 {
     leaf lf;
     int error = leaf_prepare(e, c, &lf);
@@ -392,7 +398,7 @@ static int leaf_eval(eval_ctx *e, const cond *c, word *out)
         return error;
     }
     int table = c->table;
-    const word *alive = e->alive[table];
+    const word *alive = within ? within : e->alive[table];
     if (c->field == F_NODE_KIND && table == IOTNET_TARGET_NODE && c->op != OP_EXISTS) {
         /* the commonest leaf, is-a on the node's kind: one table lookup per node */
         const uint16_t *kind = e->net->nodes.kind;
@@ -608,16 +614,36 @@ int iotnet__eval_cond(eval_ctx *e, uint32_t ci, const word **out)
         break;
     case C_ALL: {
         memcpy(bits, e->alive[table], words * sizeof(word));
-        bool empty = false;
+        bool empty = false, narrowed = false;
+        word *scratch = NULL;
         for (int level = 0; level <= 4 && !empty && !error; level++)
             for (uint32_t k = c->child; k != IOTNET_NONE && !empty && !error; k = e->cat->conds.items[k].next) {
-                if (cost(e->cat, k, 0) != level || (error = iotnet__eval_cond(e, k, &child)))
+                if (cost(e->cat, k, 0) != level)
                     continue;
+                const cond *kc = &e->cat->conds.items[k];
+                if (narrowed && kc->type == C_FIELD && !e->memo[kc->memo]) {
+                    /* a leaf nobody has computed yet: only where the others hold so far */
+                    if (!scratch && (error = bits_alloc(e, table, &scratch)))
+                        break;
+                    if ((error = leaf_eval(e, kc, bits, scratch)))
+                        break;
+                    /* kept for the evidence, exact where it was evaluated */
+                    word **part = &e->partial[kc->memo];
+                    if (!*part && (error = bits_alloc(e, table, part)))
+                        break;
+                    for (uint32_t w = 0; w < words; w++)
+                        (*part)[w] |= scratch[w];
+                    child = scratch;
+                } else if ((error = iotnet__eval_cond(e, k, &child))) {
+                    break;
+                }
                 word any = 0;
                 for (uint32_t w = 0; w < words; w++)
                     any |= (bits[w] &= child[w]);
                 empty = !any; /* nothing left to hold: the rest need not be evaluated */
+                narrowed = true;
             }
+        free(scratch);
         break;
     }
     case C_ANY:
@@ -632,7 +658,7 @@ int iotnet__eval_cond(eval_ctx *e, uint32_t ci, const word **out)
                 bits[w] = ~child[w] & e->alive[table][w];
         break;
     case C_FIELD:
-        error = leaf_eval(e, c, bits);
+        error = leaf_eval(e, c, NULL, bits);
         break;
     case C_HOP:
         if (!(error = iotnet__eval_cond(e, c->child, &child)))

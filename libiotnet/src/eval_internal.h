@@ -26,6 +26,7 @@ typedef struct eval_ctx {
     uint32_t words[TABLE_COUNT];
     word *alive[TABLE_COUNT];
     word **memo;                 /* by memo slot; NULL until computed */
+    word **partial;              /* leaves computed only where an <all> still held, for evidence */
     /* derived, on first use */
     uint16_t *service_count, *management_count;
     uint32_t *exposed_count;
