@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include <libyang/libyang.h>
 
@@ -186,13 +185,7 @@ static int check_options(const iotnet_mud_load_options **opts)
 
 static int check_size(const char *label, unsigned long long size, const iotnet_mud_load_options *opts)
 {
-    size_t max = opts->max_bytes ? opts->max_bytes : IOTNET_LOAD_MAX_BYTES_DEFAULT;
-    if (size <= max)
-        return 0;
-    iotnet__error_set(IOTNET_EINVAL, "%s: %llu bytes is more than the limit of %zu bytes (max_bytes)", label, size,
-                      max);
-    iotnet__error_locate(label, 0, NULL);
-    return IOTNET_EINVAL;
+    return iotnet__size_check(label, size, opts->max_bytes);
 }
 
 static long line_at(const char *data, size_t offset)
@@ -305,17 +298,9 @@ int iotnet_mud_load(iotnet_mud **out, const char *path, const iotnet_mud_load_op
     int error = check_options(&opts);
     if (error)
         return error;
-    struct stat st;
-    if (stat(path, &st) != 0) {
-        iotnet__error_set(IOTNET_EIO, "cannot read %s: %s", path, strerror(errno));
-        iotnet__error_locate(path, 0, NULL);
-        return IOTNET_EIO;
-    }
-    if (S_ISREG(st.st_mode) && (error = check_size(path, (unsigned long long)st.st_size, opts)))
-        return error;
     char *text = NULL;
     size_t len = 0;
-    if ((error = iotnet__read_file(path, &text, &len)))
+    if ((error = iotnet__read_input(path, opts->max_bytes, &text, &len)))
         return error;
     error = load_text(out, text, len, path, opts);
     free(text);

@@ -433,15 +433,33 @@ static int check_load_options(const iotnet_load_options **opts)
     return 0;
 }
 
-static int check_size(const char *label, unsigned long long size, const iotnet_load_options *opts)
+int iotnet__size_check(const char *label, unsigned long long size, size_t max_bytes)
 {
-    size_t max = opts->max_bytes ? opts->max_bytes : IOTNET_LOAD_MAX_BYTES_DEFAULT;
+    size_t max = max_bytes ? max_bytes : IOTNET_LOAD_MAX_BYTES_DEFAULT;
     if (size <= max)
         return 0;
     iotnet__error_set(IOTNET_EINVAL, "%s: %llu bytes is more than the limit of %zu bytes (max_bytes)",
                       label, size, max);
     iotnet__error_locate(label, 0, NULL);
     return IOTNET_EINVAL;
+}
+
+static int check_size(const char *label, unsigned long long size, const iotnet_load_options *opts)
+{
+    return iotnet__size_check(label, size, opts->max_bytes);
+}
+
+int iotnet__read_input(const char *path, size_t max_bytes, char **text, size_t *len)
+{
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        iotnet__error_set(IOTNET_EIO, "cannot read %s: %s", path, strerror(errno));
+        iotnet__error_locate(path, 0, NULL);
+        return IOTNET_EIO;
+    }
+    /* refuse a big file before reading it; pipes are checked once read */
+    int error = S_ISREG(st.st_mode) ? iotnet__size_check(path, (unsigned long long)st.st_size, max_bytes) : 0;
+    return error ? error : iotnet__read_file(path, text, len);
 }
 
 /* Cheap checks libyang would report less clearly: nothing at all, or a NUL byte. */
@@ -527,19 +545,9 @@ int iotnet_net_load(iotnet_net **out, const char *path, const iotnet_load_option
     int error = check_load_options(&opts);
     if (error)
         return error;
-    struct stat st;
-    if (stat(path, &st) != 0) {
-        iotnet__error_set(IOTNET_EIO, "cannot read %s: %s", path, strerror(errno));
-        iotnet__error_locate(path, 0, NULL);
-        return IOTNET_EIO;
-    }
-    /* refuse a big file before reading it; pipes are checked once read */
-    if (S_ISREG(st.st_mode) && (error = check_size(path, (unsigned long long)st.st_size, opts)))
-        return error;
     char *text = NULL;
     size_t len = 0;
-    error = iotnet__read_file(path, &text, &len);
-    if (error)
+    if ((error = iotnet__read_input(path, opts->max_bytes, &text, &len)))
         return error;
     iotnet_format format = opts->format;
     if (format == IOTNET_FORMAT_AUTO)

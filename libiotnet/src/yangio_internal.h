@@ -66,4 +66,9 @@ int iotnet__duration_parse(int64_t *out, const char *text);
 /** Write a non-negative duration as "P<n>D" when it is whole days, else "PT<n>S". */
 int iotnet__duration_format(char *buf, size_t size, int64_t seconds);
 
+/* An input of `size` bytes against a max_bytes option (0: the default); records IOTNET_EINVAL. */
+int iotnet__size_check(const char *label, unsigned long long size, size_t max_bytes);
+/* Read a whole input file, refusing a regular file over max_bytes before reading it. */
+int iotnet__read_input(const char *path, size_t max_bytes, char **text, size_t *len);
+
 #endif
