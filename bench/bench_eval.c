@@ -47,34 +47,6 @@ static void die_on(int rc, const char *what)
     }
 }
 
-/* A kilobyte figure from /proc/self/status ("VmHWM:"), in bytes; -1 if absent. */
-static long status_bytes(const char *field)
-{
-    FILE *f = fopen("/proc/self/status", "r");
-    char line[256];
-    long kb = -1;
-    size_t n = strlen(field);
-    if (!f)
-        return -1;
-    while (fgets(line, sizeof line, f))
-        if (strncmp(line, field, n) == 0) {
-            kb = strtol(line + n, NULL, 10);
-            break;
-        }
-    fclose(f);
-    return kb < 0 ? -1 : kb * 1024;
-}
-
-/* Reset the kernel's peak resident set of this process to the current one. */
-static bool reset_peak(void)
-{
-    FILE *f = fopen("/proc/self/clear_refs", "w");
-    if (!f)
-        return false;
-    bool ok = fputs("5", f) >= 0;
-    return fclose(f) == 0 && ok;
-}
-
 /* ------------------------------------------------------------------ */
 /* Facts gen_isp does not add: lifecycle and risk decisions            */
 
@@ -307,7 +279,7 @@ int main(int argc, char **argv)
     double analyze_s[MAX_RUNS], read_s[MAX_RUNS], spent = 0;
     size_t count = 0, status[5] = {0}, by_target[IOTNET_TARGET_CONDUIT + 1] = {0};
     long rss_before = bench_rss_trimmed();
-    bool peak_reset = reset_peak();
+    bool peak_reset = bench_reset_peak();
     long held = 0;
     iotnet_analyze_options opts = IOTNET_ANALYZE_OPTIONS_INIT;
     opts.now = INT64_C(1796083200); /* 2026-12-01T00:00:00Z: the same answer on any day */
@@ -343,7 +315,7 @@ int main(int argc, char **argv)
             break;
         }
     }
-    long peak = peak_reset ? status_bytes("VmHWM:") : bench_peak_rss_bytes();
+    long peak = peak_reset ? bench_status_bytes("VmHWM:") : bench_peak_rss_bytes();
 
     double sorted[MAX_RUNS];
     memcpy(sorted, analyze_s, runs * sizeof *sorted);

@@ -42,34 +42,6 @@ static void die_on(int rc, const char *what)
     }
 }
 
-/* A kilobyte figure from /proc/self/status ("VmHWM:", "VmRSS:"), in bytes; -1 if absent. */
-static long status_bytes(const char *field)
-{
-    FILE *f = fopen("/proc/self/status", "r");
-    char line[256];
-    long kb = -1;
-    size_t n = strlen(field);
-    if (!f)
-        return -1;
-    while (fgets(line, sizeof line, f))
-        if (strncmp(line, field, n) == 0) {
-            kb = strtol(line + n, NULL, 10);
-            break;
-        }
-    fclose(f);
-    return kb < 0 ? -1 : kb * 1024;
-}
-
-/* Reset the kernel's peak resident set of this process to the current one. */
-static bool reset_peak(void)
-{
-    FILE *f = fopen("/proc/self/clear_refs", "w");
-    if (!f)
-        return false;
-    bool ok = fputs("5", f) >= 0;
-    return fclose(f) == 0 && ok;
-}
-
 static void json_string(FILE *out, const char *s)
 {
     if (!s) {
@@ -215,7 +187,7 @@ int main(int argc, char **argv)
     double reach_s[MAX_RUNS], read_s[MAX_RUNS];
     size_t count = 0, classes[CLASSES] = {0}, services_rows = 0, host_rows = 0;
     long rss_before = bench_rss_trimmed();
-    bool peak_reset = reset_peak();
+    bool peak_reset = bench_reset_peak();
     long held = 0;
     size_t result_bytes = 0;
     iotnet_reach_options opts = IOTNET_REACH_OPTIONS_INIT;
@@ -256,7 +228,7 @@ int main(int argc, char **argv)
             write_rows(net, res, rows_path);
         iotnet_reach_result_free(res);
     }
-    long peak = peak_reset ? status_bytes("VmHWM:") : bench_peak_rss_bytes();
+    long peak = peak_reset ? bench_status_bytes("VmHWM:") : bench_peak_rss_bytes();
 
     double sorted[MAX_RUNS];
     memcpy(sorted, reach_s, runs * sizeof *sorted);

@@ -106,4 +106,32 @@ static inline long bench_parse_count(const char *text, const char *what)
     return value;
 }
 
+/* A kilobyte figure from /proc/self/status ("VmHWM:", "VmRSS:"), in bytes; -1 if absent. */
+static inline long bench_status_bytes(const char *field)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    char line[256];
+    long kb = -1;
+    size_t n = strlen(field);
+    if (!f)
+        return -1;
+    while (fgets(line, sizeof line, f))
+        if (strncmp(line, field, n) == 0) {
+            kb = strtol(line + n, NULL, 10);
+            break;
+        }
+    fclose(f);
+    return kb < 0 ? -1 : kb * 1024;
+}
+
+/* Reset the kernel's peak resident set of this process to the current one. */
+static inline int bench_reset_peak(void)
+{
+    FILE *f = fopen("/proc/self/clear_refs", "w");
+    if (!f)
+        return 0;
+    int ok = fputs("5", f) >= 0;
+    return fclose(f) == 0 && ok;
+}
+
 #endif

@@ -4,7 +4,6 @@
  * tree into entries. */
 #include "mud_internal.h"
 
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
