@@ -75,6 +75,15 @@ class CArgs:
         return self.string(" ".join(values), what) if values else ffi.NULL
 
 
+def input_bytes(data):
+    """A document given as str (UTF-8) or bytes-like, as bytes; TypeError otherwise."""
+    if isinstance(data, str):
+        return data.encode("utf-8")
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        raise TypeError("data must be str or bytes, not %s" % type(data).__name__)
+    return bytes(data)
+
+
 def integer(value, what, lo, hi):
     """Check an int argument (bools are refused) and its range."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):

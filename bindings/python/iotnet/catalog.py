@@ -24,7 +24,7 @@ from dataclasses import dataclass, fields
 from typing import Optional, Tuple
 
 from . import enums
-from ._ffi import CArgs, ffi, lib, text
+from ._ffi import CArgs, ffi, input_bytes, lib, text
 from .errors import ClosedError, IotnetError, NotFoundError, check
 
 __all__ = ["Catalog", "Threat", "Mitigation", "Control", "Field", "catalog_dir"]
@@ -352,11 +352,7 @@ class Catalog:
     def loads(self, data, name="<string>"):
         """Add a catalog from a str or bytes (XML); `name` labels it in
         errors. Returns the set; on the class it starts from an empty set."""
-        if isinstance(data, str):
-            data = data.encode("utf-8")
-        elif not isinstance(data, (bytes, bytearray, memoryview)):
-            raise TypeError("data must be str or bytes, not %s" % type(data).__name__)
-        data = bytes(data)
+        data = input_bytes(data)
         args = CArgs()
         c_name = args.string(name, "name")
         with self._use() as p:

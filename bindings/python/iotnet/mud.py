@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass
 from typing import Optional, Tuple
 
 from . import enums
-from ._ffi import CArgs, ffi, integer, lib, text
+from ._ffi import CArgs, ffi, input_bytes, integer, lib, text
 from .errors import check
 from .values import ports_to_c
 
@@ -196,11 +196,7 @@ class MudProfile:
     @classmethod
     def loads(cls, data, name="<string>", lenient=False, yang_path=None, max_bytes=None):
         """Load a MUD profile from a str or bytes; `name` labels it in errors."""
-        if isinstance(data, str):
-            data = data.encode("utf-8")
-        elif not isinstance(data, (bytes, bytearray, memoryview)):
-            raise TypeError("data must be str or bytes, not %s" % type(data).__name__)
-        data = bytes(data)
+        data = input_bytes(data)
         args = CArgs()
         c_name = args.string(name, "name")
         opts = _mud_options(args, lenient, yang_path, max_bytes)

@@ -7,7 +7,7 @@ import subprocess
 import threading
 
 from . import enums, findings, mud, reach
-from ._ffi import CArgs, boolean, ffi, integer, lib, real, text
+from ._ffi import CArgs, boolean, ffi, input_bytes, integer, lib, real, text
 from .errors import ClosedError, check
 from .values import Interface, Lifecycle, Nat, PortForward, Rule, Service, attributes_to_c, \
     coerce
@@ -93,11 +93,7 @@ def load(path, format=None, yang_path=None, max_bytes=None):
 
 def loads(data, format=None, name="<string>", yang_path=None, max_bytes=None):
     """Load a topology from a str or bytes; `name` labels it in errors."""
-    if isinstance(data, str):
-        data = data.encode("utf-8")
-    elif not isinstance(data, (bytes, bytearray, memoryview)):
-        raise TypeError("data must be str or bytes, not %s" % type(data).__name__)
-    data = bytes(data)
+    data = input_bytes(data)
     args = CArgs()
     c_name = args.string(name, "name")
     opts = _load_options(args, format, yang_path, max_bytes)
