@@ -55,11 +55,6 @@ static inline bool side_ok(const reach_ctx *ctx, const cside *side, endpoint e)
     }
 }
 
-bool iotnet__side_match(const reach_ctx *ctx, const cside *side, endpoint e)
-{
-    return side_ok(ctx, side, e);
-}
-
 /* ---- first-match evaluation ---------------------------------------------- */
 
 /* One step of first-match: the atoms of `mask` still undecided are decided

@@ -193,8 +193,6 @@ uint64_t iotnet__policy_from_mask(const reach_ctx *ctx, uint32_t node, endpoint 
 void iotnet__policy_eval_from(const reach_ctx *ctx, uint32_t node, uint64_t from_ok, endpoint src, endpoint dst,
                               word *out);
 
-/* One side of a rule against an apparent endpoint. */
-bool iotnet__side_match(const reach_ctx *ctx, const cside *side, endpoint e);
 /* A rule side resolved against the model. */
 cside iotnet__side_of(const iotnet_net *net, const selector_rec *sel);
 /* Accepting atoms of a node's policy for a flow; *decided (may be NULL)
