@@ -193,7 +193,9 @@ test-yang:
 	    echo "yang-parity: skipped, ../shared not beside this checkout"; \
 	fi
 
-test-python: python
+# the peers' tests compare against the benchmark programs, so those are built too
+test-python: python lib
+	@$(MAKE) --no-print-directory -C bench programs >/dev/null
 	$(VPY) -m pytest -q tests/python
 
 test-notebooks: python
