@@ -84,6 +84,7 @@ extern const cli_command cli_reach_command;
 extern const cli_command cli_zones_command;
 extern const cli_command cli_diff_command;
 extern const cli_command cli_analyze_command;
+extern const cli_command cli_oscal_command;
 
 /* ---- catalogs (cmd_analyze.c), also for validate ---- */
 
@@ -95,6 +96,23 @@ int cli_catalog_file_type(const char *path);
 
 /** Whether a file looks like a catalog (either kind). */
 bool cli_is_catalog_file(const char *path);
+
+/** The bundled catalogs (unless --no-bundled) and every --catalog, in order.
+ *  Reports a failure on stderr and returns CLI_EXIT_INVALID. */
+int cli_load_catalogs(iotnet_catalog **out, const cli_args *args);
+
+/** --now: YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ as seconds since the epoch (UTC). */
+bool cli_parse_now(const char *text, int64_t *out);
+
+/** iotnet analyze, also behind iotnet oscal assessment-results. */
+int cli_run_analyze(const cli_args *args);
+
+/* ---- OSCAL (cmd_oscal.c) ---- */
+
+/** Append the OSCAL assessment results of findings (args->format "oscal" or
+ *  "oscal-xml") to out. Returns an exit code, reporting failures on stderr. */
+int cli_oscal_assessment_results(iotnet__buf *out, const cli_args *args, const iotnet_net *net,
+                                 const iotnet_catalog *cat, const iotnet_findings *findings, int64_t now);
 
 /* ---- MUD files (cmd_mud.c), also for validate ---- */
 

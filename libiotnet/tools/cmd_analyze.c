@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
-static const char *const analyze_formats[] = {"text", "json", "csv", NULL};
+static const char *const analyze_formats[] = {"text", "json", "csv", "oscal", "oscal-xml", NULL};
 
 /* Every field of a finding, for JSON and CSV. */
 static const cli_column finding_columns[] = {
@@ -117,7 +117,7 @@ static bool is_directory(const char *path)
 
 /* The bundled catalogs (unless --no-bundled) and every --catalog, in order.
    Reports a failure on stderr and returns CLI_EXIT_INVALID. */
-static int load_catalogs(iotnet_catalog **out, const cli_args *args)
+int cli_load_catalogs(iotnet_catalog **out, const cli_args *args)
 {
     iotnet_catalog *cat = NULL;
     int error = args->no_bundled ? iotnet_catalog_new(&cat) : iotnet_catalog_default(&cat);
@@ -142,7 +142,7 @@ static int load_catalogs(iotnet_catalog **out, const cli_args *args)
 /* Options                                                             */
 
 /* --now: YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ, as seconds since the epoch (UTC). */
-static bool parse_now(const char *text, int64_t *out)
+bool cli_parse_now(const char *text, int64_t *out)
 {
     struct tm tm;
     memset(&tm, 0, sizeof tm);
@@ -334,11 +334,11 @@ static void note_unmatched_decisions(const cli_args *args, const iotnet_net *net
 
 /* ------------------------------------------------------------------ */
 
-static int run_analyze(const cli_args *args)
+int cli_run_analyze(const cli_args *args)
 {
     iotnet_analyze_options opts = IOTNET_ANALYZE_OPTIONS_INIT;
     opts.include_not_applicable = args->all;
-    if (args->now && !parse_now(args->now, &opts.now))
+    if (args->now && !cli_parse_now(args->now, &opts.now))
         return cli_usage_error(args->command, "--now '%s': expected YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ",
                                args->now);
     iotnet_assumption assume[CLI_MAX_MANY];
@@ -361,7 +361,7 @@ static int run_analyze(const cli_args *args)
         rc = CLI_EXIT_INVALID;
         goto cleanup;
     }
-    rc = load_catalogs(&cat, args);
+    rc = cli_load_catalogs(&cat, args);
     if (rc != CLI_EXIT_OK)
         goto cleanup;
     int error = iotnet_analyze(&findings, net, cat, &opts);
@@ -378,8 +378,12 @@ static int run_analyze(const cli_args *args)
     }
     iotnet_findings_summary(findings, counts);
     note_unmatched_decisions(args, net, findings);
-    render(&out, args, &full, &brief, counts);
-    rc = cli_write_output(args, &out);
+    if (strncmp(args->format, "oscal", 5) == 0)
+        rc = cli_oscal_assessment_results(&out, args, net, cat, findings, opts.now);
+    else
+        render(&out, args, &full, &brief, counts);
+    if (rc == CLI_EXIT_OK)
+        rc = cli_write_output(args, &out);
     if (rc == CLI_EXIT_OK && counts[IOTNET_FINDING_OPEN])
         rc = CLI_EXIT_INVALID; /* findings: open threats */
 
@@ -426,6 +430,8 @@ const cli_command cli_analyze_command = {
         "                          with \"findings\" (an array) and \"summary\" (counts by\n"
         "                          status), or CSV with a header, one row per finding\n"
         "                          (mitigations separated by spaces)\n"
+        "  --format oscal|oscal-xml  OSCAL 1.1.2 assessment results in JSON or XML\n"
+        "                          (see 'iotnet help oscal')\n"
         "  -o, --output FILE       write to FILE (atomically) instead of stdout\n"
         "  --yang-path DIRS        ':'-separated directories with YANG modules that\n"
         "                          extend the kinds\n"
@@ -440,5 +446,5 @@ const cli_command cli_analyze_command = {
     .min_operands = 1,
     .max_operands = 1,
     .operand_name = "MODEL",
-    .run = run_analyze,
+    .run = cli_run_analyze,
 };
