@@ -16,6 +16,7 @@ firewall, NAT44 and MUD layers.
     findings = net.analyze()                  # the bundled threat catalog against it
     findings.open.to_dataframe()              # what remains, highest residual risk first
     findings.what_if("upnp-off", "router")    # what a mitigation would change
+    findings.to_oscal()                       # OSCAL assessment results (JSON)
 """
 
 from ._ffi import lib as _lib, text as _text
@@ -27,6 +28,7 @@ from .errors import (AlreadyExistsError, AttributeTypeError, ClosedError, FileEr
 from .findings import Change, Comparison, Finding, Findings, RiskDecision
 from .mud import MudAce, MudInfo, MudProfile, NodeMud
 from .network import Network, load, loads, yang_dir
+from .oscal import oscal_uuid
 from .reach import Explanation, Hop, ReachRow, ReachRows, ZoneFlow, ZoneMatrix
 from .values import Interface, Lifecycle, Nat, Policy, PortForward, Rule, Service
 from .views import Attributes, Conduit, ElementMap, Link, Node, Zone
@@ -45,5 +47,5 @@ __all__ = [
     "Finding", "Findings", "Change", "Comparison", "RiskDecision",
     "IotnetError", "ValidationError", "ParseError", "NotFoundError", "AlreadyExistsError",
     "KindError", "AttributeTypeError", "InUseError", "ClosedError", "InvalidArgumentError",
-    "FileError", "OutOfMemoryError", "library_version",
+    "FileError", "OutOfMemoryError", "library_version", "oscal_uuid",
 ]

@@ -365,6 +365,19 @@ class Catalog:
 
     # ---- contents -------------------------------------------------------------------
 
+    def to_oscal(self, format="json", now=None, document_version=None):
+        """The mitigations and the controls they evidence as a NIST OSCAL
+        1.1.2 component definition: "json" or "xml" text, or "dict" (the
+        JSON parsed). A component per mitigation, a control-implementation
+        per framework, an implemented requirement per control (ISO 8.20 as
+        "a.8.20", IEC SR 1.1 as "sr-1.1", ETSI 5.1-1 as "provision-5.1-1",
+        NISTIR 1 as "capability-1"). now: last-modified (a datetime or date;
+        default the clock); document_version: metadata/version (default "1.0")."""
+        from . import oscal
+        stamp = oscal.stamp(now, lib.IOTNET_TIME_UNSET)
+        with self._use() as p:
+            return oscal.component_definition(p, format, stamp, document_version)
+
     def _cached(self, key, read):
         with self._use() as p:
             value = self._cache.get(key)

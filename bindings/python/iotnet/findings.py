@@ -27,7 +27,7 @@ from typing import Optional, Tuple
 
 from . import enums
 from ._ffi import CArgs, boolean, ffi, lib, text
-from .errors import NotFoundError, check
+from .errors import InvalidArgumentError, NotFoundError, check
 from .values import date_to_seconds, seconds_to_date
 
 __all__ = ["Finding", "Findings", "Change", "Comparison", "RiskDecision"]
@@ -185,8 +185,8 @@ def assumptions(assume):
 # ---- evaluation -----------------------------------------------------------------------
 
 
-def compute_findings(net_ptr, cat_ptr, pairs, include_not_applicable, now, titles):
-    """The findings of iotnet_analyze() as Finding objects (the C result freed)."""
+def run_analysis(net_ptr, cat_ptr, pairs, include_not_applicable, now):
+    """iotnet_analyze() with these options: the C findings, the caller's to free."""
     args = CArgs()
     opts = args.new("iotnet_analyze_options *")
     opts.version = lib.IOTNET_ANALYZE_OPTIONS_VERSION
@@ -203,17 +203,32 @@ def compute_findings(net_ptr, cat_ptr, pairs, include_not_applicable, now, title
     opts.now = now
     out = ffi.new("iotnet_findings **")
     check(lib.iotnet_analyze(out, net_ptr, cat_ptr, opts))
-    f = out[0]
+    return out[0]
+
+
+def read_findings(f, titles):
+    """The C findings as Finding objects."""
+    rows = []
+    c = ffi.new("iotnet_finding *")
+    for i in range(lib.iotnet_findings_count(f)):
+        c.version = lib.IOTNET_FINDING_VERSION
+        check(lib.iotnet_findings_get(f, i, c))
+        rows.append(_finding(c, titles))
+    return rows
+
+
+def compute_findings(net_ptr, cat_ptr, pairs, include_not_applicable, now, titles):
+    """The findings of iotnet_analyze() as Finding objects (the C result freed)."""
+    f = run_analysis(net_ptr, cat_ptr, pairs, include_not_applicable, now)
     try:
-        rows = []
-        c = ffi.new("iotnet_finding *")
-        for i in range(lib.iotnet_findings_count(f)):
-            c.version = lib.IOTNET_FINDING_VERSION
-            check(lib.iotnet_findings_get(f, i, c))
-            rows.append(_finding(c, titles))
+        return read_findings(f, titles)
     finally:
         lib.iotnet_findings_free(f)
-    return rows
+
+
+def _same(rows, again):
+    key = [(f.id, f.status, f.residual_risk, f.mitigations) for f in rows]
+    return key == [(f.id, f.status, f.residual_risk, f.mitigations) for f in again]
 
 
 class _Query:
@@ -239,6 +254,23 @@ class _Query:
                                     self.include_not_applicable, self.now))
         out._decisions = decisions
         return out
+
+    def oscal(self, rows, format, now, document_version):
+        """The assessment results of `rows`, evaluated again in C with the
+        same options (the writer needs the library's findings), refused
+        when the network no longer gives the same findings."""
+        from . import oscal
+        stamp = oscal.stamp(now, self.now)
+        with self.network._use() as p, self.catalog._use() as c:
+            f = run_analysis(p, c, self.assume, self.include_not_applicable, self.now)
+            try:
+                if not _same(rows, read_findings(f, {})):
+                    raise InvalidArgumentError(
+                        "the network changed since these findings were computed: analyze() again",
+                        lib.IOTNET_EINVAL)
+                return oscal.assessment_results(p, c, f, format, stamp, document_version)
+            finally:
+                lib.iotnet_findings_free(f)
 
 
 def analyze(network, catalog, assume, include_not_applicable, now):
@@ -396,6 +428,28 @@ class Findings(collections.abc.Sequence):
         """One row per finding, in this order (needs pandas)."""
         pandas = _pandas("to_dataframe()")
         return pandas.DataFrame(self.to_records(), columns=FINDING_COLUMNS)
+
+    # ---- OSCAL ------------------------------------------------------------------------
+
+    def to_oscal(self, format="json", now=None, document_version=None):
+        """These findings as NIST OSCAL 1.1.2 assessment results: "json" or
+        "xml" text, or "dict" (the JSON parsed). An observation per finding,
+        a risk per applicable one (open, closed when mitigated,
+        deviation-approved when accepted, the decision in its risk log) and
+        a finding per control the candidate mitigations evidence. now: the
+        timestamps (a datetime or date; default the now the findings were
+        evaluated at, else the clock); document_version: metadata/version
+        (default "1.0"). UUIDs derive from the model's name and the finding
+        ids, so the same model gives the same document but for its
+        timestamps.
+
+        The document is written from the network as it is now: raises
+        InvalidArgumentError when it no longer gives these findings, and
+        ValueError for a subset (filter(), a slice) or findings made by hand."""
+        if self._query is None or self._subset:
+            raise ValueError("OSCAL assessment results describe a whole evaluation: call to_oscal() "
+                             "on the findings analyze() returned, not on a subset")
+        return self._query.oscal(self._rows, format, now, document_version)
 
     # ---- what-if --------------------------------------------------------------------
 
