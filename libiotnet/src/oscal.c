@@ -37,11 +37,6 @@ os_node *iotnet__os_metadata(os_doc *d, os_node *root, const char *title, int64_
     return m;
 }
 
-int iotnet__os_render(const os_doc *d, const iotnet_oscal_options *opts, char **out)
-{
-    return opts->format == IOTNET_OSCAL_XML ? iotnet__os_write_xml(d, out) : iotnet__os_write_json(d, out);
-}
-
 /* ------------------------------------------------------------------ */
 /* Frameworks and control ids                                          */
 
@@ -121,28 +116,20 @@ int iotnet__os_mitigation_controls(const iotnet_catalog *cat, size_t mitigation,
     *count = 0;
     const mitigation_rec *m = &cat->mitigations.items[mitigation];
     const char *words = cat_text(cat, m->controls);
-    size_t cap = 0;
+    size_t cap = 1;
     for (const char *p = words; *p; p++)
         cap += *p == ' ';
-    uint32_t *list = malloc((cap + 1) * sizeof *list);
+    uint32_t *list = malloc(cap * sizeof *list);
     if (!list)
         return iotnet__error_set(IOTNET_ENOMEM, "out of memory");
     size_t n = 0;
     /* the words were resolved when the catalog loaded: "framework:id" keys */
-    for (const char *p = words; *p;) {
-        while (*p == ' ')
-            p++;
-        size_t len = strcspn(p, " ");
-        char word[300];
-        if (len > 0 && len < sizeof word) {
-            memcpy(word, p, len);
-            word[len] = '\0';
-            iotnet__str key = iotnet__strpool_lookup(&cat->strings, word);
-            uint32_t c = key ? iotnet__idmap_get(&cat->control_by_key, key) : UINT32_MAX;
-            if (c != UINT32_MAX)
-                list[n++] = c;
-        }
-        p += len;
+    char word[300];
+    for (const char *p = words; iotnet__os_next_word(&p, word, sizeof word);) {
+        iotnet__str key = iotnet__strpool_lookup(&cat->strings, word);
+        uint32_t c = key ? iotnet__idmap_get(&cat->control_by_key, key) : UINT32_MAX;
+        if (c != UINT32_MAX && n < cap)
+            list[n++] = c;
     }
     if (n == 0) {
         free(list);
@@ -181,6 +168,25 @@ static int check_options(const char *what, const iotnet_oscal_options *opts)
     return 0;
 }
 
+/* The options in force: the caller's, checked, or the defaults for NULL. */
+static int options_in_force(const char *what, const iotnet_oscal_options **opts, iotnet_oscal_options *defaults)
+{
+    *defaults = (iotnet_oscal_options)IOTNET_OSCAL_OPTIONS_INIT;
+    if (!*opts)
+        *opts = defaults;
+    return check_options(what, *opts);
+}
+
+/* Write a built document in the options' format (unless building failed)
+   and free it. */
+static int render(os_doc *d, int error, const iotnet_oscal_options *opts, char **out)
+{
+    if (!error)
+        error = opts->format == IOTNET_OSCAL_XML ? iotnet__os_write_xml(d, out) : iotnet__os_write_json(d, out);
+    iotnet__os_free(d);
+    return error;
+}
+
 int iotnet_oscal_assessment_results(char **out, const iotnet_net *net, const iotnet_catalog *cat,
                                     const iotnet_findings *findings, const iotnet_oscal_options *opts)
 {
@@ -190,18 +196,12 @@ int iotnet_oscal_assessment_results(char **out, const iotnet_net *net, const iot
     *out = NULL;
     if (!net || !cat || !findings)
         return iotnet__error_set(IOTNET_EINVAL, "%s: %s is NULL", what, !net ? "net" : !cat ? "cat" : "findings");
-    iotnet_oscal_options defaults = IOTNET_OSCAL_OPTIONS_INIT;
-    if (!opts)
-        opts = &defaults;
-    int error = check_options(what, opts);
+    iotnet_oscal_options defaults;
+    int error = options_in_force(what, &opts, &defaults);
     if (error)
         return error;
     os_doc d = {0};
-    error = iotnet__oscal_ar_build(&d, net, cat, findings, opts);
-    if (!error)
-        error = iotnet__os_render(&d, opts, out);
-    iotnet__os_free(&d);
-    return error;
+    return render(&d, iotnet__oscal_ar_build(&d, net, cat, findings, opts), opts, out);
 }
 
 int iotnet_oscal_component_definition(char **out, const iotnet_catalog *cat, const iotnet_oscal_options *opts)
@@ -212,16 +212,10 @@ int iotnet_oscal_component_definition(char **out, const iotnet_catalog *cat, con
     *out = NULL;
     if (!cat)
         return iotnet__error_set(IOTNET_EINVAL, "%s: cat is NULL", what);
-    iotnet_oscal_options defaults = IOTNET_OSCAL_OPTIONS_INIT;
-    if (!opts)
-        opts = &defaults;
-    int error = check_options(what, opts);
+    iotnet_oscal_options defaults;
+    int error = options_in_force(what, &opts, &defaults);
     if (error)
         return error;
     os_doc d = {0};
-    error = iotnet__oscal_cd_build(&d, cat, opts);
-    if (!error)
-        error = iotnet__os_render(&d, opts, out);
-    iotnet__os_free(&d);
-    return error;
+    return render(&d, iotnet__oscal_cd_build(&d, cat, opts), opts, out);
 }

@@ -383,21 +383,14 @@ static int use_add(ar *a, uint32_t control, uint32_t finding, int addressed)
 static int add_mitigation_controls(ar *a, const char *mitigations, uint32_t finding, int addressed)
 {
     char word[300];
-    for (const char *p = mitigations ? mitigations : ""; *p;) {
-        while (*p == ' ')
-            p++;
-        size_t len = strcspn(p, " ");
-        if (len > 0 && len < sizeof word) {
-            memcpy(word, p, len);
-            word[len] = '\0';
-            long m = iotnet_catalog_find_mitigation(a->cat, word);
-            for (size_t i = 0; m >= 0 && i < a->mit_control_count[m]; i++) {
-                int error = use_add(a, a->mit_controls[m][i], finding, addressed);
-                if (error)
-                    return error;
-            }
+    const char *p = mitigations ? mitigations : "";
+    while (iotnet__os_next_word(&p, word, sizeof word)) {
+        long m = iotnet_catalog_find_mitigation(a->cat, word);
+        for (size_t i = 0; m >= 0 && i < a->mit_control_count[m]; i++) {
+            int error = use_add(a, a->mit_controls[m][i], finding, addressed);
+            if (error)
+                return error;
         }
-        p += len;
     }
     return 0;
 }
@@ -585,26 +578,18 @@ static void characterization(ar *a, os_node *risk, const char *phase, int likeli
 static void mitigating_factors(ar *a, os_node *risk, const iotnet_finding *x)
 {
     char word[300];
-    for (const char *p = x->mitigations ? x->mitigations : ""; *p;) {
-        while (*p == ' ')
-            p++;
-        size_t len = strcspn(p, " ");
-        if (len > 0 && len < sizeof word) {
-            memcpy(word, p, len);
-            word[len] = '\0';
-            long m = iotnet_catalog_find_mitigation(a->cat, word);
-            iotnet_mitigation_info info = {.version = IOTNET_MITIGATION_INFO_VERSION};
-            const char *title = m >= 0 && iotnet_catalog_mitigation(a->cat, (size_t)m, &info) == 0 ? info.title : word;
-            uuid_t_ id;
-            iotnet__os_uuid(a->d, id, "mitigating-factor/%s/%s", x->id, word);
-            os_node *factor = iotnet__os_item(a->d, risk, "mitigating-factors", "mitigating-factor");
-            iotnet__os_flag(a->d, factor, "uuid", id);
-            iotnet__os_markup(a->d, factor, "description",
-                              iotnet__os_printf(a->d, &a->s1, "%s (%s) is in place for %s.", title, word, x->target),
-                              1);
-            iotnet__os_prop(a->d, factor, "mitigation", word, IOTNET_OSCAL_NS);
-        }
-        p += len;
+    const char *p = x->mitigations ? x->mitigations : "";
+    while (iotnet__os_next_word(&p, word, sizeof word)) {
+        long m = iotnet_catalog_find_mitigation(a->cat, word);
+        iotnet_mitigation_info info = {.version = IOTNET_MITIGATION_INFO_VERSION};
+        const char *title = m >= 0 && iotnet_catalog_mitigation(a->cat, (size_t)m, &info) == 0 ? info.title : word;
+        uuid_t_ id;
+        iotnet__os_uuid(a->d, id, "mitigating-factor/%s/%s", x->id, word);
+        os_node *factor = iotnet__os_item(a->d, risk, "mitigating-factors", "mitigating-factor");
+        iotnet__os_flag(a->d, factor, "uuid", id);
+        iotnet__os_markup(a->d, factor, "description",
+                          iotnet__os_printf(a->d, &a->s1, "%s (%s) is in place for %s.", title, word, x->target), 1);
+        iotnet__os_prop(a->d, factor, "mitigation", word, IOTNET_OSCAL_NS);
     }
 }
 

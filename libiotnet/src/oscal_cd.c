@@ -84,17 +84,9 @@ static int framework_seen(const cd *c, const uint32_t *controls, size_t i, const
 static void technologies(cd *c, os_node *component, const char *words)
 {
     char word[200];
-    for (const char *p = words ? words : ""; *p;) {
-        while (*p == ' ')
-            p++;
-        size_t len = strcspn(p, " ");
-        if (len > 0 && len < sizeof word) {
-            memcpy(word, p, len);
-            word[len] = '\0';
-            iotnet__os_prop(c->d, component, "technology", word, IOTNET_OSCAL_NS);
-        }
-        p += len;
-    }
+    const char *p = words ? words : "";
+    while (iotnet__os_next_word(&p, word, sizeof word))
+        iotnet__os_prop(c->d, component, "technology", word, IOTNET_OSCAL_NS);
 }
 
 static int write_component(cd *c, os_node *root, size_t index)

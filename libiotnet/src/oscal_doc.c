@@ -165,6 +165,24 @@ void iotnet__os_prop(os_doc *d, os_node *parent, const char *name, const char *v
     iotnet__os_flag(d, p, "value", value);
 }
 
+int iotnet__os_next_word(const char **p, char *word, size_t size)
+{
+    for (;;) {
+        while (**p == ' ')
+            (*p)++;
+        if (!**p)
+            return 0;
+        size_t len = strcspn(*p, " ");
+        const char *start = *p;
+        *p += len;
+        if (len < size) {
+            memcpy(word, start, len);
+            word[len] = '\0';
+            return 1;
+        }
+    }
+}
+
 const char *iotnet__os_printf(os_doc *d, iotnet__buf *scratch, const char *fmt, ...)
 {
     if (d->failed)

@@ -63,6 +63,9 @@ void iotnet__os_markup(os_doc *d, os_node *parent, const char *name, const char 
 /** A <prop>: in our namespace (IOTNET_OSCAL_NS) unless `ns` says otherwise
  *  (NULL: OSCAL's own). */
 void iotnet__os_prop(os_doc *d, os_node *parent, const char *name, const char *value, const char *ns);
+/** The next word of a space-separated list at *p into word[size],
+ *  advancing *p; a word too long for `size` is skipped. 0 at the end. */
+int iotnet__os_next_word(const char **p, char *word, size_t size);
 /** printf into a scratch buffer for the builders; NULL when out of memory. */
 const char *iotnet__os_printf(os_doc *d, iotnet__buf *scratch, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -125,8 +128,5 @@ int iotnet__oscal_cd_build(os_doc *d, const iotnet_catalog *cat, const iotnet_os
 /** The indices of the controls a mitigation evidences, in the order its
  *  controls list names them. *out is malloc'd (NULL when none). */
 int iotnet__os_mitigation_controls(const iotnet_catalog *cat, size_t mitigation, uint32_t **out, size_t *count);
-
-/** Render a document in the options' format. */
-int iotnet__os_render(const os_doc *d, const iotnet_oscal_options *opts, char **out);
 
 #endif
