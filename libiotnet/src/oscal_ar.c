@@ -26,6 +26,12 @@ typedef struct control_use {
     uint8_t addressed; /* a mitigation present on the target evidences it */
 } control_use;
 
+/* A service subject in the order of its node. */
+struct service_ref {
+    iotnet_index node;
+    const char *id;
+};
+
 typedef struct ar {
     os_doc *d;
     const iotnet_net *net;
@@ -37,6 +43,8 @@ typedef struct ar {
     iotnet__buf s1, s2;          /* scratch text */
     subject *subjects;
     size_t subject_count;
+    struct service_ref *services; /* the service subjects, by their node's index */
+    size_t service_count;
     control_use *uses;
     size_t use_count, use_cap;
     uint32_t **mit_controls;     /* per mitigation: its control indices */
@@ -165,6 +173,27 @@ static int resolve_target(const ar *a, int kind, const char *id, subject *out)
     return 0;
 }
 
+static int service_cmp(const void *pa, const void *pb)
+{
+    const struct service_ref *x = pa, *y = pb;
+    if (x->node != y->node)
+        return x->node < y->node ? -1 : 1;
+    return strcmp(x->id, y->id);
+}
+
+/* The service subjects ordered by node, so that a node finds its own at once. */
+static int index_services(ar *a)
+{
+    a->services = malloc((a->subject_count + 1) * sizeof *a->services);
+    if (!a->services)
+        return iotnet__error_set(IOTNET_ENOMEM, "out of memory");
+    for (size_t i = 0; i < a->subject_count; i++)
+        if (a->subjects[i].kind == IOTNET_TARGET_SERVICE)
+            a->services[a->service_count++] = (struct service_ref){a->subjects[i].index, a->subjects[i].id};
+    qsort(a->services, a->service_count, sizeof *a->services, service_cmp);
+    return 0;
+}
+
 /* Every target once, and the node of every service target. */
 static int collect_subjects(ar *a)
 {
@@ -192,7 +221,7 @@ static int collect_subjects(ar *a)
         if (kept == 0 || subject_cmp(&a->subjects[kept - 1], &a->subjects[i]) != 0)
             a->subjects[kept++] = a->subjects[i];
     a->subject_count = kept;
-    return 0;
+    return index_services(a);
 }
 
 static const char *subject_prefix(int kind)
@@ -305,12 +334,17 @@ static int write_inventory_item(ar *a, os_node *defs, const subject *s)
     iotnet__os_prop(a->d, item, "vendor", spec.vendor, IOTNET_OSCAL_NS);
     iotnet__os_prop(a->d, item, "model", spec.model, IOTNET_OSCAL_NS);
     iotnet__os_prop(a->d, item, "firmware", spec.firmware, IOTNET_OSCAL_NS);
-    for (size_t i = 0; i < a->subject_count; i++) {
-        const subject *t = &a->subjects[i];
-        if (t->kind != IOTNET_TARGET_SERVICE || t->index != s->index)
-            continue;
+    size_t lo = 0, hi = a->service_count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (a->services[mid].node < s->index)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i < a->service_count && a->services[i].node == s->index; i++) {
         uuid_t_ svc;
-        subject_uuid(a, svc, t->kind, t->id);
+        subject_uuid(a, svc, IOTNET_TARGET_SERVICE, a->services[i].id);
         os_node *ic = iotnet__os_item(a->d, item, "implemented-components", "implemented-component");
         iotnet__os_flag(a->d, ic, "component-uuid", svc);
     }
@@ -792,29 +826,53 @@ static int write_control_findings(ar *a, os_node *result)
 /* ------------------------------------------------------------------ */
 /* The document                                                        */
 
-static void write_parties(ar *a, os_node *metadata)
+typedef struct party_ref {
+    const char *by;
+    size_t first; /* the first finding it accepted */
+} party_ref;
+
+static int party_cmp(const void *pa, const void *pb)
 {
-    /* each person who accepted a risk, once, in the order of first use */
+    const party_ref *x = pa, *y = pb;
+    int c = strcmp(x->by, y->by);
+    return c ? c : (x->first > y->first) - (x->first < y->first);
+}
+
+static int first_cmp(const void *pa, const void *pb)
+{
+    const party_ref *x = pa, *y = pb;
+    return (x->first > y->first) - (x->first < y->first);
+}
+
+/* Each person who accepted a risk, once, in the order of their first acceptance. */
+static int write_parties(ar *a, os_node *metadata)
+{
+    party_ref *refs = malloc((a->count + 1) * sizeof *refs);
+    if (!refs)
+        return iotnet__error_set(IOTNET_ENOMEM, "out of memory");
+    size_t n = 0;
     for (size_t i = 0; i < a->count; i++) {
         iotnet_finding x;
-        if (get_finding(a, i, &x) != 0 || x.status != IOTNET_FINDING_ACCEPTED || !x.accepted_by)
-            continue;
-        int seen = 0;
-        for (size_t j = 0; j < i && !seen; j++) {
-            iotnet_finding y;
-            seen = get_finding(a, j, &y) == 0 && y.status == IOTNET_FINDING_ACCEPTED && y.accepted_by &&
-                   strcmp(y.accepted_by, x.accepted_by) == 0;
-        }
-        if (seen)
-            continue;
+        if (get_finding(a, i, &x) == 0 && x.status == IOTNET_FINDING_ACCEPTED && x.accepted_by)
+            refs[n++] = (party_ref){x.accepted_by, i};
+    }
+    qsort(refs, n, sizeof *refs, party_cmp);
+    size_t kept = 0;
+    for (size_t i = 0; i < n; i++)
+        if (kept == 0 || strcmp(refs[kept - 1].by, refs[i].by) != 0)
+            refs[kept++] = refs[i];
+    qsort(refs, kept, sizeof *refs, first_cmp);
+    for (size_t i = 0; i < kept; i++) {
         uuid_t_ id;
-        party_uuid(a, id, x.accepted_by);
+        party_uuid(a, id, refs[i].by);
         os_node *party = iotnet__os_item(a->d, metadata, "parties", "party");
         iotnet__os_flag(a->d, party, "uuid", id);
         iotnet__os_flag(a->d, party, "type", "person");
-        iotnet__os_field(a->d, party, "name", x.accepted_by);
+        iotnet__os_field(a->d, party, "name", refs[i].by);
         iotnet__os_markup(a->d, party, "remarks", "Decided a risk acceptance recorded in the model.", 1);
     }
+    free(refs);
+    return 0;
 }
 
 static void summary(ar *a, const char *model)
@@ -850,7 +908,7 @@ static int write_result(ar *a, os_node *root, const char *model)
     return error;
 }
 
-static void write_back_matter(ar *a, os_node *root, const char *plan)
+static int write_back_matter(ar *a, os_node *root, const char *plan)
 {
     os_node *back = iotnet__os_assembly(a->d, root, "back-matter");
     os_node *r = iotnet__os_item(a->d, back, "resources", "resource");
@@ -862,22 +920,15 @@ static void write_back_matter(ar *a, os_node *root, const char *plan)
                       "and its recorded risk decisions.",
                       1);
     /* the frameworks of the reviewed controls, as their control ids refer to them */
-    const char *last = NULL;
-    for (size_t i = 0; i < a->use_count; i++) {
-        iotnet_control_info info = {.version = IOTNET_CONTROL_INFO_VERSION};
-        if (iotnet_catalog_control(a->cat, a->uses[i].control, &info) != 0 ||
-            (last && strcmp(last, info.framework) == 0))
-            continue;
-        int repeated = 0;
-        for (size_t j = 0; j < i && !repeated; j++) {
-            iotnet_control_info other = {.version = IOTNET_CONTROL_INFO_VERSION};
-            repeated = iotnet_catalog_control(a->cat, a->uses[j].control, &other) == 0 &&
-                       strcmp(other.framework, info.framework) == 0;
-        }
-        if (!repeated)
-            iotnet__os_framework_resource(a->d, back, info.framework);
-        last = info.framework;
-    }
+    size_t controls = iotnet_catalog_control_count(a->cat);
+    unsigned char *used = calloc(controls + 1, 1);
+    if (!used)
+        return iotnet__error_set(IOTNET_ENOMEM, "out of memory");
+    for (size_t i = 0; i < a->use_count; i++)
+        used[a->uses[i].control] = 1;
+    int error = iotnet__os_framework_resources(a->d, back, a->cat, used);
+    free(used);
+    return error;
 }
 
 static int build(ar *a, const iotnet_oscal_options *opts)
@@ -901,14 +952,16 @@ static int build(ar *a, const iotnet_oscal_options *opts)
     iotnet__os_flag(a->d, root, "uuid", id);
     os_node *metadata =
         iotnet__os_metadata(a->d, root, iotnet__os_printf(a->d, &a->s1, "Threat assessment of %s", model), now, opts);
-    write_parties(a, metadata);
+    error = write_parties(a, metadata);
+    if (error)
+        return error;
     os_node *import = iotnet__os_assembly(a->d, root, "import-ap");
     char href[IOTNET_UUID_TEXT_SIZE + 1] = "#";
     strcat(href, plan);
     iotnet__os_flag(a->d, import, "href", href);
     error = write_result(a, root, model);
     if (!error)
-        write_back_matter(a, root, plan);
+        error = write_back_matter(a, root, plan);
     return error;
 }
 
@@ -933,6 +986,7 @@ int iotnet__oscal_ar_build(os_doc *d, const iotnet_net *net, const iotnet_catalo
     free(a.mit_control_count);
     free(a.threat_test);
     free(a.subjects);
+    free(a.services);
     free(a.uses);
     iotnet__buf_free(&a.s1);
     iotnet__buf_free(&a.s2);

@@ -122,27 +122,6 @@ static int write_component(cd *c, os_node *root, size_t index)
     return error;
 }
 
-/* A back-matter resource for every framework of the loaded control catalogs. */
-static void write_back_matter(cd *c, os_node *root)
-{
-    os_node *back = iotnet__os_assembly(c->d, root, "back-matter");
-    size_t n = iotnet_catalog_control_count(c->cat);
-    const char *last = NULL;
-    for (size_t i = 0; i < n; i++) {
-        iotnet_control_info info = {.version = IOTNET_CONTROL_INFO_VERSION};
-        if (iotnet_catalog_control(c->cat, i, &info) != 0 || (last && strcmp(last, info.framework) == 0))
-            continue;
-        int seen = 0;
-        for (size_t j = 0; j < i && !seen; j++) {
-            iotnet_control_info other = {.version = IOTNET_CONTROL_INFO_VERSION};
-            seen = iotnet_catalog_control(c->cat, j, &other) == 0 && strcmp(other.framework, info.framework) == 0;
-        }
-        if (!seen)
-            iotnet__os_framework_resource(c->d, back, info.framework);
-        last = info.framework;
-    }
-}
-
 int iotnet__oscal_cd_build(os_doc *d, const iotnet_catalog *cat, const iotnet_oscal_options *opts)
 {
     cd c = {.d = d, .cat = cat};
@@ -164,8 +143,9 @@ int iotnet__oscal_cd_build(os_doc *d, const iotnet_catalog *cat, const iotnet_os
     int error = ids.failed ? iotnet__error_set(IOTNET_ENOMEM, "out of memory") : 0;
     for (size_t i = 0; i < n && !error; i++)
         error = write_component(&c, root, i);
+    /* a resource for every framework of the loaded control catalogs */
     if (!error)
-        write_back_matter(&c, root);
+        error = iotnet__os_framework_resources(d, iotnet__os_assembly(d, root, "back-matter"), cat, NULL);
     if (!error && d->failed)
         error = IOTNET_ENOMEM;
     iotnet__buf_free(&ids);

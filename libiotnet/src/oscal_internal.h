@@ -112,6 +112,10 @@ const char *iotnet__os_framework_title(const char *framework);
 /** Append the back-matter resource that stands for a framework. Its uuid
  *  is over the framework's id alone, the same in every document. */
 void iotnet__os_framework_resource(os_doc *d, os_node *back_matter, const char *framework);
+/** The resources of the frameworks of the catalog's controls, in catalog
+ *  order: of every control, or of those whose `used` flag is set. */
+int iotnet__os_framework_resources(os_doc *d, os_node *back_matter, const iotnet_catalog *cat,
+                                   const unsigned char *used);
 /** "#UUID" of that resource into out (a control-implementation source). */
 void iotnet__os_framework_href(char out[IOTNET_UUID_TEXT_SIZE + 1], const char *framework);
 
