@@ -50,6 +50,8 @@ typedef struct ar {
     uint32_t **mit_controls;     /* per mitigation: its control indices */
     size_t *mit_control_count;
     int8_t *threat_test;         /* per threat: 1 TEST, 0 EXAMINE, -1 not yet known */
+    uuid_t_ *observations;       /* per finding: its observation's uuid, and its risk's */
+    uuid_t_ *risks;
 } ar;
 
 /* ------------------------------------------------------------------ */
@@ -114,6 +116,25 @@ static int load_mitigation_controls(ar *a)
         int error = iotnet__os_mitigation_controls(a->cat, m, &a->mit_controls[m], &a->mit_control_count[m]);
         if (error)
             return error;
+    }
+    return 0;
+}
+
+/* Each finding's observation and risk uuids, named once: the control
+   findings refer to them many times. */
+static int name_findings(ar *a)
+{
+    a->observations = malloc((a->count + 1) * sizeof *a->observations);
+    a->risks = malloc((a->count + 1) * sizeof *a->risks);
+    if (!a->observations || !a->risks)
+        return iotnet__error_set(IOTNET_ENOMEM, "out of memory");
+    for (size_t i = 0; i < a->count; i++) {
+        iotnet_finding x;
+        int error = get_finding(a, i, &x);
+        if (error)
+            return error;
+        iotnet__os_uuid(a->d, a->observations[i], "observation/%s", x.id);
+        iotnet__os_uuid(a->d, a->risks[i], "risk/%s", x.id);
     }
     return 0;
 }
@@ -553,13 +574,11 @@ static const char *threat_text(const iotnet_threat_info *t)
     return t->description && t->description[0] ? t->description : t->title;
 }
 
-static int write_observation(ar *a, os_node *result, const iotnet_finding *x, const iotnet_threat_info *t,
-                             long threat)
+static int write_observation(ar *a, os_node *result, size_t i, const iotnet_finding *x,
+                             const iotnet_threat_info *t, long threat)
 {
-    uuid_t_ id;
-    iotnet__os_uuid(a->d, id, "observation/%s", x->id);
     os_node *obs = iotnet__os_item(a->d, result, "observations", "observation");
-    iotnet__os_flag(a->d, obs, "uuid", id);
+    iotnet__os_flag(a->d, obs, "uuid", a->observations[i]);
     iotnet__os_markup(a->d, obs, "title", iotnet__os_printf(a->d, &a->s1, "%s: %s", t->title, x->target), 0);
     iotnet__os_markup(a->d, obs, "description", threat_text(t), 1);
     iotnet__os_prop(a->d, obs, "finding-id", x->id, IOTNET_OSCAL_NS);
@@ -693,13 +712,10 @@ static void risk_statement(ar *a, const iotnet_finding *x)
         a->d->failed = 1;
 }
 
-static void write_risk(ar *a, os_node *result, const iotnet_finding *x, const iotnet_threat_info *t)
+static void write_risk(ar *a, os_node *result, size_t i, const iotnet_finding *x, const iotnet_threat_info *t)
 {
-    uuid_t_ id, obs;
-    iotnet__os_uuid(a->d, id, "risk/%s", x->id);
-    iotnet__os_uuid(a->d, obs, "observation/%s", x->id);
     os_node *risk = iotnet__os_item(a->d, result, "risks", "risk");
-    iotnet__os_flag(a->d, risk, "uuid", id);
+    iotnet__os_flag(a->d, risk, "uuid", a->risks[i]);
     iotnet__os_markup(a->d, risk, "title", iotnet__os_printf(a->d, &a->s1, "%s: %s", t->title, x->target), 0);
     iotnet__os_markup(a->d, risk, "description", threat_text(t), 1);
     risk_statement(a, x);
@@ -719,7 +735,7 @@ static void write_risk(ar *a, os_node *result, const iotnet_finding *x, const io
     if (accepted)
         risk_log(a, risk, x);
     os_node *rel = iotnet__os_item(a->d, risk, "related-observations", "related-observation");
-    iotnet__os_flag(a->d, rel, "observation-uuid", obs);
+    iotnet__os_flag(a->d, rel, "observation-uuid", a->observations[i]);
 }
 
 static int write_observations_and_risks(ar *a, os_node *result)
@@ -734,11 +750,11 @@ static int write_observations_and_risks(ar *a, os_node *result)
             if (!error)
                 error = threat_of(a, &x, &t, &threat);
             if (!error && pass == 0)
-                error = write_observation(a, result, &x, &t, threat);
+                error = write_observation(a, result, i, &x, &t, threat);
             if (error)
                 return error;
             if (pass == 1 && x.status != IOTNET_FINDING_NOT_APPLICABLE)
-                write_risk(a, result, &x, &t);
+                write_risk(a, result, i, &x, &t);
         }
     }
     return 0;
@@ -783,26 +799,24 @@ static int write_control_finding(ar *a, os_node *result, size_t first, size_t en
     iotnet__os_flag(a->d, status, "state", satisfied ? "satisfied" : "not-satisfied");
     iotnet__os_flag(a->d, status, "reason", satisfied ? "pass" : "fail");
     if (!satisfied) {
-        iotnet__buf *b = &a->s2;
-        b->len = 0;
-        iotnet__buf_puts(b, "Not evidenced by a mitigation in place for:");
+        /* the findings themselves are the related risks below: counts here */
+        size_t by_status[5] = {0};
         for (size_t i = first; i < end; i++) {
             iotnet_finding x;
-            if (a->uses[i].addressed || get_finding(a, a->uses[i].finding, &x) != 0)
-                continue;
-            iotnet__buf_printf(b, " %s (%s)", x.id, status_name(x.status));
+            if (!a->uses[i].addressed && get_finding(a, a->uses[i].finding, &x) == 0)
+                by_status[x.status]++;
         }
-        if (b->failed)
-            a->d->failed = 1;
-        iotnet__os_markup(a->d, status, "remarks", b->data, 1);
+        iotnet__os_markup(a->d, status, "remarks",
+                          iotnet__os_printf(a->d, &a->s2,
+                                            "No mitigation in place evidences it for %zu open, %zu mitigated and "
+                                            "%zu accepted findings.",
+                                            by_status[IOTNET_FINDING_OPEN], by_status[IOTNET_FINDING_MITIGATED],
+                                            by_status[IOTNET_FINDING_ACCEPTED]),
+                          1);
     }
     for (int pass = 0; pass < 2; pass++) {
         for (size_t i = first; i < end; i++) {
-            iotnet_finding x;
-            if ((error = get_finding(a, a->uses[i].finding, &x)) != 0)
-                return error;
-            uuid_t_ ref;
-            iotnet__os_uuid(a->d, ref, pass == 0 ? "observation/%s" : "risk/%s", x.id);
+            const char *ref = pass == 0 ? a->observations[a->uses[i].finding] : a->risks[a->uses[i].finding];
             os_node *rel = pass == 0
                                ? iotnet__os_item(a->d, finding, "related-observations", "related-observation")
                                : iotnet__os_item(a->d, finding, "related-risks", "associated-risk");
@@ -937,6 +951,8 @@ static int build(ar *a, const iotnet_oscal_options *opts)
     const char *model = name && name[0] ? name : "the model";
     int error = load_mitigation_controls(a);
     if (!error)
+        error = name_findings(a);
+    if (!error)
         error = collect_subjects(a);
     if (!error)
         error = collect_control_uses(a);
@@ -987,6 +1003,8 @@ int iotnet__oscal_ar_build(os_doc *d, const iotnet_net *net, const iotnet_catalo
     free(a.threat_test);
     free(a.subjects);
     free(a.services);
+    free(a.observations);
+    free(a.risks);
     free(a.uses);
     iotnet__buf_free(&a.s1);
     iotnet__buf_free(&a.s2);

@@ -8,6 +8,7 @@
 
 #include <libxml/xmlwriter.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,35 +23,67 @@ static void doc_fail(os_doc *d)
     d->failed = 1;
 }
 
-static void node_free(os_node *n)
+/* Nodes and their text come from large blocks: a document of a big model
+   has tens of millions of them, and one allocation each would cost more
+   than the text they hold. */
+struct os_block {
+    os_block *next;
+    size_t used, size;
+    max_align_t data[];
+};
+
+#define BLOCK_SIZE ((size_t)1 << 20)
+
+static void *doc_alloc(os_doc *d, size_t size)
 {
-    while (n) {
-        os_node *next = n->next;
-        node_free(n->first);
-        free(n->value);
-        free(n);
-        n = next;
+    size = (size + sizeof(max_align_t) - 1) / sizeof(max_align_t) * sizeof(max_align_t);
+    os_block *b = d->blocks;
+    if (!b || b->size - b->used < size) {
+        size_t capacity = size > BLOCK_SIZE ? size : BLOCK_SIZE;
+        b = malloc(sizeof *b + capacity);
+        if (!b) {
+            doc_fail(d);
+            return NULL;
+        }
+        b->next = d->blocks;
+        b->used = 0;
+        b->size = capacity;
+        d->blocks = b;
     }
+    void *p = (char *)b->data + b->used;
+    b->used += size;
+    return p;
 }
 
 void iotnet__os_free(os_doc *d)
 {
-    node_free(d->root);
+    while (d->blocks) {
+        os_block *next = d->blocks->next;
+        free(d->blocks);
+        d->blocks = next;
+    }
     d->root = NULL;
+}
+
+static os_node *new_node(os_doc *d, os_kind kind, const char *group, const char *name)
+{
+    os_node *n = doc_alloc(d, sizeof *n);
+    if (n) {
+        memset(n, 0, sizeof *n);
+        n->kind = (uint8_t)kind;
+        n->group = group;
+        n->name = name;
+    }
+    return n;
 }
 
 static os_node *add(os_doc *d, os_node *parent, os_kind kind, const char *group, const char *name)
 {
     if (d->failed || !parent)
         return NULL;
-    os_node *n = calloc(1, sizeof *n);
-    if (!n) {
-        doc_fail(d);
+    os_node *n = new_node(d, kind, group, name);
+    if (!n)
         return NULL;
-    }
-    n->kind = (uint8_t)kind;
-    n->group = group;
-    n->name = name;
     if (parent->last)
         parent->last->next = n;
     else
@@ -62,13 +95,7 @@ static os_node *add(os_doc *d, os_node *parent, os_kind kind, const char *group,
 os_node *iotnet__os_begin(os_doc *d, const char *name)
 {
     d->failed = 0;
-    d->root = calloc(1, sizeof *d->root);
-    if (!d->root) {
-        doc_fail(d);
-        return NULL;
-    }
-    d->root->kind = OS_ASSEMBLY;
-    d->root->name = name;
+    d->root = new_node(d, OS_ASSEMBLY, NULL, name);
     return d->root;
 }
 
@@ -82,21 +109,24 @@ os_node *iotnet__os_item(os_doc *d, os_node *parent, const char *group, const ch
     return add(d, parent, OS_ASSEMBLY, group, name);
 }
 
-/* One line of text: runs of white space as one space, trimmed, and what
-   XML cannot carry replaced. NULL when nothing is left (or on ENOMEM, with
-   the document failed). */
+/* One line of text in the document's blocks: runs of white space as one
+   space, trimmed, and what XML cannot carry replaced. NULL when nothing is
+   left (or on ENOMEM, with the document failed). */
 static char *one_line(os_doc *d, const char *text)
 {
-    char *clean = iotnet__emit_text_is_clean(text) ? iotnet__strdup(text) : iotnet__emit_clean_text(text);
-    if (!clean) {
-        doc_fail(d);
-        return NULL;
+    char *unclean = NULL;
+    if (!iotnet__emit_text_is_clean(text)) {
+        text = unclean = iotnet__emit_clean_text(text);
+        if (!text) {
+            doc_fail(d);
+            return NULL;
+        }
     }
-    char *w = clean;
+    char *out = doc_alloc(d, strlen(text) + 1), *w = out;
     int space = 0;
-    for (const char *r = clean; *r; r++) {
+    for (const char *r = text; out && *r; r++) {
         if (*r == ' ' || *r == '\t' || *r == '\n' || *r == '\r') {
-            space = w > clean;
+            space = w > out;
             continue;
         }
         if (space)
@@ -104,12 +134,11 @@ static char *one_line(os_doc *d, const char *text)
         space = 0;
         *w++ = *r;
     }
-    *w = '\0';
-    if (!clean[0]) {
-        free(clean);
+    free(unclean);
+    if (!out)
         return NULL;
-    }
-    return clean;
+    *w = '\0';
+    return out[0] ? out : NULL;
 }
 
 static void add_text(os_doc *d, os_node *parent, os_kind kind, const char *group, const char *name,
@@ -118,13 +147,9 @@ static void add_text(os_doc *d, os_node *parent, os_kind kind, const char *group
     if (d->failed || !parent || !value)
         return;
     char *text = one_line(d, value);
-    if (!text)
-        return;
-    os_node *n = add(d, parent, kind, group, name);
+    os_node *n = text ? add(d, parent, kind, group, name) : NULL;
     if (n)
         n->value = text;
-    else
-        free(text);
 }
 
 void iotnet__os_flag(os_doc *d, os_node *parent, const char *name, const char *value)
@@ -265,11 +290,19 @@ static void json_string(iotnet__buf *b, const char *s)
     iotnet__buf_append(b, "\"", 1);
 }
 
+/* A line break and two spaces a level (deeper levels than the run holds,
+   which OSCAL documents do not reach, indent no further). */
+static const char line_break[] = "\n                                                                ";
+
+static size_t indent_length(int depth)
+{
+    size_t n = 1 + 2 * (size_t)depth;
+    return n < sizeof line_break - 1 ? n : sizeof line_break - 1;
+}
+
 static void json_indent(iotnet__buf *b, int depth)
 {
-    iotnet__buf_append(b, "\n", 1);
-    for (int i = 0; i < depth; i++)
-        iotnet__buf_append(b, "  ", 2);
+    iotnet__buf_append(b, line_break, indent_length(depth));
 }
 
 static void json_assembly(iotnet__buf *b, const os_node *n, int depth);
@@ -363,11 +396,7 @@ static void xcheck(xml_out *x, int rc)
 
 static void xml_newline(xml_out *x, int depth)
 {
-    static const char spaces[] = "\n                                                                ";
-    int n = 1 + 2 * depth;
-    if (n > (int)sizeof spaces - 1)
-        n = (int)sizeof spaces - 1;
-    xcheck(x, xmlTextWriterWriteRawLen(x->w, BAD_CAST spaces, n));
+    xcheck(x, xmlTextWriterWriteRawLen(x->w, BAD_CAST line_break, (int)indent_length(depth)));
 }
 
 static void xml_text_element(xml_out *x, const char *name, const char *text)

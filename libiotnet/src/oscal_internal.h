@@ -30,15 +30,18 @@ typedef struct os_node {
     uint8_t kind;         /* os_kind */
     const char *name;     /* XML element or attribute; the JSON key of a single node */
     const char *group;    /* JSON key of the array the node is an item of, or NULL */
-    char *value;          /* the text of flags and fields (owned) */
+    char *value;          /* the text of flags and fields (in the document's blocks) */
     long long number;     /* OS_FLAG_INT */
     struct os_node *first, *last, *next;
 } os_node;
 
 /* A document being built. Builder calls on a failed document, or with a
  * NULL parent, do nothing, so builders check once at the end. */
+typedef struct os_block os_block;
+
 typedef struct os_doc {
     os_node *root;
+    os_block *blocks;     /* where nodes and their text live, freed together */
     const char *scope;    /* what element UUIDs are named under: "assessment-results/MODEL" */
     int failed;           /* an allocation failed (IOTNET_ENOMEM recorded) */
 } os_doc;
