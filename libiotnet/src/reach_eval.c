@@ -541,6 +541,22 @@ static void back_mud(reach_ctx *ctx, const chain_el *e, endpoint src, endpoint d
     }
 }
 
+/* Add to `inner` the atoms the NAT's forwards to `target` carry in from
+ * the `outer` atoms (external ports) that reach it. */
+static void forward_inwards(const reach_ctx *ctx, uint32_t nat_node, uint32_t target, const word *outer, word *inner)
+{
+    const fwd_ref *refs;
+    size_t nf = iotnet__forwards_to(ctx, nat_node, target, &refs);
+    for (size_t f = 0; f < nf; f++) {
+        uint32_t out_atoms[2], in_atoms[2];
+        int n;
+        forward_atoms(ctx, refs[f].fw, out_atoms, in_atoms, &n);
+        for (int k = 0; k < n; k++)
+            if (bit_test(outer, out_atoms[k]))
+                bit_set(inner, in_atoms[k]);
+    }
+}
+
 /* A NAT the way back enters from outside, towards `target`: forwards map
  * their external port to the internal one; the source's pinholes and
  * hole-punched mappings keep the port. `plain` is what passed without
@@ -554,16 +570,7 @@ static void back_enter(reach_ctx *ctx, uint32_t nat_node, uint32_t target, word 
     word *p = ctx->scratch + 3 * words, *h = ctx->scratch + 4 * words;
     memset(p, 0, 2 * words * sizeof(word));
     memset(state, 0, words * sizeof(word));
-    const fwd_ref *refs;
-    size_t nf = iotnet__forwards_to(ctx, nat_node, target, &refs);
-    for (size_t f = 0; f < nf; f++) {
-        uint32_t outer[2], inner[2];
-        int n;
-        forward_atoms(ctx, refs[f].fw, outer, inner, &n);
-        for (int k = 0; k < n; k++)
-            if (bit_test(plain, outer[k]))
-                bit_set(p, inner[k]);
-    }
+    forward_inwards(ctx, nat_node, target, plain, p);
     bool eif = nat->filtering == IOTNET_NAT_FILTER_EI;
     for (uint32_t s = target == ctx->source ? net->nodes.first_service[target] : IOTNET_NONE; s != IOTNET_NONE;
          s = net->services.items[s].next) {
@@ -676,16 +683,7 @@ static bool back_by_hairpin(reach_ctx *ctx, uint32_t c, uint32_t h, endpoint src
     }
     endpoint dst = back_target(ctx, h);
     memset(inner, 0, words * sizeof(word));
-    const fwd_ref *refs;
-    size_t nf = iotnet__forwards_to(ctx, e->node, dst.node, &refs);
-    for (size_t f = 0; f < nf; f++) {
-        uint32_t outer[2], in[2];
-        int n;
-        forward_atoms(ctx, refs[f].fw, outer, in, &n);
-        for (int k = 0; k < n; k++)
-            if (bit_test(alt, outer[k]))
-                bit_set(inner, in[k]);
-    }
+    forward_inwards(ctx, e->node, dst.node, alt, inner);
     e = &ctx->chain.items[h];
     back_policy(ctx, e, src, dst, inner, NULL);
     back_mud(ctx, e, src, dst, opener, inner, punched);
