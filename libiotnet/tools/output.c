@@ -367,22 +367,24 @@ void cli_table_json(const cli_table *t, cli_json *j, const char *key)
     cli_json_end_array(j);
 }
 
-static void render_table_csv(const cli_table *t, iotnet__buf *b)
+void cli_table_csv(const cli_table *t, iotnet__buf *b, const char *eol)
 {
     for (size_t c = 0; c < t->column_count; c++) {
         if (c)
             iotnet__buf_puts(b, ",");
         cli_csv_field(b, t->columns[c].name);
     }
-    iotnet__buf_puts(b, "\n");
+    iotnet__buf_puts(b, eol);
     for (size_t r = 0; r < t->rows; r++) {
         for (size_t c = 0; c < t->column_count; c++) {
             if (c)
                 iotnet__buf_puts(b, ",");
             cli_csv_field(b, cli_table_cell(t, r, c));
         }
-        iotnet__buf_puts(b, "\n");
+        iotnet__buf_puts(b, eol);
     }
+    if (t->failed)
+        b->failed = 1;
 }
 
 void cli_table_render(const cli_table *t, const char *format, iotnet__buf *b)
@@ -395,7 +397,7 @@ void cli_table_render(const cli_table *t, const char *format, iotnet__buf *b)
         cli_json j = {.b = b};
         cli_table_json(t, &j, NULL);
     } else if (strcmp(format, "csv") == 0) {
-        render_table_csv(t, b);
+        cli_table_csv(t, b, "\n");
     } else {
         render_table_text(t, b);
     }
