@@ -213,8 +213,6 @@ int cli_table_add(cli_table *t, const char *const *values);
 const char *cli_table_cell(const cli_table *t, size_t row, size_t column);
 /** Render as "text", "json" or "csv"; text and CSV begin with a header line. */
 void cli_table_render(const cli_table *t, const char *format, iotnet__buf *b);
-/** CSV with a header, lines ending in `eol` ("\n", or "\r\n" for RFC 4180 strictly). */
-void cli_table_csv(const cli_table *t, iotnet__buf *b, const char *eol);
 /** Write the rows as a JSON array of objects under `key` of an open container. */
 void cli_table_json(const cli_table *t, cli_json *j, const char *key);
 void cli_table_free(cli_table *t);

@@ -52,22 +52,6 @@ static void evidence_words(iotnet__buf *b, const iotnet_compliance *c, size_t i,
     }
 }
 
-/* "mud-profile: cam-garden, cam-porch; upnp-off: home-router", for readers. */
-static void evidence_prose(iotnet__buf *b, const iotnet_compliance *c, size_t i, size_t count)
-{
-    const char *last = NULL;
-    for (size_t k = 0; k < count; k++) {
-        iotnet_control_evidence e = {.version = IOTNET_CONTROL_EVIDENCE_VERSION};
-        if (iotnet_compliance_evidence(c, i, k, &e) != 0)
-            continue;
-        bool same = last && strcmp(last, e.mitigation) == 0;
-        if (!same)
-            iotnet__buf_printf(b, "%s%s: ", b->len ? "; " : "", bare(e.mitigation));
-        iotnet__buf_printf(b, "%s%s%s", same ? ", " : "", e.target, e.assumed ? " (assumed)" : "");
-        last = e.mitigation;
-    }
-}
-
 /* The ids of the control's findings with this status, space-separated. */
 static void finding_words(iotnet__buf *b, const iotnet_compliance *c, size_t i, size_t count,
                           iotnet_finding_status status)
@@ -105,18 +89,6 @@ static const cli_column brief_columns[] = {
 };
 #define BRIEF_COLUMNS (sizeof brief_columns / sizeof brief_columns[0])
 
-static const cli_column soa_columns[] = {
-    {"control", CLI_CELL_TEXT, NULL},
-    {"title", CLI_CELL_TEXT, NULL},
-    {"theme", CLI_CELL_TEXT, NULL},
-    {"applicable", CLI_CELL_TEXT, NULL},
-    {"justification", CLI_CELL_TEXT, NULL},
-    {"implementation_status", CLI_CELL_TEXT, NULL},
-    {"evidence", CLI_CELL_TEXT, NULL},
-    {"open_findings", CLI_CELL_LIST, " "},
-};
-#define SOA_COLUMNS (sizeof soa_columns / sizeof soa_columns[0])
-
 static const cli_column level_columns[] = {
     {"zone", CLI_CELL_TEXT, NULL},
     {"fr", CLI_CELL_INT, NULL},
@@ -131,55 +103,16 @@ static const cli_column level_columns[] = {
 /* The text table leaves the reason to JSON and CSV. */
 #define LEVEL_TEXT_COLUMNS (LEVEL_COLUMNS - 1)
 
-/* What the SoA says for each status: applicable, and how far it is implemented. */
-static const char *soa_applicable(iotnet_control_status s)
-{
-    return s == IOTNET_CONTROL_NOT_APPLICABLE ? "no" : "yes";
-}
-
-static const char *soa_implementation(iotnet_control_status s)
-{
-    switch (s) {
-    case IOTNET_CONTROL_ADDRESSED: return "implemented";
-    case IOTNET_CONTROL_PARTIAL: return "partially implemented";
-    case IOTNET_CONTROL_GAP: return "not implemented";
-    case IOTNET_CONTROL_NOT_APPLICABLE: return "not applicable";
-    default: return "not assessed";
-    }
-}
-
-/* Why the control is included (or excluded) in the statement of applicability. */
-static void soa_justification(iotnet__buf *b, const iotnet_control_result *r)
-{
-    switch (r->status) {
-    case IOTNET_CONTROL_NOT_APPLICABLE:
-        iotnet__buf_printf(b, "Excluded. %s", r->reason);
-        break;
-    case IOTNET_CONTROL_NOT_ASSESSED:
-        iotnet__buf_printf(b, "Included by default. %s", r->reason);
-        break;
-    default:
-        if (r->finding_count)
-            iotnet__buf_printf(b, "Included: %zu %s of the model call for it. %s", r->finding_count,
-                               r->finding_count == 1 ? "finding" : "findings", r->reason);
-        else
-            iotnet__buf_printf(b, "Included: its measures are in place in the model. %s", r->reason);
-        break;
-    }
-}
-
-static int add_control(cli_table *full, cli_table *brief, cli_table *soa, const iotnet_compliance *c, size_t i)
+static int add_control(cli_table *full, cli_table *brief, const iotnet_compliance *c, size_t i)
 {
     iotnet_control_result r = {.version = IOTNET_CONTROL_RESULT_VERSION};
     int error = iotnet_compliance_get(c, i, &r);
     if (error)
         return error;
-    iotnet__buf words = {0}, prose = {0}, open = {0}, accepted = {0}, why = {0};
+    iotnet__buf words = {0}, open = {0}, accepted = {0};
     evidence_words(&words, c, i, r.evidence_count);
-    evidence_prose(&prose, c, i, r.evidence_count);
     finding_words(&open, c, i, r.finding_count, IOTNET_FINDING_OPEN);
     finding_words(&accepted, c, i, r.finding_count, IOTNET_FINDING_ACCEPTED);
-    soa_justification(&why, &r);
     char id[80], count[24], opened[48], pairs[24];
     const char *shown = display_id(id, sizeof id, iotnet_compliance_framework(c), r.id);
     snprintf(count, sizeof count, "%zu", r.finding_count);
@@ -191,23 +124,15 @@ static int add_control(cli_table *full, cli_table *brief, cli_table *soa, const 
         open.data ? open.data : "", accepted.data ? accepted.data : "",
     };
     const char *brief_cells[BRIEF_COLUMNS] = {shown, status, opened, pairs, r.title};
-    const char *soa_cells[SOA_COLUMNS] = {
-        shown, r.title, r.group, soa_applicable(r.status), why.data, soa_implementation(r.status),
-        prose.data ? prose.data : "", open.data ? open.data : "",
-    };
-    if (words.failed || prose.failed || open.failed || accepted.failed || why.failed)
+    if (words.failed || open.failed || accepted.failed)
         error = IOTNET_ENOMEM;
     if (!error)
         error = cli_table_add(full, full_cells);
     if (!error)
         error = cli_table_add(brief, brief_cells);
-    if (!error)
-        error = cli_table_add(soa, soa_cells);
     iotnet__buf_free(&words);
-    iotnet__buf_free(&prose);
     iotnet__buf_free(&open);
     iotnet__buf_free(&accepted);
-    iotnet__buf_free(&why);
     return error;
 }
 
@@ -347,7 +272,7 @@ static void summary_text(iotnet__buf *out, const iotnet_compliance *c, const siz
 }
 
 static void render(iotnet__buf *out, const cli_args *args, const iotnet_compliance *c, const cli_table *full,
-                   const cli_table *brief, const cli_table *soa, const cli_table *levels, const cli_table *level_text)
+                   const cli_table *brief, const cli_table *levels, const cli_table *level_text)
 {
     size_t summary[IOTNET_CONTROL_STATUS_SLOTS];
     iotnet_compliance_summary(c, summary);
@@ -356,7 +281,12 @@ static void render(iotnet__buf *out, const cli_args *args, const iotnet_complian
     } else if (strcmp(args->format, "csv") == 0) {
         cli_table_render(full, "csv", out);
     } else if (strcmp(args->format, "soa") == 0) {
-        cli_table_csv(soa, out, "\r\n"); /* RFC 4180 */
+        char *soa = NULL;
+        if (iotnet_compliance_soa(c, &soa) == 0)
+            iotnet__buf_puts(out, soa);
+        else
+            out->failed = 1;
+        iotnet_string_free(soa);
     } else {
         cli_table_render(brief, "text", out);
         iotnet__buf_puts(out, "\n");
@@ -406,10 +336,9 @@ static int run_compliance(const cli_args *args)
     iotnet_net *net = NULL;
     iotnet_catalog *cat = NULL;
     iotnet_compliance *c = NULL;
-    cli_table full = {0}, brief = {0}, soa = {0}, levels = {0}, level_text = {0};
+    cli_table full = {0}, brief = {0}, levels = {0}, level_text = {0};
     cli_table_init(&full, control_columns, CONTROL_COLUMNS);
     cli_table_init(&brief, brief_columns, BRIEF_COLUMNS);
-    cli_table_init(&soa, soa_columns, SOA_COLUMNS);
     cli_table_init(&levels, level_columns, LEVEL_COLUMNS);
     cli_table_init(&level_text, level_columns, LEVEL_TEXT_COLUMNS);
     iotnet__buf out = {0};
@@ -423,7 +352,7 @@ static int run_compliance(const cli_args *args)
         goto cleanup;
     int error = 0;
     for (size_t i = 0; i < iotnet_compliance_count(c) && !error; i++)
-        error = add_control(&full, &brief, &soa, c, i);
+        error = add_control(&full, &brief, c, i);
     if (!error)
         error = add_levels(&levels, &level_text, c);
     if (error) {
@@ -431,7 +360,7 @@ static int run_compliance(const cli_args *args)
         rc = CLI_EXIT_INVALID;
         goto cleanup;
     }
-    render(&out, args, c, &full, &brief, &soa, &levels, &level_text);
+    render(&out, args, c, &full, &brief, &levels, &level_text);
     rc = cli_write_output(args, &out);
     size_t summary[IOTNET_CONTROL_STATUS_SLOTS];
     iotnet_compliance_summary(c, summary);
@@ -442,7 +371,6 @@ cleanup:
     iotnet__buf_free(&out);
     cli_table_free(&full);
     cli_table_free(&brief);
-    cli_table_free(&soa);
     cli_table_free(&levels);
     cli_table_free(&level_text);
     iotnet_compliance_free(c);

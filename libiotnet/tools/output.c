@@ -187,19 +187,7 @@ void cli_json_null(cli_json *j, const char *key)
 
 void cli_csv_field(iotnet__buf *b, const char *value)
 {
-    if (!value)
-        return;
-    if (!strpbrk(value, ",\"\r\n")) {
-        iotnet__buf_puts(b, value);
-        return;
-    }
-    iotnet__buf_puts(b, "\"");
-    for (const char *p = value; *p; p++) {
-        if (*p == '"')
-            iotnet__buf_puts(b, "\"");
-        iotnet__buf_append(b, p, 1);
-    }
-    iotnet__buf_puts(b, "\"");
+    iotnet__buf_csv(b, value);
 }
 
 /* ------------------------------------------------------------------ */
@@ -367,24 +355,22 @@ void cli_table_json(const cli_table *t, cli_json *j, const char *key)
     cli_json_end_array(j);
 }
 
-void cli_table_csv(const cli_table *t, iotnet__buf *b, const char *eol)
+static void render_table_csv(const cli_table *t, iotnet__buf *b)
 {
     for (size_t c = 0; c < t->column_count; c++) {
         if (c)
             iotnet__buf_puts(b, ",");
         cli_csv_field(b, t->columns[c].name);
     }
-    iotnet__buf_puts(b, eol);
+    iotnet__buf_puts(b, "\n");
     for (size_t r = 0; r < t->rows; r++) {
         for (size_t c = 0; c < t->column_count; c++) {
             if (c)
                 iotnet__buf_puts(b, ",");
             cli_csv_field(b, cli_table_cell(t, r, c));
         }
-        iotnet__buf_puts(b, eol);
+        iotnet__buf_puts(b, "\n");
     }
-    if (t->failed)
-        b->failed = 1;
 }
 
 void cli_table_render(const cli_table *t, const char *format, iotnet__buf *b)
@@ -397,7 +383,7 @@ void cli_table_render(const cli_table *t, const char *format, iotnet__buf *b)
         cli_json j = {.b = b};
         cli_table_json(t, &j, NULL);
     } else if (strcmp(format, "csv") == 0) {
-        cli_table_csv(t, b, "\n");
+        render_table_csv(t, b);
     } else {
         render_table_text(t, b);
     }

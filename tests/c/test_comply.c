@@ -338,6 +338,33 @@ Test(comply, bad_arguments)
     iotnet_compliance_free(NULL);
 }
 
+Test(comply, statement_of_applicability)
+{
+    iotnet_assumption a[] = {{"m2", "pc"}};
+    compute("iso27001-2022", a, 1);
+    char *soa = NULL;
+    expect_ok(iotnet_compliance_soa(res, &soa));
+    const char *expected =
+        "control,title,theme,applicable,justification,implementation_status,evidence,open_findings\r\n"
+        "A.5.1,Policy,Organizational,yes,\"Included by default. No mitigation of the loaded catalogs evidences this "
+        "control: it is outside what a network model shows (policies, people, premises, contracts) and is assessed "
+        "from other records.\",not assessed,,\r\n";
+    cr_assert(!strncmp(soa, expected, strlen(expected)), "%s", soa);
+    cr_assert(strstr(soa, "\r\nA.8.2,Two,Technological,yes,\"Included: 2 findings of the model call for it. "));
+    cr_assert(strstr(soa, ",implemented,\"m2: hmi, pc (assumed)\",\r\n"), "%s", soa);
+    cr_assert(strstr(soa, "\r\nA.8.3,Three,Technological,yes,"));
+    cr_assert(strstr(soa, ",not implemented,,t:t3@pc\r\n"), "%s", soa);
+    cr_assert(strstr(soa, "\r\nA.8.4,Four,Technological,no,\"Excluded. No threat"), "%s", soa);
+    size_t lines = 0;
+    for (const char *p = soa; (p = strstr(p, "\r\n")); p += 2)
+        lines++;
+    cr_assert_eq(lines, 7); /* the header and the six controls */
+    iotnet_string_free(soa);
+    compute("iec62443-3-3", NULL, 0);
+    expect_error(iotnet_compliance_soa(res, &soa), IOTNET_EINVAL, "not iec62443-3-3");
+    cr_assert_null(soa);
+}
+
 static iotnet_zone_level level(const char *zone_id, int fr)
 {
     iotnet_zone_level l = {.version = IOTNET_ZONE_LEVEL_VERSION};

@@ -206,6 +206,26 @@ typedef struct iotnet_control_finding {
  *  (highest residual risk first); strings borrowed from the result. */
 int iotnet_compliance_finding(const iotnet_compliance *c, size_t i, size_t k, iotnet_control_finding *out);
 
+/**
+ * The ISO/IEC 27001:2022 statement of applicability of an iso27001-2022
+ * result: RFC 4180 CSV (CRLF line ends, UTF-8), a header row and one row per
+ * Annex A control in catalog order, with the columns
+ *   control                "A.5.1"
+ *   title, theme           the catalog's label and group
+ *   applicable             "no" for not-applicable controls, else "yes" (a
+ *                          control the model cannot assess stays included)
+ *   justification          why it is included or excluded (the reason)
+ *   implementation_status  implemented (addressed), partially implemented,
+ *                          not implemented (gap), not applicable, not assessed
+ *   evidence               "mitigation: target, target; mitigation: target"
+ *                          (bare mitigation ids; assumed ones marked)
+ *   open_findings          the open findings' ids, space-separated
+ * Time: O(controls + evidence pairs + findings of the controls).
+ * @param[out] out the text, the caller's (iotnet_string_free())
+ * @return 0, IOTNET_EINVAL (not an ISO/IEC 27001 result), IOTNET_ENOMEM
+ */
+int iotnet_compliance_soa(const iotnet_compliance *c, char **out);
+
 typedef struct iotnet_zone_level {
     unsigned int version;
     const char *zone;
