@@ -133,54 +133,53 @@ LEVEL_COLUMNS = [f.name for f in fields(ZoneLevel)]
 # ---- reading the C result ------------------------------------------------------------
 
 
-def _evidence(c, i, count):
-    out = []
-    e = ffi.new("iotnet_control_evidence *")
+def _each(ctype, version, count, get):
+    """Each of `count` C structs read by get(k, struct), reusing one struct."""
+    x = ffi.new(ctype)
     for k in range(count):
-        e.version = lib.IOTNET_CONTROL_EVIDENCE_VERSION
-        check(lib.iotnet_compliance_evidence(c, i, k, e))
-        out.append(ControlEvidence(text(e.mitigation), enums.name_of(lib.IOTNET_ENUM_TARGET, e.target_kind),
-                                   text(e.target), bool(e.assumed)))
-    return tuple(out)
+        x.version = version
+        check(get(k, x))
+        yield x
+
+
+def _evidence(c, i, count):
+    return tuple(
+        ControlEvidence(text(e.mitigation), enums.name_of(lib.IOTNET_ENUM_TARGET, e.target_kind),
+                        text(e.target), bool(e.assumed))
+        for e in _each("iotnet_control_evidence *", lib.IOTNET_CONTROL_EVIDENCE_VERSION, count,
+                       lambda k, e: lib.iotnet_compliance_evidence(c, i, k, e)))
 
 
 def _findings(c, i, count):
-    out = []
-    f = ffi.new("iotnet_control_finding *")
-    for k in range(count):
-        f.version = lib.IOTNET_CONTROL_FINDING_VERSION
-        check(lib.iotnet_compliance_finding(c, i, k, f))
-        out.append(ControlFinding(
+    return tuple(
+        ControlFinding(
             text(f.id), text(f.threat), enums.name_of(lib.IOTNET_ENUM_TARGET, f.target_kind), text(f.target),
             enums.name_of(lib.IOTNET_ENUM_FINDING_STATUS, f.status), _words(f.mitigations),
             text(f.accepted_by), text(f.accepted_reason), _time_or_none(f.accepted_until),
-            int(f.residual_risk)))
-    return tuple(out)
+            int(f.residual_risk))
+        for f in _each("iotnet_control_finding *", lib.IOTNET_CONTROL_FINDING_VERSION, count,
+                       lambda k, f: lib.iotnet_compliance_finding(c, i, k, f)))
 
 
 def _rows(c):
-    rows = []
-    r = ffi.new("iotnet_control_result *")
-    for i in range(lib.iotnet_compliance_count(c)):
-        r.version = lib.IOTNET_CONTROL_RESULT_VERSION
-        check(lib.iotnet_compliance_get(c, i, r))
-        rows.append(ControlRow(
+    return [
+        ControlRow(
             text(r.id), text(r.title), text(r.group),
             enums.name_of(lib.IOTNET_ENUM_CONTROL_STATUS, r.status), text(r.reason),
             _words(r.mitigations), _evidence(c, i, r.evidence_count),
-            _findings(c, i, r.finding_count), int(r.min_sl)))
-    return rows
+            _findings(c, i, r.finding_count), int(r.min_sl))
+        for i, r in enumerate(_each("iotnet_control_result *", lib.IOTNET_CONTROL_RESULT_VERSION,
+                                    lib.iotnet_compliance_count(c),
+                                    lambda k, r: lib.iotnet_compliance_get(c, k, r)))]
 
 
 def _levels(c):
-    out = []
-    z = ffi.new("iotnet_zone_level *")
-    for i in range(lib.iotnet_compliance_zone_level_count(c)):
-        z.version = lib.IOTNET_ZONE_LEVEL_VERSION
-        check(lib.iotnet_compliance_zone_level(c, i, z))
-        out.append(ZoneLevel(text(z.zone), int(z.fr), int(z.target), int(z.achieved), bool(z.gap),
-                             _words(z.limiting), text(z.reason)))
-    return out
+    return [
+        ZoneLevel(text(z.zone), int(z.fr), int(z.target), int(z.achieved), bool(z.gap),
+                  _words(z.limiting), text(z.reason))
+        for z in _each("iotnet_zone_level *", lib.IOTNET_ZONE_LEVEL_VERSION,
+                       lib.iotnet_compliance_zone_level_count(c),
+                       lambda k, z: lib.iotnet_compliance_zone_level(c, k, z))]
 
 
 def _soa(c):
