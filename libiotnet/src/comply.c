@@ -463,7 +463,7 @@ size_t iotnet_compliance_count(const iotnet_compliance *c)
     return c ? c->controls.count : 0;
 }
 
-void iotnet_compliance_summary(const iotnet_compliance *c, size_t out[IOTNET_CONTROL_STATUS_SLOTS])
+void iotnet_compliance_summary(const iotnet_compliance *c, size_t out[6])
 {
     if (!out)
         return;

@@ -86,7 +86,7 @@ typedef enum iotnet_control_status {
     IOTNET_CONTROL_NOT_ASSESSED
 } iotnet_control_status;
 
-/** Size of an array indexed by iotnet_control_status (index 0 unused). */
+/** Size of an array indexed by iotnet_control_status (index 0 unused): iotnet_compliance_summary() fills 6. */
 #define IOTNET_CONTROL_STATUS_SLOTS 6
 
 typedef struct iotnet_compliance_options {
@@ -139,7 +139,7 @@ const char *iotnet_compliance_framework(const iotnet_compliance *c);
 /** Number of controls: every control of the framework, in catalog order. */
 size_t iotnet_compliance_count(const iotnet_compliance *c);
 /** Counts of controls by status (index by iotnet_control_status; out[0] unused). */
-void iotnet_compliance_summary(const iotnet_compliance *c, size_t out[IOTNET_CONTROL_STATUS_SLOTS]);
+void iotnet_compliance_summary(const iotnet_compliance *c, size_t out[6]);
 
 typedef struct iotnet_control_result {
     unsigned int version;
