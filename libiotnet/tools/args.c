@@ -57,6 +57,7 @@ static const value_option value_options[] = {
     {CLI_OPT_CATALOG, "--catalog", NULL},
     {CLI_OPT_ASSUME, "--assume", NULL},
     {CLI_OPT_NOW, "--now", NULL},
+    {CLI_OPT_FRAMEWORK, "--framework", NULL},
 };
 
 /* Options without a value. */
@@ -126,6 +127,9 @@ static int store_option(cli_args *out, const cli_command *cmd, const value_optio
         break;
     case CLI_OPT_NOW:
         out->now = value;
+        break;
+    case CLI_OPT_FRAMEWORK:
+        out->framework = value;
         break;
     default:
         break;

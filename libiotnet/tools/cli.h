@@ -31,6 +31,7 @@
 #define CLI_OPT_ASSUME 0x2000u    /* --assume MITIGATION[@TARGET], may be repeated */
 #define CLI_OPT_NO_BUNDLED 0x4000u /* --no-bundled, a flag */
 #define CLI_OPT_NOW 0x8000u       /* --now DATE */
+#define CLI_OPT_FRAMEWORK 0x10000u /* --framework NAME */
 
 #define CLI_MAX_FROM 64 /* --from given more often is a usage error */
 #define CLI_MAX_MANY 64 /* likewise --catalog and --assume */
@@ -57,6 +58,7 @@ typedef struct cli_args {
     size_t assume_count;
     bool no_bundled;        /* --no-bundled */
     const char *now;        /* --now DATE, or NULL */
+    const char *framework;  /* --framework NAME, or NULL */
     char **operands;        /* the positional arguments */
     size_t operand_count;
 } cli_args;
@@ -84,6 +86,7 @@ extern const cli_command cli_reach_command;
 extern const cli_command cli_zones_command;
 extern const cli_command cli_diff_command;
 extern const cli_command cli_analyze_command;
+extern const cli_command cli_compliance_command;
 extern const cli_command cli_oscal_command;
 
 /* ---- catalogs (cmd_analyze.c), also for validate ---- */
@@ -97,12 +100,22 @@ int cli_catalog_file_type(const char *path);
 /** Whether a file looks like a catalog (either kind). */
 bool cli_is_catalog_file(const char *path);
 
+/* ---- evaluating catalogs (eval_args.c): analyze, compliance ---- */
+
 /** The bundled catalogs (unless --no-bundled) and every --catalog, in order.
- *  Reports a failure on stderr and returns CLI_EXIT_INVALID. */
+ *  Reports a failure on stderr and returns CLI_EXIT_INVALID, else CLI_EXIT_OK. */
 int cli_load_catalogs(iotnet_catalog **out, const cli_args *args);
 
 /** --now: YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ as seconds since the epoch (UTC). */
 bool cli_parse_now(const char *text, int64_t *out);
+
+/** The --assume words split at their first '@' into `list`, with copies in
+ *  `store` (CLI_MAX_MANY entries; the caller frees the first assume_count).
+ *  Returns CLI_EXIT_OK, or CLI_EXIT_USAGE after the message. */
+int cli_parse_assumptions(const cli_args *args, iotnet_assumption *list, char **store);
+
+/** A date as YYYY-MM-DDTHH:MM:SSZ in buf, or NULL for IOTNET_TIME_UNSET. */
+const char *cli_date_text(char *buf, size_t size, int64_t seconds);
 
 /** iotnet analyze, also behind iotnet oscal assessment-results. */
 int cli_run_analyze(const cli_args *args);

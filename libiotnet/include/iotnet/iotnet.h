@@ -16,6 +16,7 @@
 #include "emit.h"
 #include "catalog.h"
 #include "eval.h"
+#include "comply.h"
 #include "oscal.h"
 
 #endif
