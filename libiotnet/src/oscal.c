@@ -140,30 +140,6 @@ int iotnet__os_mitigation_controls(const iotnet_catalog *cat, size_t mitigation,
     return 0;
 }
 
-int iotnet__os_framework_resources(os_doc *d, os_node *back_matter, const iotnet_catalog *cat,
-                                   const unsigned char *used)
-{
-    size_t n = iotnet_catalog_control_count(cat), count = 0;
-    const char **seen = malloc((n + 1) * sizeof *seen);
-    if (!seen)
-        return iotnet__error_set(IOTNET_ENOMEM, "out of memory");
-    for (size_t i = 0; i < n; i++) {
-        iotnet_control_info info = {.version = IOTNET_CONTROL_INFO_VERSION};
-        if ((used && !used[i]) || iotnet_catalog_control(cat, i, &info) != 0)
-            continue;
-        /* frameworks are few: a linear look at those already written */
-        size_t j = 0;
-        while (j < count && strcmp(seen[j], info.framework) != 0)
-            j++;
-        if (j < count)
-            continue;
-        seen[count++] = info.framework;
-        iotnet__os_framework_resource(d, back_matter, info.framework);
-    }
-    free(seen);
-    return 0;
-}
-
 /* ------------------------------------------------------------------ */
 /* Entry points                                                        */
 

@@ -18,13 +18,11 @@ typedef struct subject {
     size_t service;    /* the service's position on its node */
 } subject;
 
-/* One (control, finding) pair: the finding's threat has a candidate
-   mitigation that evidences the control. */
-typedef struct control_use {
-    uint32_t control;
-    uint32_t finding;
-    uint8_t addressed; /* a mitigation present on the target evidences it */
-} control_use;
+/* A finding's id and position, sorted by id. */
+struct finding_ref {
+    const char *id;
+    size_t index;
+};
 
 /* A service subject in the order of its node. */
 struct service_ref {
@@ -45,10 +43,8 @@ typedef struct ar {
     size_t subject_count;
     struct service_ref *services; /* the service subjects, by their node's index */
     size_t service_count;
-    control_use *uses;
-    size_t use_count, use_cap;
-    uint32_t **mit_controls;     /* per mitigation: its control indices */
-    size_t *mit_control_count;
+    os_controls *controls;       /* the compliance mapping of the findings */
+    struct finding_ref *by_id;   /* the findings by id, for the control findings */
     int8_t *threat_test;         /* per threat: 1 TEST, 0 EXAMINE, -1 not yet known */
     uuid_t_ *observations;       /* per finding: its observation's uuid, and its risk's */
     uuid_t_ *risks;
@@ -71,6 +67,13 @@ static int threat_of(const ar *a, const iotnet_finding *x, iotnet_threat_info *t
         return iotnet__error_set(IOTNET_EINVAL, "finding %s names threat %s, which the catalog lacks: "
                                  "analyze with the same catalog", x->id, x->threat ? x->threat : "(none)");
     return 0;
+}
+
+/* The i-th finding and its threat. */
+static int finding_and_threat(const ar *a, size_t i, iotnet_finding *x, iotnet_threat_info *t, long *threat)
+{
+    int error = get_finding(a, i, x);
+    return error ? error : threat_of(a, x, t, threat);
 }
 
 /* Whether `name` occurs in `text` as a field name (not inside a longer one). */
@@ -103,30 +106,29 @@ static const char *method_of(ar *a, long threat, const iotnet_threat_info *t)
     return a->threat_test[threat] ? "TEST" : "EXAMINE";
 }
 
-static int load_mitigation_controls(ar *a)
+static int prepare_threats(ar *a)
 {
-    size_t n = iotnet_catalog_mitigation_count(a->cat);
-    a->mit_controls = calloc(n ? n : 1, sizeof *a->mit_controls);
-    a->mit_control_count = calloc(n ? n : 1, sizeof *a->mit_control_count);
-    a->threat_test = malloc(iotnet_catalog_threat_count(a->cat) + 1);
-    if (!a->mit_controls || !a->mit_control_count || !a->threat_test)
+    size_t n = iotnet_catalog_threat_count(a->cat) + 1;
+    a->threat_test = malloc(n);
+    if (!a->threat_test)
         return iotnet__error_set(IOTNET_ENOMEM, "out of memory");
-    memset(a->threat_test, -1, iotnet_catalog_threat_count(a->cat) + 1);
-    for (size_t m = 0; m < n; m++) {
-        int error = iotnet__os_mitigation_controls(a->cat, m, &a->mit_controls[m], &a->mit_control_count[m]);
-        if (error)
-            return error;
-    }
+    memset(a->threat_test, -1, n);
     return 0;
 }
 
 /* Each finding's observation and risk uuids, named once: the control
    findings refer to them many times. */
+static int ref_cmp(const void *pa, const void *pb)
+{
+    return strcmp(((const struct finding_ref *)pa)->id, ((const struct finding_ref *)pb)->id);
+}
+
 static int name_findings(ar *a)
 {
     a->observations = malloc((a->count + 1) * sizeof *a->observations);
     a->risks = malloc((a->count + 1) * sizeof *a->risks);
-    if (!a->observations || !a->risks)
+    a->by_id = malloc((a->count + 1) * sizeof *a->by_id);
+    if (!a->observations || !a->risks || !a->by_id)
         return iotnet__error_set(IOTNET_ENOMEM, "out of memory");
     for (size_t i = 0; i < a->count; i++) {
         iotnet_finding x;
@@ -135,8 +137,35 @@ static int name_findings(ar *a)
             return error;
         iotnet__os_uuid(a->d, a->observations[i], "observation/%s", x.id);
         iotnet__os_uuid(a->d, a->risks[i], "risk/%s", x.id);
+        a->by_id[i] = (struct finding_ref){x.id, i};
+    }
+    qsort(a->by_id, a->count, sizeof *a->by_id, ref_cmp);
+    return 0;
+}
+
+/* Every finding names a threat of the catalog: findings of another catalog are refused. */
+static int check_threats(ar *a)
+{
+    for (size_t i = 0; i < a->count; i++) {
+        iotnet_finding x;
+        iotnet_threat_info t;
+        long threat;
+        int error = finding_and_threat(a, i, &x, &t, &threat);
+        if (error)
+            return error;
     }
     return 0;
+}
+
+/* os_finding_refs: the observation or risk uuid of a finding id. */
+static const char *finding_uuid(void *context, const char *finding_id, int risk)
+{
+    const ar *a = context;
+    struct finding_ref key = {finding_id, 0};
+    const struct finding_ref *found = bsearch(&key, a->by_id, a->count, sizeof key, ref_cmp);
+    if (!found)
+        return NULL;
+    return risk ? a->risks[found->index] : a->observations[found->index];
 }
 
 /* ------------------------------------------------------------------ */
@@ -413,114 +442,6 @@ static int write_local_definitions(ar *a, os_node *result)
 }
 
 /* ------------------------------------------------------------------ */
-/* Controls: which findings bear on which control                      */
-
-static int use_add(ar *a, uint32_t control, uint32_t finding, int addressed)
-{
-    for (size_t i = a->use_count; i > 0 && a->uses[i - 1].finding == finding; i--)
-        if (a->uses[i - 1].control == control) {
-            a->uses[i - 1].addressed |= (uint8_t)addressed;
-            return 0;
-        }
-    if (a->use_count == a->use_cap) {
-        size_t cap = a->use_cap ? 2 * a->use_cap : 64;
-        control_use *uses = realloc(a->uses, cap * sizeof *uses);
-        if (!uses)
-            return iotnet__error_set(IOTNET_ENOMEM, "out of memory");
-        a->uses = uses;
-        a->use_cap = cap;
-    }
-    a->uses[a->use_count++] = (control_use){control, finding, (uint8_t)addressed};
-    return 0;
-}
-
-/* The controls of every mitigation named in a space-separated list. */
-static int add_mitigation_controls(ar *a, const char *mitigations, uint32_t finding, int addressed)
-{
-    char word[300];
-    const char *p = mitigations ? mitigations : "";
-    while (iotnet__os_next_word(&p, word, sizeof word)) {
-        long m = iotnet_catalog_find_mitigation(a->cat, word);
-        for (size_t i = 0; m >= 0 && i < a->mit_control_count[m]; i++) {
-            int error = use_add(a, a->mit_controls[m][i], finding, addressed);
-            if (error)
-                return error;
-        }
-    }
-    return 0;
-}
-
-static int use_cmp(const void *pa, const void *pb)
-{
-    const control_use *x = pa, *y = pb;
-    if (x->control != y->control)
-        return x->control < y->control ? -1 : 1;
-    return x->finding < y->finding ? -1 : x->finding > y->finding;
-}
-
-static int collect_control_uses(ar *a)
-{
-    for (size_t i = 0; i < a->count; i++) {
-        iotnet_finding x;
-        iotnet_threat_info t;
-        long threat;
-        int error = get_finding(a, i, &x);
-        if (!error)
-            error = threat_of(a, &x, &t, &threat);
-        if (error)
-            return error;
-        if (x.status == IOTNET_FINDING_NOT_APPLICABLE)
-            continue;
-        error = add_mitigation_controls(a, t.mitigations, (uint32_t)i, 0);
-        if (!error)
-            error = add_mitigation_controls(a, x.mitigations, (uint32_t)i, 1);
-        if (error)
-            return error;
-    }
-    qsort(a->uses, a->use_count, sizeof *a->uses, use_cmp);
-    return 0;
-}
-
-static int control_info(const ar *a, uint32_t control, iotnet_control_info *info, char *oscal_id, size_t size)
-{
-    info->version = IOTNET_CONTROL_INFO_VERSION;
-    int error = iotnet_catalog_control(a->cat, control, info);
-    return error ? error : iotnet__os_control_id(oscal_id, size, info->framework, info->id);
-}
-
-/* reviewed-controls: per framework, the controls the findings bear on. */
-static int write_reviewed_controls(ar *a, os_node *result)
-{
-    os_node *reviewed = iotnet__os_assembly(a->d, result, "reviewed-controls");
-    os_node *selection = NULL;
-    const char *framework = NULL;
-    for (size_t i = 0; i < a->use_count; i++) {
-        if (i > 0 && a->uses[i].control == a->uses[i - 1].control)
-            continue;
-        iotnet_control_info info;
-        char id[320];
-        int error = control_info(a, a->uses[i].control, &info, id, sizeof id);
-        if (error)
-            return error;
-        if (!framework || strcmp(framework, info.framework) != 0) {
-            framework = info.framework;
-            const char *title = iotnet__os_framework_title(framework);
-            selection = iotnet__os_item(a->d, reviewed, "control-selections", "control-selection");
-            iotnet__os_markup(a->d, selection, "description", title ? title : framework, 1);
-            iotnet__os_prop(a->d, selection, "framework", framework, IOTNET_OSCAL_NS);
-        }
-        os_node *include = iotnet__os_item(a->d, selection, "include-controls", "include-control");
-        iotnet__os_flag(a->d, include, "control-id", id);
-    }
-    if (!framework) {
-        selection = iotnet__os_item(a->d, reviewed, "control-selections", "control-selection");
-        iotnet__os_markup(a->d, selection, "description",
-                          "No mitigation of the threats that apply evidences a control.", 1);
-    }
-    return 0;
-}
-
-/* ------------------------------------------------------------------ */
 /* Observations and risks                                              */
 
 static const char *target_kind_name(int kind)
@@ -746,9 +667,7 @@ static int write_observations_and_risks(ar *a, os_node *result)
             iotnet_finding x;
             iotnet_threat_info t;
             long threat;
-            int error = get_finding(a, i, &x);
-            if (!error)
-                error = threat_of(a, &x, &t, &threat);
+            int error = finding_and_threat(a, i, &x, &t, &threat);
             if (!error && pass == 0)
                 error = write_observation(a, result, i, &x, &t, threat);
             if (error)
@@ -758,83 +677,6 @@ static int write_observations_and_risks(ar *a, os_node *result)
         }
     }
     return 0;
-}
-
-/* ------------------------------------------------------------------ */
-/* Findings per control                                                */
-
-static int write_control_finding(ar *a, os_node *result, size_t first, size_t end)
-{
-    iotnet_control_info info;
-    char id[320];
-    int error = control_info(a, a->uses[first].control, &info, id, sizeof id);
-    if (error)
-        return error;
-    size_t addressed = 0;
-    for (size_t i = first; i < end; i++)
-        addressed += a->uses[i].addressed;
-    int satisfied = addressed == end - first;
-    const char *framework_title = iotnet__os_framework_title(info.framework);
-    uuid_t_ u;
-    iotnet__os_uuid(a->d, u, "control/%s/%s", info.framework, info.id);
-    os_node *finding = iotnet__os_item(a->d, result, "findings", "finding");
-    iotnet__os_flag(a->d, finding, "uuid", u);
-    iotnet__os_markup(a->d, finding, "title",
-                      iotnet__os_printf(a->d, &a->s1, "%s %s: %s", framework_title ? framework_title : info.framework,
-                                        info.id, info.title),
-                      0);
-    iotnet__os_markup(a->d, finding, "description",
-                      iotnet__os_printf(a->d, &a->s1,
-                                        "Threats with a candidate mitigation that evidences this control apply to "
-                                        "%zu %s; a mitigation in place evidences it for %zu.",
-                                        end - first, end - first == 1 ? "target" : "targets", addressed),
-                      1);
-    iotnet__os_prop(a->d, finding, "framework", info.framework, IOTNET_OSCAL_NS);
-    iotnet__os_prop(a->d, finding, "control", info.id, IOTNET_OSCAL_NS);
-    os_node *target = iotnet__os_assembly(a->d, finding, "target");
-    iotnet__os_flag(a->d, target, "type", "objective-id");
-    iotnet__os_flag(a->d, target, "target-id", id);
-    iotnet__os_markup(a->d, target, "title", info.title, 0);
-    os_node *status = iotnet__os_assembly(a->d, target, "status");
-    iotnet__os_flag(a->d, status, "state", satisfied ? "satisfied" : "not-satisfied");
-    iotnet__os_flag(a->d, status, "reason", satisfied ? "pass" : "fail");
-    if (!satisfied) {
-        /* the findings themselves are the related risks below: counts here */
-        size_t by_status[5] = {0};
-        for (size_t i = first; i < end; i++) {
-            iotnet_finding x;
-            if (!a->uses[i].addressed && get_finding(a, a->uses[i].finding, &x) == 0)
-                by_status[x.status]++;
-        }
-        iotnet__os_markup(a->d, status, "remarks",
-                          iotnet__os_printf(a->d, &a->s2,
-                                            "No mitigation in place evidences it for %zu open, %zu mitigated and "
-                                            "%zu accepted findings.",
-                                            by_status[IOTNET_FINDING_OPEN], by_status[IOTNET_FINDING_MITIGATED],
-                                            by_status[IOTNET_FINDING_ACCEPTED]),
-                          1);
-    }
-    for (int pass = 0; pass < 2; pass++) {
-        for (size_t i = first; i < end; i++) {
-            const char *ref = pass == 0 ? a->observations[a->uses[i].finding] : a->risks[a->uses[i].finding];
-            os_node *rel = pass == 0
-                               ? iotnet__os_item(a->d, finding, "related-observations", "related-observation")
-                               : iotnet__os_item(a->d, finding, "related-risks", "associated-risk");
-            iotnet__os_flag(a->d, rel, pass == 0 ? "observation-uuid" : "risk-uuid", ref);
-        }
-    }
-    return 0;
-}
-
-static int write_control_findings(ar *a, os_node *result)
-{
-    int error = 0;
-    for (size_t first = 0, end; first < a->use_count && !error; first = end) {
-        for (end = first + 1; end < a->use_count && a->uses[end].control == a->uses[first].control; end++)
-            ;
-        error = write_control_finding(a, result, first, end);
-    }
-    return error;
 }
 
 /* ------------------------------------------------------------------ */
@@ -914,15 +756,17 @@ static int write_result(ar *a, os_node *root, const char *model)
     iotnet__os_field(a->d, result, "end", a->now);
     int error = write_local_definitions(a, result);
     if (!error)
-        error = write_reviewed_controls(a, result);
+        error = iotnet__os_controls_reviewed(a->d, result, a->controls);
     if (!error)
         error = write_observations_and_risks(a, result);
-    if (!error)
-        error = write_control_findings(a, result);
+    if (!error) {
+        os_finding_refs refs = {finding_uuid, a};
+        error = iotnet__os_controls_findings(a->d, result, a->controls, &refs);
+    }
     return error;
 }
 
-static int write_back_matter(ar *a, os_node *root, const char *plan)
+static void write_back_matter(ar *a, os_node *root, const char *plan)
 {
     os_node *back = iotnet__os_assembly(a->d, root, "back-matter");
     os_node *r = iotnet__os_item(a->d, back, "resources", "resource");
@@ -934,31 +778,27 @@ static int write_back_matter(ar *a, os_node *root, const char *plan)
                       "and its recorded risk decisions.",
                       1);
     /* the frameworks of the reviewed controls, as their control ids refer to them */
-    size_t controls = iotnet_catalog_control_count(a->cat);
-    unsigned char *used = calloc(controls + 1, 1);
-    if (!used)
-        return iotnet__error_set(IOTNET_ENOMEM, "out of memory");
-    for (size_t i = 0; i < a->use_count; i++)
-        used[a->uses[i].control] = 1;
-    int error = iotnet__os_framework_resources(a->d, back, a->cat, used);
-    free(used);
-    return error;
+    iotnet__os_controls_resources(a->d, back, a->controls);
 }
 
 static int build(ar *a, const iotnet_oscal_options *opts)
 {
     const char *name = iotnet_net_name(a->net);
     const char *model = name && name[0] ? name : "the model";
-    int error = load_mitigation_controls(a);
+    int64_t now = iotnet__os_now(opts);
+    iotnet_oscal_options resolved = *opts;
+    resolved.now = now; /* the mapping judges dates at the document's now */
+    int error = prepare_threats(a);
+    if (!error)
+        error = check_threats(a);
     if (!error)
         error = name_findings(a);
     if (!error)
         error = collect_subjects(a);
     if (!error)
-        error = collect_control_uses(a);
+        error = iotnet__os_controls_compute(&a->controls, a->net, a->cat, a->f, &resolved);
     if (error)
         return error;
-    int64_t now = iotnet__os_now(opts);
     iotnet__os_datetime(a->now, now);
     os_node *root = iotnet__os_begin(a->d, "assessment-results");
     uuid_t_ id, plan;
@@ -977,7 +817,7 @@ static int build(ar *a, const iotnet_oscal_options *opts)
     iotnet__os_flag(a->d, import, "href", href);
     error = write_result(a, root, model);
     if (!error)
-        error = write_back_matter(a, root, plan);
+        write_back_matter(a, root, plan);
     return error;
 }
 
@@ -995,17 +835,13 @@ int iotnet__oscal_ar_build(os_doc *d, const iotnet_net *net, const iotnet_catalo
         error = build(&a, opts);
     if (!error && d->failed)
         error = IOTNET_ENOMEM;
-    size_t mitigations = iotnet_catalog_mitigation_count(cat);
-    for (size_t m = 0; a.mit_controls && m < mitigations; m++)
-        free(a.mit_controls[m]);
-    free(a.mit_controls);
-    free(a.mit_control_count);
+    iotnet__os_controls_free(a.controls);
+    free(a.by_id);
     free(a.threat_test);
     free(a.subjects);
     free(a.services);
     free(a.observations);
     free(a.risks);
-    free(a.uses);
     iotnet__buf_free(&a.s1);
     iotnet__buf_free(&a.s2);
     iotnet__buf_free(&scope);

@@ -122,6 +122,30 @@ static int write_component(cd *c, os_node *root, size_t index)
     return error;
 }
 
+/* A resource for every framework of the loaded control catalogs. */
+static int write_back_matter(cd *c, os_node *root)
+{
+    os_node *back = iotnet__os_assembly(c->d, root, "back-matter");
+    size_t n = iotnet_catalog_control_count(c->cat), count = 0;
+    const char **seen = malloc((n + 1) * sizeof *seen);
+    if (!seen)
+        return iotnet__error_set(IOTNET_ENOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        iotnet_control_info info = {.version = IOTNET_CONTROL_INFO_VERSION};
+        if (iotnet_catalog_control(c->cat, i, &info) != 0)
+            continue;
+        size_t j = 0; /* frameworks are few: a look at those already written */
+        while (j < count && strcmp(seen[j], info.framework) != 0)
+            j++;
+        if (j == count) {
+            seen[count++] = info.framework;
+            iotnet__os_framework_resource(c->d, back, info.framework);
+        }
+    }
+    free(seen);
+    return 0;
+}
+
 int iotnet__oscal_cd_build(os_doc *d, const iotnet_catalog *cat, const iotnet_oscal_options *opts)
 {
     cd c = {.d = d, .cat = cat};
@@ -143,9 +167,8 @@ int iotnet__oscal_cd_build(os_doc *d, const iotnet_catalog *cat, const iotnet_os
     int error = ids.failed ? iotnet__error_set(IOTNET_ENOMEM, "out of memory") : 0;
     for (size_t i = 0; i < n && !error; i++)
         error = write_component(&c, root, i);
-    /* a resource for every framework of the loaded control catalogs */
     if (!error)
-        error = iotnet__os_framework_resources(d, iotnet__os_assembly(d, root, "back-matter"), cat, NULL);
+        error = write_back_matter(&c, root);
     if (!error && d->failed)
         error = IOTNET_ENOMEM;
     iotnet__buf_free(&ids);

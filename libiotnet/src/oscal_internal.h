@@ -115,10 +115,6 @@ const char *iotnet__os_framework_title(const char *framework);
 /** Append the back-matter resource that stands for a framework. Its uuid
  *  is over the framework's id alone, the same in every document. */
 void iotnet__os_framework_resource(os_doc *d, os_node *back_matter, const char *framework);
-/** The resources of the frameworks of the catalog's controls, in catalog
- *  order: of every control, or of those whose `used` flag is set. */
-int iotnet__os_framework_resources(os_doc *d, os_node *back_matter, const iotnet_catalog *cat,
-                                   const unsigned char *used);
 /** "#UUID" of that resource into out (a control-implementation source). */
 void iotnet__os_framework_href(char out[IOTNET_UUID_TEXT_SIZE + 1], const char *framework);
 
@@ -131,6 +127,31 @@ int iotnet__oscal_ar_build(os_doc *d, const iotnet_net *net, const iotnet_catalo
                            const iotnet_oscal_options *opts);
 /** Build the component definition of a catalog (oscal_cd.c). */
 int iotnet__oscal_cd_build(os_doc *d, const iotnet_catalog *cat, const iotnet_oscal_options *opts);
+
+/* ---- controls in assessment results (oscal_controls.c) ---------------- */
+
+/** The compliance mapping of findings, per framework (opaque). */
+typedef struct os_controls os_controls;
+
+/** How the control findings name a finding's observation and risk. */
+typedef struct os_finding_refs {
+    /* the uuid of the observation (risk = 0) or risk (1) of a finding id,
+       or NULL for a finding the results do not hold */
+    const char *(*uuid_of)(void *context, const char *finding_id, int risk);
+    void *context;
+} os_finding_refs;
+
+/** Map findings to the controls of every framework of the catalog, or of
+ *  opts->framework (IOTNET_EINVAL when no control catalog has it). */
+int iotnet__os_controls_compute(os_controls **out, const iotnet_net *net, const iotnet_catalog *cat,
+                                const iotnet_findings *f, const iotnet_oscal_options *opts);
+void iotnet__os_controls_free(os_controls *c);
+/** reviewed-controls: per framework, the controls the results report on. */
+int iotnet__os_controls_reviewed(os_doc *d, os_node *result, const os_controls *c);
+/** One OSCAL finding per control the results report on. */
+int iotnet__os_controls_findings(os_doc *d, os_node *result, const os_controls *c, const os_finding_refs *refs);
+/** The back-matter resources of the mapped frameworks. */
+void iotnet__os_controls_resources(os_doc *d, os_node *back_matter, const os_controls *c);
 
 /** The indices of the controls a mitigation evidences, in the order its
  *  controls list names them. *out is malloc'd (NULL when none). */

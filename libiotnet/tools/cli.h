@@ -123,9 +123,11 @@ int cli_run_analyze(const cli_args *args);
 /* ---- OSCAL (cmd_oscal.c) ---- */
 
 /** Append the OSCAL assessment results of findings (args->format "oscal" or
- *  "oscal-xml") to out. Returns an exit code, reporting failures on stderr. */
+ *  "oscal-xml"; the controls of args->framework only, when set) computed
+ *  with `analysis` to out. Returns an exit code, reporting failures on stderr. */
 int cli_oscal_assessment_results(iotnet__buf *out, const cli_args *args, const iotnet_net *net,
-                                 const iotnet_catalog *cat, const iotnet_findings *findings, int64_t now);
+                                 const iotnet_catalog *cat, const iotnet_findings *findings,
+                                 const iotnet_analyze_options *analysis);
 
 /* ---- MUD files (cmd_mud.c), also for validate ---- */
 

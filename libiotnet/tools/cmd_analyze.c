@@ -285,7 +285,7 @@ int cli_run_analyze(const cli_args *args)
     iotnet_findings_summary(findings, counts);
     note_unmatched_decisions(args, net, findings);
     if (strncmp(args->format, "oscal", 5) == 0)
-        rc = cli_oscal_assessment_results(&out, args, net, cat, findings, opts.now);
+        rc = cli_oscal_assessment_results(&out, args, net, cat, findings, &opts);
     else
         render(&out, args, &full, &brief, counts);
     if (rc == CLI_EXIT_OK)

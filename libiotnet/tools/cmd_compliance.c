@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const compliance_formats[] = {"text", "json", "csv", "soa", NULL};
+static const char *const compliance_formats[] = {"text", "json", "csv", "soa", "oscal", "oscal-xml", NULL};
 
 #define ISO27001 "iso27001-2022"
 
@@ -332,6 +332,8 @@ static int run_compliance(const cli_args *args)
     if (strcmp(args->format, "soa") == 0 && strcmp(args->framework, ISO27001) != 0)
         return cli_usage_error(args->command, "--format soa is the ISO/IEC 27001:2022 statement of applicability: "
                                               "use it with --framework " ISO27001);
+    if (strncmp(args->format, "oscal", 5) == 0)
+        return cli_run_analyze(args); /* assessment results with this framework's controls */
     const char *path = args->operands[0];
     iotnet_net *net = NULL;
     iotnet_catalog *cat = NULL;
@@ -423,6 +425,9 @@ const cli_command cli_compliance_command = {
         "                          UTF-8, a header row and one row per Annex A control\n"
         "                          (control, title, theme, applicable, justification,\n"
         "                          implementation_status, evidence, open_findings)\n"
+        "  --format oscal|oscal-xml  OSCAL 1.1.2 assessment results with this\n"
+        "                          framework's controls as findings (as 'iotnet oscal\n"
+        "                          assessment-results'; exit status as analyze)\n"
         "  -o, --output FILE       write to FILE (atomically) instead of stdout\n"
         "  --yang-path DIRS        ':'-separated directories with YANG modules that\n"
         "                          extend the kinds\n"

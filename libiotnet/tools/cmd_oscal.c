@@ -8,13 +8,19 @@
 static const char *const oscal_formats[] = {"json", "xml", NULL};
 
 int cli_oscal_assessment_results(iotnet__buf *out, const cli_args *args, const iotnet_net *net,
-                                 const iotnet_catalog *cat, const iotnet_findings *findings, int64_t now)
+                                 const iotnet_catalog *cat, const iotnet_findings *findings,
+                                 const iotnet_analyze_options *analysis)
 {
     iotnet_oscal_options opts = IOTNET_OSCAL_OPTIONS_INIT;
     opts.format = strcmp(args->format, "oscal-xml") == 0 ? IOTNET_OSCAL_XML : IOTNET_OSCAL_JSON;
-    opts.now = now;
+    opts.now = analysis->now;
+    opts.assume = analysis->assume;
+    opts.assume_count = analysis->assume_count;
+    opts.framework = args->framework; /* compliance --framework: its controls only */
     char *text = NULL;
     int error = iotnet_oscal_assessment_results(&text, net, cat, findings, &opts);
+    if (error == IOTNET_EINVAL) /* what the command line asked for: an unknown framework */
+        return cli_usage_error(args->command, "%s", cli_error_message(error));
     if (error) {
         fprintf(stderr, "iotnet %s: %s\n", args->command, cli_error_message(error));
         return CLI_EXIT_INVALID;

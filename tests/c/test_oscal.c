@@ -299,12 +299,29 @@ Test(oscal, not_applicable_findings_are_observations_only)
     cr_assert(counts[IOTNET_FINDING_NOT_APPLICABLE] > 0);
     char *json = results(IOTNET_OSCAL_JSON, NOW);
     cr_assert_eq(occurrences(json, "\"value\": \"not-applicable\""), counts[IOTNET_FINDING_NOT_APPLICABLE]);
-    cr_assert_eq(occurrences(json, "\"related-observations\""),
-                 iotnet_findings_count(findings) - counts[IOTNET_FINDING_NOT_APPLICABLE] +
-                     occurrences(json, "\"target-id\""),
-                 "a risk per applicable finding, and the control findings");
+    cr_assert_eq(occurrences(json, "\"statement\": "), iotnet_findings_count(findings) - counts[IOTNET_FINDING_NOT_APPLICABLE],
+                 "a risk per applicable finding");
+    cr_assert_eq(occurrences(json, "\"observations\": ["), 1);
     iotnet_string_free(json);
     unload();
+}
+
+Test(oscal, one_framework, .init = load_home, .fini = unload)
+{
+    iotnet_oscal_options opts = IOTNET_OSCAL_OPTIONS_INIT;
+    opts.now = NOW;
+    opts.framework = "nistir8259a";
+    char *json = NULL;
+    expect_ok(iotnet_oscal_assessment_results(&json, net, cat, findings, &opts));
+    cr_assert(occurrences(json, "\"target-id\": \"capability-") > 0);
+    cr_assert_eq(occurrences(json, "\"target-id\": "), occurrences(json, "\"target-id\": \"capability-"),
+                 "no other framework's controls");
+    iotnet_string_free(json);
+    json = NULL;
+    opts.framework = "iso9001";
+    expect_error(iotnet_oscal_assessment_results(&json, net, cat, findings, &opts), IOTNET_EINVAL,
+                 "no control catalog");
+    cr_assert_null(json);
 }
 
 /* ---- component definition ------------------------------------------ */

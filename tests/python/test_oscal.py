@@ -264,23 +264,63 @@ def test_observations_name_their_subjects(home_findings):
     assert "TEST" in methods.values() and "EXAMINE" in methods.values()
 
 
-def test_control_findings_tie_observations_and_risks(home_findings):
-    _, findings = home_findings
+STATES = {"addressed": ("satisfied", "pass"), "not-applicable": ("satisfied", "other"),
+          "partially-addressed": ("not-satisfied", "fail"), "gap": ("not-satisfied", "fail")}
+
+
+def test_control_findings_carry_the_compliance_mapping(home_findings):
+    net, findings = home_findings
     result = findings.to_oscal("dict")["assessment-results"]["results"][0]
-    observations = {o["uuid"] for o in result["observations"]}
-    risks = {r["uuid"] for r in result["risks"]}
+    observation_of = {}
+    for o in result["observations"]:
+        observation_of[next(p["value"] for p in o["props"] if p["name"] == "finding-id")] = o["uuid"]
+    risk_of = {next(p["value"] for p in r["props"] if p["name"] == "finding-id"): r["uuid"]
+               for r in result["risks"]}
     reviewed = {c["control-id"] for s in result["reviewed-controls"]["control-selections"]
                 for c in s.get("include-controls", [])}
-    assert result["findings"]
+    written = {}
     for finding in result["findings"]:
-        target = finding["target"]
-        assert target["type"] == "objective-id"
-        assert target["target-id"] in reviewed
-        assert target["status"]["state"] in ("satisfied", "not-satisfied")
-        assert {r["observation-uuid"] for r in finding["related-observations"]} <= observations
-        assert {r["risk-uuid"] for r in finding["related-risks"]} <= risks
-    prefixes = {f["target"]["target-id"].split("-")[0].split(".")[0] for f in result["findings"]}
-    assert prefixes == {"a", "sr", "provision", "capability"}
+        props = {p["name"]: p["value"] for p in finding["props"]}
+        written[(props["framework"], props["control"])] = finding
+    frameworks = {framework for framework, _ in written}
+    assert frameworks == {"iso27001-2022", "iec62443-3-3", "etsi-en303645", "nistir8259a"}
+    for framework in frameworks:
+        for row in net.compliance(framework, now=NOW):
+            finding = written.get((framework, row.id))
+            if row.status == "not-assessed" or (row.status == "not-applicable" and not row.findings):
+                assert finding is None, row.id
+                continue
+            target = finding["target"]
+            assert target["type"] == "objective-id"
+            assert target["target-id"] == expected_control_id(iotnet.Control(framework, row.id, None, None))
+            assert target["target-id"] in reviewed
+            assert (target["status"]["state"], target["status"]["reason"]) == STATES[row.status]
+            assert target["status"]["remarks"] == markdown(row.reason)
+            assert {p["value"] for p in finding["props"] if p["name"] == "status"} == {row.status}
+            assert [r["observation-uuid"] for r in finding.get("related-observations", [])] == \
+                [observation_of[f.id] for f in row.findings]
+            assert [r["risk-uuid"] for r in finding.get("related-risks", [])] == \
+                [risk_of[f.id] for f in row.findings]
+
+
+def test_assumed_mitigations_are_evidence():
+    net = iotnet.load(HOME)
+    findings = net.analyze(now=NOW, assume=[("upnp-off", "home-router")])
+    described = [f["description"] for f in findings.to_oscal("dict")["assessment-results"][
+        "results"][0]["findings"]]
+    assert any("iotnet:upnp-off on " in d and "home-router (assumed)" in d for d in described)
+    assert not any("(assumed)" in f["description"] for f in net.analyze(now=NOW).to_oscal(
+        "dict")["assessment-results"]["results"][0]["findings"])
+
+
+def test_one_framework_only(home_findings):
+    _, findings = home_findings
+    document = findings.to_oscal("dict", framework="nistir8259a")
+    result = document["assessment-results"]["results"][0]
+    assert {f["target"]["target-id"].split("-")[0] for f in result["findings"]} == {"capability"}
+    accept_ar(document)
+    with pytest.raises(iotnet.InvalidArgumentError, match="no control catalog"):
+        findings.to_oscal(framework="iso9001")
 
 
 # ---- the API refuses what it cannot do ------------------------------------------------------------
@@ -347,6 +387,19 @@ def test_cli_analyze_format_oscal_is_the_python_document():
     assert same.returncode == 1 and same.stdout == done.stdout
     xml = run("analyze", HOME, "--format", "oscal-xml", "--now", "2026-12-01")
     assert to_json(xml.stdout) == json.loads(done.stdout)
+
+
+@needs_cli
+def test_cli_compliance_format_oscal_is_one_framework():
+    done = run("compliance", HOME, "--framework", "iec62443-3-3", "--format", "oscal", "--now", "2026-12-01")
+    assert done.returncode == 1, done.stderr
+    assert json.loads(done.stdout) == iotnet.load(HOME).analyze(now=NOW).to_oscal(
+        "dict", framework="iec62443-3-3")
+    xml = run("compliance", HOME, "--framework", "iec62443-3-3", "--format", "oscal-xml", "--now",
+              "2026-12-01")
+    assert to_json(xml.stdout) == json.loads(done.stdout)
+    unknown = run("compliance", HOME, "--framework", "iso9001", "--format", "oscal")
+    assert unknown.returncode == 2 and "iso9001" in unknown.stderr
 
 
 @needs_cli

@@ -185,20 +185,25 @@ def assumptions(assume):
 # ---- evaluation -----------------------------------------------------------------------
 
 
+def assumption_array(args, pairs):
+    """An iotnet_assumption[] for (mitigation, target or None) pairs (NULL
+    when there are none), kept alive by args."""
+    if not pairs:
+        return ffi.NULL
+    array = args.new("iotnet_assumption[]", len(pairs))
+    for i, (mitigation, target) in enumerate(pairs):
+        array[i].mitigation = args.string(mitigation, "assumed mitigation")
+        array[i].target = args.string(target, "assumed target", optional=True)
+    return array
+
+
 def run_analysis(net_ptr, cat_ptr, pairs, include_not_applicable, now):
     """iotnet_analyze() with these options: the C findings, the caller's to free."""
     args = CArgs()
     opts = args.new("iotnet_analyze_options *")
     opts.version = lib.IOTNET_ANALYZE_OPTIONS_VERSION
     opts.include_not_applicable = include_not_applicable
-    if pairs:
-        array = args.new("iotnet_assumption[]", len(pairs))
-        for i, (mitigation, target) in enumerate(pairs):
-            array[i].mitigation = args.string(mitigation, "assumed mitigation")
-            array[i].target = args.string(target, "assumed target", optional=True)
-        opts.assume = array
-    else:
-        opts.assume = ffi.NULL
+    opts.assume = assumption_array(args, pairs)
     opts.assume_count = len(pairs)
     opts.now = now
     out = ffi.new("iotnet_findings **")
@@ -255,7 +260,7 @@ class _Query:
         out._decisions = decisions
         return out
 
-    def oscal(self, rows, format, now, document_version):
+    def oscal(self, rows, format, now, document_version, framework):
         """The assessment results of `rows`, evaluated again in C with the
         same options (the writer needs the library's findings), refused
         when the network no longer gives the same findings."""
@@ -268,7 +273,8 @@ class _Query:
                     raise InvalidArgumentError(
                         "the network changed since these findings were computed: analyze() again",
                         lib.IOTNET_EINVAL)
-                return oscal.assessment_results(p, c, f, format, stamp, document_version)
+                return oscal.assessment_results(p, c, f, format, stamp, document_version, framework,
+                                                self.assume)
             finally:
                 lib.iotnet_findings_free(f)
 
@@ -431,12 +437,14 @@ class Findings(collections.abc.Sequence):
 
     # ---- OSCAL ------------------------------------------------------------------------
 
-    def to_oscal(self, format="json", now=None, document_version=None):
+    def to_oscal(self, format="json", now=None, document_version=None, framework=None):
         """These findings as NIST OSCAL 1.1.2 assessment results: "json" or
         "xml" text, or "dict" (the JSON parsed). An observation per finding,
         a risk per applicable one (open, closed when mitigated,
         deviation-approved when accepted, the decision in its risk log) and
-        a finding per control the candidate mitigations evidence. now: the
+        a finding per control with the compliance mapping's status
+        (satisfied when addressed, not-satisfied when partially addressed or
+        a gap), of every framework or of `framework` alone. now: the
         timestamps (a datetime or date; default the now the findings were
         evaluated at, else the clock); document_version: metadata/version
         (default "1.0"). UUIDs derive from the model's name and the finding
@@ -449,7 +457,7 @@ class Findings(collections.abc.Sequence):
         if self._query is None or self._subset:
             raise ValueError("OSCAL assessment results describe a whole evaluation: call to_oscal() "
                              "on the findings analyze() returned, not on a subset")
-        return self._query.oscal(self._rows, format, now, document_version)
+        return self._query.oscal(self._rows, format, now, document_version, framework)
 
     # ---- what-if --------------------------------------------------------------------
 

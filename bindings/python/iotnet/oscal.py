@@ -17,6 +17,7 @@ import json
 
 from ._ffi import CArgs, ffi, lib, text
 from .errors import check
+from .findings import assumption_array, time_to_c
 
 __all__ = ["FORMATS", "oscal_uuid"]
 
@@ -35,14 +36,18 @@ def _format(format):
     return format
 
 
-def options(args, format, now, document_version):
+def options(args, format, now, document_version, framework=None, assume=()):
     """An iotnet_oscal_options for to_oscal()'s arguments (now in seconds
-    since the epoch, or IOTNET_TIME_UNSET)."""
+    since the epoch, or IOTNET_TIME_UNSET; assume: (mitigation, target or
+    None) pairs)."""
     opts = args.new("iotnet_oscal_options *")
     opts.version = lib.IOTNET_OSCAL_OPTIONS_VERSION
     opts.format = lib.IOTNET_OSCAL_XML if format == "xml" else lib.IOTNET_OSCAL_JSON
     opts.now = now
     opts.document_version = args.string(document_version, "document_version", optional=True)
+    opts.framework = args.string(framework, "framework", optional=True)
+    opts.assume = assumption_array(args, assume)
+    opts.assume_count = len(assume)
     return opts
 
 
@@ -57,7 +62,6 @@ def take(out, format):
 
 def stamp(now, default):
     """Seconds for the timestamps: now (a datetime or date), else default."""
-    from .findings import time_to_c
     if now is None:
         return default
     if not isinstance(now, (datetime.datetime, datetime.date)):
@@ -65,11 +69,11 @@ def stamp(now, default):
     return time_to_c(now, "now")
 
 
-def assessment_results(net_ptr, cat_ptr, findings_ptr, format, now, document_version):
-    """iotnet_oscal_assessment_results() on C findings."""
+def assessment_results(net_ptr, cat_ptr, findings_ptr, format, now, document_version, framework, assume):
+    """iotnet_oscal_assessment_results() on C findings computed with `assume`."""
     format = _format(format)
     args = CArgs()
-    opts = options(args, format, now, document_version)
+    opts = options(args, format, now, document_version, framework, assume)
     out = ffi.new("char **")
     check(lib.iotnet_oscal_assessment_results(out, net_ptr, cat_ptr, findings_ptr, opts))
     return take(out, format)

@@ -27,11 +27,16 @@
  *     and a residual characterization with likelihood, impact and risk
  *     facets (NIST naming system; the scale is 1..5, risk 1..25); a
  *     mitigating factor per mitigation present;
- *   - one OSCAL finding per control that a candidate mitigation of an
- *     applicable finding evidences: target type "objective-id", status
- *     "satisfied" when every such finding is mitigated by a present
- *     mitigation that evidences the control, else "not-satisfied", with
- *     the related observations and risks.
+ *   - one OSCAL finding per control of each framework (or of
+ *     opts->framework) that the compliance mapping (comply.h) finds
+ *     addressed, partially addressed, a gap, or not applicable although
+ *     findings call for it: target type "objective-id", status
+ *     "satisfied" (addressed: reason "pass"; not applicable: "other") or
+ *     "not-satisfied" (partially addressed or a gap: "fail") with the
+ *     mapping's reason as remarks and its status as the "status" prop, the
+ *     observations and risks of the findings that call for the control,
+ *     and the (mitigation, target) pairs that evidence it. Controls that
+ *     are not assessed, or not applicable with no finding, are left out.
  * Not-applicable findings (include_not_applicable) give observations only.
  *
  * Component definition (iotnet_oscal_component_definition()): one
@@ -60,7 +65,7 @@
 #ifndef IOTNET_OSCAL_H
 #define IOTNET_OSCAL_H
 
-#include "eval.h"
+#include "comply.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -85,17 +90,29 @@ typedef struct iotnet_oscal_options {
     int64_t now;
     /** metadata/version of the document; NULL for "1.0" */
     const char *document_version;
+    /** assessment results: the controls of this framework only
+     *  ("iso27001-2022"); NULL for every framework of the catalog */
+    const char *framework;
+    /** assessment results: the mitigations the findings were computed with
+     *  as assumed (what-if), for the controls' evidence */
+    const iotnet_assumption *assume;
+    size_t assume_count;
 } iotnet_oscal_options;
 
 #define IOTNET_OSCAL_OPTIONS_VERSION 1
-#define IOTNET_OSCAL_OPTIONS_INIT {IOTNET_OSCAL_OPTIONS_VERSION, IOTNET_OSCAL_JSON, IOTNET_TIME_UNSET, NULL}
+#define IOTNET_OSCAL_OPTIONS_INIT {IOTNET_OSCAL_OPTIONS_VERSION, IOTNET_OSCAL_JSON, IOTNET_TIME_UNSET, NULL, NULL, NULL, 0}
 
 /**
  * Write findings as OSCAL assessment results.
  *
  * The findings must come from iotnet_analyze() on this model and catalog
- * (a finding whose threat the catalog lacks is IOTNET_EINVAL).
- * O(findings x (mitigations + controls) + targets).
+ * (a finding whose threat the catalog lacks is IOTNET_EINVAL); give the
+ * analysis' assumptions and its "now" in opts, which also judges the dates
+ * in the mitigations' conditions for the controls' evidence.
+ * The document is built in memory before it is written: about 8 KB of JSON
+ * per finding, and a few times that while it is built.
+ * O(findings x controls per finding + the compliance mapping of each
+ * framework (comply.h) + targets).
  * @param[out] out the document, the caller's (iotnet_string_free())
  * @param[in] net the model the findings were computed on (name, targets)
  * @param[in] cat the catalog they were computed with (titles, controls)
@@ -103,7 +120,7 @@ typedef struct iotnet_oscal_options {
  * @param[in] opts NULL for the defaults (JSON, the clock)
  * @return 0, IOTNET_EINVAL (NULL argument, bad options, findings that do
  *         not match the model or catalog, a document_version OSCAL cannot
- *         carry), IOTNET_ENOMEM
+ *         carry, a framework the catalog lacks), IOTNET_ENOMEM
  */
 int iotnet_oscal_assessment_results(char **out, const iotnet_net *net, const iotnet_catalog *cat,
                                     const iotnet_findings *findings, const iotnet_oscal_options *opts);
