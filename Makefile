@@ -16,7 +16,8 @@ CATALOG_DIR := $(abspath models/catalogs)
 PKGS := igraph libyang libxml-2.0
 
 APT_PACKAGES := build-essential pkg-config libigraph-dev libyang2-dev libyang-tools \
-                libxml2-dev libcriterion-dev graphviz python3-venv python3-dev
+                libxml2-dev libcriterion-dev graphviz python3-venv python3-dev \
+                ruby-kramdown-rfc2629
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 CSTD := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE

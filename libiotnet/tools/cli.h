@@ -96,6 +96,18 @@ int cli_catalog_file_type(const char *path);
 /** Whether a file looks like a catalog (either kind). */
 bool cli_is_catalog_file(const char *path);
 
+/** The bundled catalogs (unless --no-bundled) and every --catalog, in order.
+ *  Reports a failure on stderr and returns CLI_EXIT_INVALID. */
+int cli_load_catalogs(iotnet_catalog **out, const cli_args *args);
+
+/** --now and the like: YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ as seconds since the epoch (UTC). */
+bool cli_parse_date(const char *text, int64_t *out);
+
+/** Analyze with the command's --all, --now and --assume. Returns an exit code
+ *  after reporting a failure (a bad --now or --assume is a usage error). */
+int cli_run_analysis(iotnet_findings **out, const cli_args *args, const iotnet_net *net,
+                     const iotnet_catalog *cat);
+
 /* ---- MUD files (cmd_mud.c), also for validate ---- */
 
 /** Whether a file looks like a MUD file (a top-level "ietf-mud:mud" member near its start). */

@@ -16,5 +16,6 @@
 #include "emit.h"
 #include "catalog.h"
 #include "eval.h"
+#include "table.h"
 
 #endif
