@@ -76,6 +76,8 @@ static void md_escape(iotnet__buf *b, const char *s, bool in_cell)
         } else {
             iotnet__buf_append(b, &c, 1);
         }
+        if (in_cell && i >= lead && iotnet__table_soft_break(s + lead, i - lead))
+            iotnet__buf_puts(b, "&#8203;");
     }
     for (size_t i = 0; i < trail; i++)
         iotnet__buf_puts(b, "&#32;");

@@ -65,13 +65,25 @@ static void write_clean(xw *x, const char *s, size_t n)
     free(copy);
 }
 
+static void write_line(xw *x, const char *s, size_t n, bool soft_breaks)
+{
+    size_t from = 0;
+    for (size_t i = 0; soft_breaks && i < n; i++)
+        if (iotnet__table_soft_break(s, i)) {
+            write_clean(x, s + from, i + 1 - from);
+            check(x, xmlTextWriterWriteRaw(x->w, BAD_CAST "&#8203;"));
+            from = i + 1;
+        }
+    if (n > from)
+        write_clean(x, s + from, n - from);
+}
+
 /* Element content: each line break between lines is a <br/>. */
-static void text(xw *x, const char *s, const char *br)
+static void content(xw *x, const char *s, const char *br, bool soft_breaks)
 {
     for (const char *p = s; *p;) {
         size_t n = strcspn(p, "\r\n");
-        if (n)
-            write_clean(x, p, n);
+        write_line(x, p, n, soft_breaks);
         p += n;
         if (!*p)
             break;
@@ -81,6 +93,11 @@ static void text(xw *x, const char *s, const char *br)
             end(x);
         }
     }
+}
+
+static void text(xw *x, const char *s, const char *br)
+{
+    content(x, s, br, false);
 }
 
 static void attribute(xw *x, const char *name, const char *value)
@@ -138,10 +155,11 @@ typedef struct dialect {
     const char *title_element; /* "name" or "caption" */
     const char *br;
     bool html;
+    bool soft_breaks;          /* zero-width spaces where ids may wrap */
 } dialect;
 
-static const dialect xml2rfc_dialect = {"anchor", "name", "br", false};
-static const dialect html_dialect = {"id", "caption", "br", true};
+static const dialect xml2rfc_dialect = {"anchor", "name", "br", false, true};
+static const dialect html_dialect = {"id", "caption", "br", true, false};
 
 static void align(xw *x, const dialect *d, iotnet_table_cell type)
 {
@@ -175,7 +193,7 @@ static void cell(xw *x, const dialect *d, const iotnet_table *t, size_t r, size_
         if (scratch->failed)
             x->failed = 1;
     }
-    text(x, value, d->br);
+    content(x, value, d->br, d->soft_breaks);
     end(x);
 }
 

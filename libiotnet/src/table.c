@@ -82,15 +82,15 @@ static const kind_info kinds[] = {
     [IOTNET_TABLE_CUSTOM] = {NULL, NULL, {NULL, NULL}, "%s", "Table", "shows %s.", "shows the results."},
     [IOTNET_TABLE_FINDINGS] =
         {"findings", findings_columns,
-         {"threat target status inherent_risk residual_risk mitigations", NULL},
+         {"threat target status residual_risk mitigations", NULL},
          "Findings for %s", "Findings",
-         "lists every threat that applies to an element of %s, with the finding's status, its "
-         "inherent and residual risk (likelihood times impact, 1 to 25) and the mitigations in place.",
-         "lists every threat that applies to an element of the model, with the finding's status, its "
-         "inherent and residual risk (likelihood times impact, 1 to 25) and the mitigations in place."},
+         "lists every threat that applies to an element of %s, with the finding's status, the risk "
+         "that remains (likelihood times impact, 1 to 25) and the mitigations in place.",
+         "lists every threat that applies to an element of the model, with the finding's status, the "
+         "risk that remains (likelihood times impact, 1 to 25) and the mitigations in place."},
     [IOTNET_TABLE_THREATS] =
         {"threats", threats_columns,
-         {"threat title stride target mitigation technologies references",
+         {"threat title stride mitigation technologies",
           "threat title stride target likelihood impact references"},
          "Threats to %s and the technologies that mitigate them",
          "Threats and the technologies that mitigate them",
@@ -535,4 +535,18 @@ void iotnet__table_join_words(iotnet__buf *b, const char *words)
         first = false;
         p += n;
     }
+}
+
+static bool word_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+bool iotnet__table_soft_break(const char *s, size_t i)
+{
+    if (i == 0 || !word_char(s[i + 1]))
+        return false;
+    if (s[i] == '-')
+        return s[i - 1] >= '0' && s[i - 1] <= '9';
+    return (s[i] == ':' || s[i] == '_') && word_char(s[i - 1]);
 }

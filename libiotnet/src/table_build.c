@@ -58,13 +58,60 @@ static const char *threat_title(const iotnet_catalog *cat, const char *threat)
     return info.title;
 }
 
-static int add_finding(iotnet_table *t, const iotnet_finding *x, const iotnet_catalog *cat)
+/* Ids as documents show them: without the namespace when the bare id names
+   the same entry of the catalog ("nat-as-firewall" for
+   "iotnet:nat-as-firewall"), which keeps table columns narrow. */
+typedef long (*find_fn)(const iotnet_catalog *cat, const char *id);
+
+static const char *short_id(const iotnet_catalog *cat, const char *id, find_fn find)
 {
+    const char *colon = id ? strchr(id, ':') : NULL;
+    if (!colon || !cat)
+        return id;
+    long full = find(cat, id);
+    return full >= 0 && find(cat, colon + 1) == full ? colon + 1 : id;
+}
+
+/* A list of mitigation ids, each shortened, into b. */
+static const char *short_mitigations(iotnet__buf *b, const iotnet_catalog *cat, const char *ids)
+{
+    b->len = 0;
+    if (b->data)
+        b->data[0] = '\0';
+    for (const char *p = ids ? ids : ""; *p;) {
+        p += strspn(p, " ");
+        size_t n = strcspn(p, " ");
+        if (!n)
+            break;
+        char *id = strndup(p, n);
+        if (!id) {
+            b->failed = 1;
+            break;
+        }
+        iotnet__buf_printf(b, "%s%s", b->len ? " " : "", short_id(cat, id, iotnet_catalog_find_mitigation));
+        free(id);
+        p += n;
+    }
+    return b->failed ? NULL : b->data ? b->data : "";
+}
+
+int iotnet_table_add_finding(iotnet_table *t, const iotnet_finding *x, const iotnet_catalog *cat)
+{
+    if (!t || !x)
+        return iotnet__error_set(IOTNET_EINVAL, "iotnet_table_add_finding: table or finding is NULL");
+    if (t->kind != IOTNET_TABLE_FINDINGS || t->arranged)
+        return iotnet__error_set(IOTNET_EINVAL, "findings are added to a findings table not yet arranged");
     char num[7][16], until[32];
+    iotnet__buf mitigations = {0};
+    const char *shown = short_mitigations(&mitigations, cat, x->mitigations);
+    if (!shown) {
+        iotnet__buf_free(&mitigations);
+        return iotnet__error_set(IOTNET_ENOMEM, "out of memory adding a finding");
+    }
     const char *cells[] = {
         x->id,
-        x->threat,
-        threat_title(cat, x->threat),
+        short_id(cat, x->threat, iotnet_catalog_find_threat),
+        cat ? threat_title(cat, x->threat) : NULL,
         iotnet_enum_name(IOTNET_ENUM_TARGET, (int)x->target_kind),
         x->target,
         iotnet_enum_name(IOTNET_ENUM_FINDING_STATUS, (int)x->status),
@@ -74,13 +121,15 @@ static int add_finding(iotnet_table *t, const iotnet_finding *x, const iotnet_ca
         int_text(num[3], x->residual_likelihood),
         int_text(num[4], x->residual_impact),
         int_text(num[5], x->residual_risk),
-        x->mitigations,
+        shown,
         x->accepted_by,
         x->accepted_reason,
         date_text(until, x->accepted_until),
         x->evidence,
     };
-    return iotnet_table_add_row(t, cells, sizeof cells / sizeof cells[0]);
+    int error = iotnet_table_add_row(t, cells, sizeof cells / sizeof cells[0]);
+    iotnet__buf_free(&mitigations);
+    return error;
 }
 
 int iotnet_table_findings(iotnet_table **out, const iotnet_net *net, const iotnet_findings *findings,
@@ -97,7 +146,7 @@ int iotnet_table_findings(iotnet_table **out, const iotnet_net *net, const iotne
         iotnet_finding x = {.version = IOTNET_FINDING_VERSION};
         error = iotnet_findings_get(findings, i, &x);
         if (!error)
-            error = add_finding(t, &x, cat);
+            error = iotnet_table_add_finding(t, &x, cat);
     }
     return finish(out, t, error, opts);
 }
@@ -141,17 +190,18 @@ static int threats_with_findings(bool **out, const iotnet_catalog *cat, const io
     return 0;
 }
 
-static int add_threat_row(iotnet_table *t, const iotnet_threat_info *th, const iotnet_mitigation_info *m)
+static int add_threat_row(iotnet_table *t, const iotnet_catalog *cat, const iotnet_threat_info *th,
+                          const iotnet_mitigation_info *m)
 {
     char stride[16], num[2][16];
     const char *cells[] = {
-        th->id,
+        short_id(cat, th->id, iotnet_catalog_find_threat),
         th->title,
         stride_text(stride, th->stride),
         iotnet_enum_name(IOTNET_ENUM_TARGET, (int)th->target),
         int_text(num[0], th->likelihood),
         int_text(num[1], th->impact),
-        m ? m->id : NULL,
+        m ? short_id(cat, m->id, iotnet_catalog_find_mitigation) : NULL,
         m ? m->title : NULL,
         m ? m->technologies : NULL,
         th->references,
@@ -176,11 +226,11 @@ static int add_threat(iotnet_table *t, const iotnet_catalog *cat, const iotnet_t
         iotnet_mitigation_info info = {.version = IOTNET_MITIGATION_INFO_VERSION};
         if (m < 0 || iotnet_catalog_mitigation(cat, (size_t)m, &info) != 0)
             continue; /* the loader resolved every candidate: none is missing */
-        error = add_threat_row(t, th, &info);
+        error = add_threat_row(t, cat, th, &info);
         rows++;
     }
     if (!error && rows == 0)
-        error = add_threat_row(t, th, NULL);
+        error = add_threat_row(t, cat, th, NULL);
     return error;
 }
 

@@ -110,6 +110,15 @@ extern const char *const iotnet__draft_security_text;
 /** The IANA Considerations text. */
 extern const char *const iotnet__draft_iana_text;
 
+/**
+ * Whether a zero-width space belongs after s[i]: where xml2rfc's text
+ * output could not wrap an id but a reader would, after a '-' that follows
+ * a digit ("iec104-unauthenticated") and after ':' or '_' between word
+ * characters. xml2rfc drops the character from text output; it lets narrow
+ * columns fit the page.
+ */
+bool iotnet__table_soft_break(const char *s, size_t i);
+
 /** The words of a list cell joined by ", " into b. */
 void iotnet__table_join_words(iotnet__buf *b, const char *words);
 

@@ -152,6 +152,21 @@ static void derive_defaults(iotnet__draft_front *f, const iotnet_table *const *t
     iotnet__buf_free(&b);
 }
 
+/* xml2rfc wants page headers of at most 40 characters: a longer title gets
+   an abbreviation, its words up to that length. */
+#define ABBREV_MAX 40
+
+static char *abbreviate(const char *title)
+{
+    size_t n = strlen(title);
+    if (n <= ABBREV_MAX)
+        return NULL;
+    n = ABBREV_MAX;
+    while (n > 0 && title[n] != ' ')
+        n--;
+    return strndup(title, n ? n : ABBREV_MAX);
+}
+
 static int resolve_date(iotnet__draft_front *f, int64_t date)
 {
     time_t t = date == IOTNET_TIME_UNSET ? time(NULL) : (time_t)date;
@@ -183,8 +198,11 @@ int iotnet__draft_front_init(iotnet__draft_front *f, const iotnet_table *const *
     f->organization = o->organization ? iotnet__strdup(o->organization) : NULL;
     f->email = o->email ? iotnet__strdup(o->email) : NULL;
     derive_defaults(f, tables, count, o);
-    if (!f->title || !f->docname || !f->abstract || !f->introduction || !f->author ||
-        (o->abbrev && !f->abbrev) || (o->organization && !f->organization) || (o->email && !f->email)) {
+    if (!o->abbrev && f->title)
+        f->abbrev = abbreviate(f->title);
+    bool abbrev_lost = !f->abbrev && (o->abbrev || (f->title && strlen(f->title) > ABBREV_MAX));
+    if (!f->title || !f->docname || !f->abstract || !f->introduction || !f->author || abbrev_lost ||
+        (o->organization && !f->organization) || (o->email && !f->email)) {
         iotnet__draft_front_free(f);
         return iotnet__error_set(IOTNET_ENOMEM, "out of memory writing a draft");
     }

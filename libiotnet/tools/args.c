@@ -57,6 +57,14 @@ static const value_option value_options[] = {
     {CLI_OPT_CATALOG, "--catalog", NULL},
     {CLI_OPT_ASSUME, "--assume", NULL},
     {CLI_OPT_NOW, "--now", NULL},
+    {CLI_OPT_TABLE, "--table", NULL},
+    {CLI_OPT_COLUMNS, "--columns", NULL},
+    {CLI_OPT_SORT, "--sort", NULL},
+    {CLI_OPT_GROUP, "--group", NULL},
+    {CLI_OPT_ANCHOR, "--anchor", NULL},
+    {CLI_OPT_TITLE, "--title", NULL},
+    {CLI_OPT_AUTHOR, "--author", NULL},
+    {CLI_OPT_DOCNAME, "--docname", NULL},
 };
 
 /* Options without a value. */
@@ -80,6 +88,8 @@ static int option_matches(const value_option *opt, const char *arg, const char *
     }
     return opt->short_name && strcmp(arg, opt->short_name) == 0;
 }
+
+static int store_table_option(cli_args *out, unsigned bit, const char *value);
 
 /* Store an option's value; returns CLI_EXIT_OK or CLI_EXIT_USAGE. */
 static int store_option(cli_args *out, const cli_command *cmd, const value_option *opt, const char *value)
@@ -127,6 +137,28 @@ static int store_option(cli_args *out, const cli_command *cmd, const value_optio
     case CLI_OPT_NOW:
         out->now = value;
         break;
+    case CLI_OPT_TABLE:
+        if (out->table_count == CLI_MAX_MANY)
+            return cli_usage_error(cmd->name, "option '--table' given more than %d times", CLI_MAX_MANY);
+        out->tables[out->table_count++] = value;
+        break;
+    default:
+        return store_table_option(out, opt->bit, value);
+    }
+    return CLI_EXIT_OK;
+}
+
+/* The options of tables and drafts, which take their value as it is. */
+static int store_table_option(cli_args *out, unsigned bit, const char *value)
+{
+    switch (bit) {
+    case CLI_OPT_COLUMNS: out->columns = value; break;
+    case CLI_OPT_SORT: out->sort = value; break;
+    case CLI_OPT_GROUP: out->group = value; break;
+    case CLI_OPT_ANCHOR: out->anchor = value; break;
+    case CLI_OPT_TITLE: out->title = value; break;
+    case CLI_OPT_AUTHOR: out->author = value; break;
+    case CLI_OPT_DOCNAME: out->docname = value; break;
     default:
         break;
     }

@@ -31,6 +31,14 @@
 #define CLI_OPT_ASSUME 0x2000u    /* --assume MITIGATION[@TARGET], may be repeated */
 #define CLI_OPT_NO_BUNDLED 0x4000u /* --no-bundled, a flag */
 #define CLI_OPT_NOW 0x8000u       /* --now DATE */
+#define CLI_OPT_TABLE 0x10000u    /* --table KIND, may be repeated */
+#define CLI_OPT_COLUMNS 0x20000u  /* --columns KEYS */
+#define CLI_OPT_SORT 0x40000u     /* --sort KEYS */
+#define CLI_OPT_GROUP 0x80000u    /* --group KEYS */
+#define CLI_OPT_ANCHOR 0x100000u  /* --anchor ID */
+#define CLI_OPT_TITLE 0x200000u   /* --title TEXT */
+#define CLI_OPT_AUTHOR 0x400000u  /* --author NAME */
+#define CLI_OPT_DOCNAME 0x800000u /* --docname draft-NAME-NN */
 
 #define CLI_MAX_FROM 64 /* --from given more often is a usage error */
 #define CLI_MAX_MANY 64 /* likewise --catalog and --assume */
@@ -57,6 +65,15 @@ typedef struct cli_args {
     size_t assume_count;
     bool no_bundled;        /* --no-bundled */
     const char *now;        /* --now DATE, or NULL */
+    const char *tables[CLI_MAX_MANY]; /* --table KIND, in order */
+    size_t table_count;
+    const char *columns;    /* --columns KEYS, or NULL */
+    const char *sort;       /* --sort KEYS, or NULL */
+    const char *group;      /* --group KEYS, or NULL */
+    const char *anchor;     /* --anchor ID, or NULL */
+    const char *title;      /* --title TEXT, or NULL */
+    const char *author;     /* --author NAME, or NULL */
+    const char *docname;    /* --docname NAME, or NULL */
     char **operands;        /* the positional arguments */
     size_t operand_count;
 } cli_args;
@@ -84,6 +101,7 @@ extern const cli_command cli_reach_command;
 extern const cli_command cli_zones_command;
 extern const cli_command cli_diff_command;
 extern const cli_command cli_analyze_command;
+extern const cli_command cli_table_command;
 
 /* ---- catalogs (cmd_analyze.c), also for validate ---- */
 

@@ -118,14 +118,18 @@ typedef struct iotnet_table_options {
  * the kind and `name` (the model's name; NULL or "" for none), and can be
  * changed by iotnet_table_arrange().
  *
+ * Threat and mitigation ids are shown without their namespace where the
+ * bare id names the same entry of the catalog ("nat-as-firewall"); a
+ * finding's id keeps it.
+ *
  * Columns of the kinds (keys; the defaults shown are marked *):
  *  - findings: id, threat*, title, target_kind, target*, status*,
- *    likelihood, impact, inherent_risk*, residual_likelihood,
+ *    likelihood, impact, inherent_risk, residual_likelihood,
  *    residual_impact, residual_risk*, mitigations* (list), accepted_by,
  *    accepted_reason, accepted_until, evidence;
- *  - threats: threat*, title*, stride* (list of letters), target*,
+ *  - threats: threat*, title*, stride* (list of letters), target,
  *    likelihood, impact, mitigation*, mitigation_title, technologies*
- *    (list), references* (list); grouped by the threat's columns;
+ *    (list), references (list); grouped by the threat's columns;
  *  - exposure: source, node*, service*, flow* ("tcp/443", "any" for a host
  *    row), exposure*, entry* (where the source sends: "home-router:8080"),
  *    forward* (the port forward's name), path (list); grouped by node;
@@ -180,6 +184,17 @@ int iotnet_table_arrange(iotnet_table **out, const iotnet_table *t, const iotnet
  */
 int iotnet_table_findings(iotnet_table **out, const iotnet_net *net, const iotnet_findings *findings,
                           const iotnet_catalog *cat, const iotnet_table_options *opts);
+
+/**
+ * Append a finding's row to a findings table (from iotnet_table_new(),
+ * not yet arranged): for findings gathered from several analyses, and for
+ * bindings that keep findings of their own.
+ * @param[in] finding the finding (its strings are copied)
+ * @param[in] cat the catalog, for the threat's title and short ids; NULL
+ *            leaves the title empty and ids as they are
+ * @return 0, IOTNET_EINVAL (a table of another kind, or arranged already), IOTNET_ENOMEM
+ */
+int iotnet_table_add_finding(iotnet_table *t, const iotnet_finding *finding, const iotnet_catalog *cat);
 
 /**
  * What can go wrong and which technologies fix it: one row per threat of
