@@ -28,6 +28,7 @@ from typing import Optional, Tuple
 from . import enums
 from ._ffi import CArgs, boolean, ffi, lib, text
 from .errors import NotFoundError, check
+from .table import Table, TableViews
 from .values import date_to_seconds, seconds_to_date
 
 __all__ = ["Finding", "Findings", "Change", "Comparison", "RiskDecision"]
@@ -220,7 +221,7 @@ class _Query:
     """What a Findings answered: the network, the catalog and the options,
     so that what_if() can ask again with one more assumption."""
 
-    __slots__ = ("network", "catalog", "assume", "include_not_applicable", "now")
+    __slots__ = ("network", "catalog", "assume", "include_not_applicable", "now", "name")
 
     def __init__(self, network, catalog, assume, include_not_applicable, now):
         self.network = network
@@ -228,6 +229,8 @@ class _Query:
         self.assume = list(assume)
         self.include_not_applicable = include_not_applicable
         self.now = now
+        #: the model's name when it was evaluated, for tables
+        self.name = None
 
     def run(self, extra=()):
         titles = {t.id: t.title for t in self.catalog.threats}
@@ -235,8 +238,10 @@ class _Query:
         with self.network._use() as p, self.catalog._use() as c:
             rows = compute_findings(p, c, pairs, self.include_not_applicable, self.now, titles)
             decisions = read_decisions(p)
-        out = Findings(rows, _Query(self.network, self.catalog, pairs,
-                                    self.include_not_applicable, self.now))
+            name = text(lib.iotnet_net_name(p))
+        query = _Query(self.network, self.catalog, pairs, self.include_not_applicable, self.now)
+        query.name = name
+        out = Findings(rows, query)
         out._decisions = decisions
         return out
 
@@ -277,7 +282,7 @@ def _summary_text(counts):
     return ", ".join(parts) if parts else "none"
 
 
-class Findings(collections.abc.Sequence):
+class Findings(TableViews, collections.abc.Sequence):
     """The findings of one evaluation, highest residual risk first (then
     threat and target id). A sequence of Finding; findings["threat@target"]
     (namespace optional) looks one up by id."""
@@ -420,6 +425,18 @@ class Findings(collections.abc.Sequence):
         if not isinstance(other, Findings):
             raise TypeError("can only compare with Findings, not %s" % type(other).__name__)
         return compare(self, other)
+
+    # ---- tables for documents --------------------------------------------------------
+
+    @property
+    def model_name(self):
+        """The name of the model these findings are of (None when unnamed)."""
+        return self._query.name if self._query is not None else None
+
+    def to_table(self, **options):
+        """These findings as a Table (options: columns, sort, group, anchor,
+        title, description); to_xml2rfc(), to_markdown() and to_draft() render it."""
+        return Table.findings(self, **options)
 
     # ---- display ----------------------------------------------------------------------
 

@@ -545,8 +545,9 @@ class Network:
         include_unreachable = boolean(include_unreachable, "include_unreachable")
         with self._use() as p:
             rows = reach.compute_reach(p, src, dst, service, include_unreachable)
+            model = text(lib.iotnet_net_name(p))
         return reach.ReachRows(rows, {"src": src, "dst": dst, "service": service,
-                                      "include_unreachable": include_unreachable})
+                                      "include_unreachable": include_unreachable}, model)
 
     def explain(self, src, dst, service):
         """How one flow goes through each enforcement point, or where it
