@@ -368,17 +368,11 @@ static void json_value(iotnet__buf *b, iotnet_table_cell type, const char *v, io
         return;
     }
     iotnet__buf_puts(b, "[");
+    size_t n;
     bool first = true;
-    for (const char *p = v; *p;) {
-        p += strspn(p, " ");
-        size_t n = strcspn(p, " ");
-        if (!n)
-            break;
-        if (!first)
-            iotnet__buf_puts(b, ", ");
-        json_string(b, p, n, scratch);
-        first = false;
-        p += n;
+    for (const char *w; (w = iotnet__table_next_word(&v, &n)); first = false) {
+        iotnet__buf_puts(b, first ? "" : ", ");
+        json_string(b, w, n, scratch);
     }
     iotnet__buf_puts(b, "]");
 }

@@ -521,19 +521,22 @@ size_t iotnet_table_row_span(const iotnet_table *t, size_t row)
     return t->span ? t->span[row] : 1;
 }
 
+const char *iotnet__table_next_word(const char **cursor, size_t *len)
+{
+    const char *p = *cursor ? *cursor + strspn(*cursor, " ") : "";
+    *len = strcspn(p, " ");
+    *cursor = p + *len;
+    return *len ? p : NULL;
+}
+
 void iotnet__table_join_words(iotnet__buf *b, const char *words)
 {
+    size_t n;
     bool first = true;
-    for (const char *p = words; *p;) {
-        p += strspn(p, " ");
-        size_t n = strcspn(p, " ");
-        if (!n)
-            break;
+    for (const char *w; (w = iotnet__table_next_word(&words, &n)); first = false) {
         if (!first)
             iotnet__buf_puts(b, ", ");
-        iotnet__buf_append(b, p, n);
-        first = false;
-        p += n;
+        iotnet__buf_append(b, w, n);
     }
 }
 

@@ -78,19 +78,15 @@ static const char *short_mitigations(iotnet__buf *b, const iotnet_catalog *cat, 
     b->len = 0;
     if (b->data)
         b->data[0] = '\0';
-    for (const char *p = ids ? ids : ""; *p;) {
-        p += strspn(p, " ");
-        size_t n = strcspn(p, " ");
-        if (!n)
-            break;
-        char *id = strndup(p, n);
+    size_t n;
+    for (const char *w; (w = iotnet__table_next_word(&ids, &n));) {
+        char *id = strndup(w, n);
         if (!id) {
             b->failed = 1;
             break;
         }
         iotnet__buf_printf(b, "%s%s", b->len ? " " : "", short_id(cat, id, iotnet_catalog_find_mitigation));
         free(id);
-        p += n;
     }
     return b->failed ? NULL : b->data ? b->data : "";
 }
@@ -214,14 +210,11 @@ static int add_threat(iotnet_table *t, const iotnet_catalog *cat, const iotnet_t
 {
     size_t rows = 0;
     int error = 0;
-    for (const char *p = th->mitigations ? th->mitigations : ""; *p && !error;) {
-        p += strspn(p, " ");
-        size_t n = strcspn(p, " ");
-        if (!n)
-            break;
+    const char *ids = th->mitigations;
+    size_t n;
+    for (const char *w; !error && (w = iotnet__table_next_word(&ids, &n));) {
         char id[256];
-        snprintf(id, sizeof id, "%.*s", (int)n, p);
-        p += n;
+        snprintf(id, sizeof id, "%.*s", (int)n, w);
         long m = iotnet_catalog_find_mitigation(cat, id);
         iotnet_mitigation_info info = {.version = IOTNET_MITIGATION_INFO_VERSION};
         if (m < 0 || iotnet_catalog_mitigation(cat, (size_t)m, &info) != 0)

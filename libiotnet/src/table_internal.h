@@ -119,6 +119,10 @@ extern const char *const iotnet__draft_iana_text;
  */
 bool iotnet__table_soft_break(const char *s, size_t i);
 
+/** The next space-separated word at *cursor (its length in *len), moving
+ *  the cursor past it; NULL when no word is left (or *cursor is NULL). */
+const char *iotnet__table_next_word(const char **cursor, size_t *len);
+
 /** The words of a list cell joined by ", " into b. */
 void iotnet__table_join_words(iotnet__buf *b, const char *words);
 
