@@ -413,7 +413,8 @@ int iotnet_catalog_mitigation(const iotnet_catalog *cat, size_t i, iotnet_mitiga
                                     m->likelihood_delta,
                                     m->impact_delta,
                                     cat_text(cat, m->controls) ? cat_text(cat, m->controls) : "",
-                                    cat_text(cat, cat->conds.items[m->cond].text)};
+                                    cat_text(cat, cat->conds.items[m->cond].text),
+                                    m->sl ? m->sl : 1};
     return 0;
 }
 
@@ -423,7 +424,8 @@ int iotnet_catalog_control(const iotnet_catalog *cat, size_t i, iotnet_control_i
         return iotnet__error_set(IOTNET_EINVAL, "no control %zu", i);
     const control_rec *c = &cat->controls.items[i];
     *out = (iotnet_control_info){IOTNET_CONTROL_INFO_VERSION, cat_text(cat, c->framework), cat_text(cat, c->id),
-                                 cat_text(cat, c->title) ? cat_text(cat, c->title) : "", cat_text(cat, c->group)};
+                                 cat_text(cat, c->title) ? cat_text(cat, c->title) : "", cat_text(cat, c->group),
+                                 c->min_sl};
     return 0;
 }
 

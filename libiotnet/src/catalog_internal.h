@@ -135,10 +135,12 @@ typedef struct mitigation_rec {
     uint32_t line, ref_line, cond;
     int8_t likelihood_delta, impact_delta;
     uint8_t target;
+    uint8_t sl; /* IEC 62443 security level the measure supports, 1..4 */
 } mitigation_rec;
 
 typedef struct control_rec {
     iotnet__str framework, id, title, group, key; /* key: "framework:id" without spaces */
+    uint8_t min_sl; /* lowest security level the framework selects it at, 0 when not given */
 } control_rec;
 
 typedef struct attr_decl {

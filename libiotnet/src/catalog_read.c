@@ -102,6 +102,23 @@ static int small_int(const char *file, const xmlNode *n, const char *text, int l
     return 0;
 }
 
+/* An optional IEC 62443 security level attribute (1..4); 0 when absent. */
+static int level_of(const char *file, const xmlNode *n, const char *name, uint8_t *out)
+{
+    *out = 0;
+    xmlChar *v = xmlGetNoNsProp(n, BAD_CAST name);
+    if (!v)
+        return 0;
+    const char *s = (const char *)v;
+    int ok = s[0] >= '1' && s[0] <= '4' && !s[1];
+    if (ok)
+        *out = (uint8_t)(s[0] - '0');
+    int error = ok ? 0 : load_error(file, xmlGetLineNo(n), "<%s %s=\"%s\">: a security level is 1, 2, 3 or 4", n->name,
+                                    name, s);
+    xmlFree(v);
+    return error;
+}
+
 static int namespaced(iotnet_catalog *cat, iotnet__str ns, iotnet__str bare, iotnet__str *out)
 {
     iotnet__buf b = {0};
@@ -220,6 +237,8 @@ static int read_mitigation(cond_scope *sc, iotnet__str ns, const xmlNode *el)
     int error = attr_of(cat, el, "id", &m.bare);
     if (!error)
         error = target_of(file, el, &m.target);
+    if (!error)
+        error = level_of(file, el, "sl", &m.sl);
     if (!error && !m.bare)
         error = load_error(file, line, "<mitigation> needs an id");
     if (!error)
@@ -350,9 +369,9 @@ static int read_controls(iotnet_catalog *cat, const char *file, const xmlNode *r
     for (const xmlNode *k = root->children; k && !error; k = k->next) {
         if (!is_ours(k, "control"))
             continue;
-        control_rec c = {framework, 0, 0, 0, 0};
+        control_rec c = {framework, 0, 0, 0, 0, 0};
         if ((error = attr_of(cat, k, "id", &c.id)) || (error = attr_of(cat, k, "group", &c.group)) ||
-            (error = text_of(cat, k, &c.title)))
+            (error = text_of(cat, k, &c.title)) || (error = level_of(file, k, "min-sl", &c.min_sl)))
             break;
         if (!c.id) {
             error = load_error(file, xmlGetLineNo(k), "<control> needs an id");

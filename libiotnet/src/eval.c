@@ -478,6 +478,64 @@ static int threat_findings(run *r, uint32_t t)
     return 0;
 }
 
+/* The records of one threat in r->recs. */
+typedef struct span {
+    size_t first, end;
+} span;
+
+/* The costliest condition a threat's findings need: its own and its candidate mitigations'. */
+static int threat_cost(const iotnet_catalog *cat, uint32_t t)
+{
+    const threat_rec *tr = &cat->threats.items[t];
+    int worst = iotnet__cond_cost(cat, tr->cond);
+    for (uint32_t k = 0; k < tr->mit_count; k++) {
+        int c = iotnet__cond_cost(cat, cat->mitigations.items[cat->refs.items[tr->mit_first + k]].cond);
+        worst = c > worst ? c : worst;
+    }
+    return worst;
+}
+
+/* Every threat's records; those that need reachability come last, so the
+ * Internet's reach (on a second thread) is ready by the time they ask. */
+static int all_threat_findings(run *r, const uint32_t *threats, span **out)
+{
+    const iotnet_catalog *cat = r->cat;
+    span *spans = calloc((size_t)cat->threats.count + 1, sizeof *spans);
+    if (!(*out = spans))
+        return iotnet__error_set(IOTNET_ENOMEM, "out of memory for findings");
+    int error = 0;
+    for (int late = 0; late <= 1; late++)
+        for (uint32_t k = 0; k < cat->threats.count && !error; k++) {
+            if ((threat_cost(cat, threats[k]) >= 3) != late)
+                continue;
+            spans[k].first = r->recs.count;
+            error = threat_findings(r, threats[k]);
+            spans[k].end = r->recs.count;
+        }
+    return error;
+}
+
+/* Stable counting sort by residual risk, highest first (not-applicable: 0,
+ * last), of the records taken in threat order. */
+static int sort_by_risk(iotnet_findings *f, const run *r, const span *spans)
+{
+    size_t count = r->recs.count, start[27] = {0};
+    if (!(f->recs = malloc((count + 1) * sizeof *f->recs)))
+        return iotnet__error_set(IOTNET_ENOMEM, "out of memory for findings");
+    for (size_t i = 0; i < count; i++)
+        start[25 - r->recs.items[i].rl * r->recs.items[i].ri + 1]++;
+    for (int b = 1; b < 27; b++)
+        start[b] += start[b - 1];
+    for (uint32_t k = 0; k < r->cat->threats.count; k++)
+        for (size_t i = spans[k].first; i < spans[k].end; i++) {
+            const frec *x = &r->recs.items[i];
+            f->recs[start[25 - x->rl * x->ri]++] = *x;
+            f->summary[x->status]++;
+        }
+    f->count = count;
+    return 0;
+}
+
 static const char *threat_id(const iotnet_catalog *cat, uint32_t t)
 {
     return cat_text(cat, cat->threats.items[t].id);
@@ -593,6 +651,7 @@ int iotnet_analyze(iotnet_findings **out, const iotnet_net *net, const iotnet_ca
     r.opts = opts;
     r.e = &f->e;
     uint32_t *threats = NULL;
+    span *spans = NULL;
     if ((error = iotnet__eval_init(&f->e, net, cat, now)))
         goto cleanup;
     f->live = true;
@@ -609,26 +668,10 @@ int iotnet_analyze(iotnet_findings **out, const iotnet_net *net, const iotnet_ca
     sort_cat = cat;
     qsort(threats, cat->threats.count, sizeof *threats, threat_cmp);
     pthread_mutex_unlock(&sort_lock);
-    for (uint32_t k = 0; k < cat->threats.count && !error; k++)
-        error = threat_findings(&r, threats[k]);
-    if (error)
+    if ((error = iotnet__prefetch_start(&f->e)) || (error = all_threat_findings(&r, threats, &spans)) ||
+        (error = sort_by_risk(f, &r, spans)))
         goto cleanup;
-    /* stable counting sort by residual risk, highest first (not-applicable: 0, last) */
-    size_t count = r.recs.count, start[27] = {0};
-    if (!(f->recs = malloc((count + 1) * sizeof *f->recs))) {
-        error = iotnet__error_set(IOTNET_ENOMEM, "out of memory for findings");
-        goto cleanup;
-    }
-    for (size_t i = 0; i < count; i++)
-        start[25 - r.recs.items[i].rl * r.recs.items[i].ri + 1]++;
-    for (int b = 1; b < 27; b++)
-        start[b] += start[b - 1];
-    for (size_t i = 0; i < count; i++) {
-        const frec *x = &r.recs.items[i];
-        f->recs[start[25 - x->rl * x->ri]++] = *x;
-        f->summary[x->status]++;
-    }
-    f->count = count;
+    size_t count = f->count;
     if (count <= EAGER_LIMIT) {
         if ((error = text_ready(f)))
             goto cleanup;
@@ -641,6 +684,7 @@ int iotnet_analyze(iotnet_findings **out, const iotnet_net *net, const iotnet_ca
     }
 cleanup:
     free(threats);
+    free(spans);
     run_free(&r);
     if (error) {
         iotnet_findings_free(f);

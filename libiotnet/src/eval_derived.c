@@ -5,6 +5,8 @@
 #include "eval_internal.h"
 #include "error_internal.h"
 
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,33 +42,17 @@ static uint32_t service_named(const iotnet_net *net, uint32_t v, const char *nam
     return IOTNET_NONE;
 }
 
-/* Classes of every node and service from `from` (one iotnet_reach per source). */
-int iotnet__need_reach(eval_ctx *e, iotnet__str from, const reach_cache **out)
+/* Fill a cache with the best class of every node and service that `from` reaches. */
+static int reach_classes(const iotnet_net *net, const char *from, reach_cache *rc)
 {
-    for (uint32_t i = 0; i < e->reaches.count; i++)
-        if (e->reaches.items[i].from == from) {
-            *out = &e->reaches.items[i];
-            return 0;
-        }
-    const iotnet_net *net = e->net;
-    int error = IOTNET__VEC_PUSH_ROOM(e->reaches);
-    if (error)
-        return error;
-    reach_cache *rc = &e->reaches.items[e->reaches.count];
-    rc->from = from;
     rc->node_class = calloc((size_t)net->nodes.count + 1, 1);
     rc->service_class = calloc((size_t)net->services.count + 1, 1);
-    if (!rc->node_class || !rc->service_class) {
-        free(rc->node_class);
-        free(rc->service_class);
+    if (!rc->node_class || !rc->service_class)
         return iotnet__error_set(IOTNET_ENOMEM, "out of memory for reachability classes");
-    }
-    e->reaches.count++;
-    *out = rc;
     iotnet_reach_options o = IOTNET_REACH_OPTIONS_INIT;
-    o.from = cat_text(e->cat, from);
+    o.from = from;
     iotnet_reach_result *r = NULL;
-    error = iotnet_reach(&r, net, &o);
+    int error = iotnet_reach(&r, net, &o);
     if (error == IOTNET_ENOTFOUND) {
         /* no such source in this model (no internet node, zone or node): nothing is reached */
         iotnet_error_clear();
@@ -90,6 +76,112 @@ int iotnet__need_reach(eval_ctx *e, iotnet__str from, const reach_cache **out)
     }
     iotnet_reach_result_free(r);
     return 0;
+}
+
+/* ---- the Internet's reach on a second thread ------------------------------------ */
+
+/* Most catalogs ask what the Internet reaches, the costliest derived column.
+ * It only reads the model, so a second thread computes it while the
+ * evaluator works through the conditions that do not need it. */
+struct reach_prefetch {
+    pthread_t thread;
+    const iotnet_net *net;
+    iotnet__str from;     /* catalog string */
+    const char *from_text;
+    reach_cache cache;
+    int error;
+    char message[512];
+};
+
+static void *prefetch_run(void *arg)
+{
+    reach_prefetch *p = arg;
+    p->error = reach_classes(p->net, p->from_text, &p->cache);
+    if (p->error)
+        snprintf(p->message, sizeof p->message, "%s", iotnet_error_last()->message);
+    return NULL;
+}
+
+/* Whether some condition of the catalog reads the Internet's exposure classes. */
+static bool catalog_reads_exposure(const iotnet_catalog *cat, iotnet__str internet)
+{
+    for (uint32_t i = 0; i < cat->conds.count; i++) {
+        const cond *c = &cat->conds.items[i];
+        if (c->type == C_REACH && c->attr == internet)
+            return true;
+        if (c->type == C_FIELD && (c->field == F_NODE_EXPOSURE || c->field == F_SVC_EXPOSURE ||
+                                   c->field == F_NODE_EXPOSED_COUNT))
+            return true;
+    }
+    return false;
+}
+
+int iotnet__prefetch_start(eval_ctx *e)
+{
+    iotnet__str internet = iotnet__strpool_lookup(&e->cat->strings, "internet");
+    if (e->prefetch || !catalog_reads_exposure(e->cat, internet))
+        return 0;
+    reach_prefetch *p = calloc(1, sizeof *p);
+    if (!p)
+        return iotnet__error_set(IOTNET_ENOMEM, "out of memory for reachability classes");
+    p->net = e->net;
+    p->from = internet;
+    p->from_text = cat_text(e->cat, internet);
+    if (pthread_create(&p->thread, NULL, prefetch_run, p) != 0) {
+        free(p); /* no second thread: the classes are computed when first needed */
+        return 0;
+    }
+    e->prefetch = p;
+    return 0;
+}
+
+/* Wait for the second thread and keep what it computed. */
+static int prefetch_finish(eval_ctx *e, bool keep)
+{
+    reach_prefetch *p = e->prefetch;
+    e->prefetch = NULL;
+    pthread_join(p->thread, NULL);
+    int error = p->error ? iotnet__error_set(p->error, "%s", p->message) : 0;
+    if (!error && keep && !(error = IOTNET__VEC_PUSH_ROOM(e->reaches))) {
+        p->cache.from = p->from;
+        e->reaches.items[e->reaches.count++] = p->cache;
+    } else {
+        free(p->cache.node_class);
+        free(p->cache.service_class);
+    }
+    free(p);
+    return error;
+}
+
+void iotnet__prefetch_cancel(eval_ctx *e)
+{
+    if (e->prefetch) {
+        prefetch_finish(e, false);
+        iotnet_error_clear();
+    }
+}
+
+/* Classes of every node and service from `from` (one iotnet_reach per source). */
+int iotnet__need_reach(eval_ctx *e, iotnet__str from, const reach_cache **out)
+{
+    if (e->prefetch && e->prefetch->from == from) {
+        int error = prefetch_finish(e, true);
+        if (error)
+            return error;
+    }
+    for (uint32_t i = 0; i < e->reaches.count; i++)
+        if (e->reaches.items[i].from == from) {
+            *out = &e->reaches.items[i];
+            return 0;
+        }
+    int error = IOTNET__VEC_PUSH_ROOM(e->reaches);
+    if (error)
+        return error;
+    reach_cache *rc = &e->reaches.items[e->reaches.count++];
+    memset(rc, 0, sizeof *rc);
+    rc->from = from;
+    *out = rc;
+    return reach_classes(e->net, cat_text(e->cat, from), rc);
 }
 
 int iotnet__need_exposure(eval_ctx *e, const reach_cache **out)

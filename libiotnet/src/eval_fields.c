@@ -70,6 +70,7 @@ int iotnet__eval_init(eval_ctx *e, const iotnet_net *net, const iotnet_catalog *
 
 void iotnet__eval_free(eval_ctx *e)
 {
+    iotnet__prefetch_cancel(e);
     for (int t = 1; t < TABLE_COUNT; t++)
         free(e->alive[t]);
     for (uint32_t i = 0; i < e->cat->memo_count; i++) {
@@ -94,171 +95,6 @@ void iotnet__eval_free(eval_ctx *e)
     }
     free(e->reaches.items);
     memset(e, 0, sizeof *e);
-}
-
-/* ---- field values ---------------------------------------------------------------- */
-
-static const lifecycle_rec *lifecycle_of(const iotnet_net *net, uint32_t v)
-{
-    uint32_t l = net->nodes.lifecycle[v];
-    return l == IOTNET_NONE ? NULL : &net->lifecycles.items[l];
-}
-
-static const nat_rec *nat_of(const iotnet_net *net, uint32_t v)
-{
-    uint32_t n = net->nodes.nat[v];
-    return n == IOTNET_NONE ? NULL : &net->nats.items[n];
-}
-
-static bool node_value(const eval_ctx *e, const leaf *lf, uint32_t v, fval *x)
-{
-    const iotnet_net *net = e->net;
-    const lifecycle_rec *lc;
-    const nat_rec *nat;
-    uint32_t z;
-    switch (lf->c->field) {
-    case F_NODE_ID: return (x->s = net->nodes.id[v]) != 0;
-    case F_NODE_KIND: x->i = net->nodes.kind[v]; return true;
-    case F_NODE_ZONE: z = net->nodes.zone[v]; return z != IOTNET_NONE && (x->s = net->zones.id[z]) != 0;
-    case F_NODE_ZONE_KIND: z = net->nodes.zone[v]; x->i = z == IOTNET_NONE ? 0 : net->zones.kind[z]; return z != IOTNET_NONE;
-    case F_NODE_VENDOR: return (x->s = net->nodes.vendor[v]) != 0;
-    case F_NODE_MODEL: return (x->s = net->nodes.model[v]) != 0;
-    case F_NODE_FIRMWARE: return (x->s = net->nodes.firmware[v]) != 0;
-    case F_NODE_IMPLEMENTATION: return (x->s = net->nodes.implementation[v]) != 0;
-    case F_NODE_MUD_URL: return (x->s = net->nodes.mud_url[v]) != 0;
-    case F_NODE_DESCRIPTION: return (x->s = net->nodes.description[v]) != 0;
-    case F_NODE_FORWARDING:
-        x->i = iotnet_kind_is_a(net, net->nodes.kind[v], net->kind_forwarding) ||
-               iotnet_kind_is_a(net, net->nodes.kind[v], net->kind_internet);
-        return true;
-    case F_NODE_HAS_POLICY: x->i = net->nodes.policy[v] != IOTNET_NONE; return true;
-    case F_NODE_HAS_NAT: x->i = net->nodes.nat[v] != IOTNET_NONE; return true;
-    case F_NODE_HAS_MUD: x->i = net->nodes.mud[v] != IOTNET_NONE; return true;
-    case F_NODE_DEFAULT_ACTION:
-        if (net->nodes.policy[v] == IOTNET_NONE)
-            return false;
-        x->i = net->policies.items[net->nodes.policy[v]].default_action;
-        return true;
-    case F_NODE_NAT_FILTERING: return (nat = nat_of(net, v)) && ((x->i = nat->filtering), true);
-    case F_NODE_NAT_MAPPING: return (nat = nat_of(net, v)) && ((x->i = nat->mapping), true);
-    case F_NODE_NAT_UPNP: return (nat = nat_of(net, v)) && ((x->i = nat->upnp != 0), true);
-    case F_NODE_NAT_PCP: return (nat = nat_of(net, v)) && ((x->i = nat->pcp != 0), true);
-    case F_NODE_NAT_CGNAT: return (nat = nat_of(net, v)) && ((x->i = nat->cgnat != 0), true);
-    case F_NODE_NAT_HAIRPINNING: return (nat = nat_of(net, v)) && ((x->i = nat->hairpinning != 0), true);
-    case F_NODE_NAT_FORWARDS: return (nat = nat_of(net, v)) && ((x->i = nat->forwards.count), true);
-    case F_NODE_CERT_NOT_AFTER:
-        return (lc = lifecycle_of(net, v)) && (x->i = lc->certificate_not_after) != IOTNET_TIME_UNSET;
-    case F_NODE_ARTIFACT_LIFETIME:
-        return (lc = lifecycle_of(net, v)) && (x->i = lc->signed_artifact_lifetime) != IOTNET_TIME_UNSET;
-    case F_NODE_END_OF_SUPPORT:
-        return (lc = lifecycle_of(net, v)) && (x->i = lc->end_of_support) != IOTNET_TIME_UNSET;
-    /* without lifecycle facts the enumerations read as unspecified/unknown */
-    case F_NODE_UPDATE: lc = lifecycle_of(net, v); x->i = lc ? lc->update : 0; return true;
-    case F_NODE_OWNER: return (lc = lifecycle_of(net, v)) && (x->s = lc->owner) != 0;
-    case F_NODE_OWNERSHIP: lc = lifecycle_of(net, v); x->i = lc ? lc->ownership : 0; return true;
-    case F_NODE_RESET: lc = lifecycle_of(net, v); x->i = lc ? lc->reset : 0; return true;
-    case F_NODE_CLOUD: lc = lifecycle_of(net, v); x->i = lc ? lc->cloud : 0; return true;
-    case F_NODE_ESCROWED: lc = lifecycle_of(net, v); x->i = lc ? lc->escrowed : 0; return true;
-    case F_NODE_ATTESTATION: lc = lifecycle_of(net, v); x->i = lc ? lc->attestation : 0; return true;
-    case F_NODE_CERT_OUTLIVED:
-        lc = lifecycle_of(net, v);
-        x->i = lc && lc->certificate_not_after != IOTNET_TIME_UNSET && lc->signed_artifact_lifetime != IOTNET_TIME_UNSET &&
-               lc->certificate_not_after < e->now + lc->signed_artifact_lifetime;
-        return true;
-    case F_NODE_SERVICE_COUNT: x->i = e->service_count[v]; return true;
-    case F_NODE_MGMT_COUNT: x->i = e->management_count[v]; return true;
-    case F_NODE_EXPOSURE: x->i = lf->exposure->node_class[v]; return true;
-    case F_NODE_EXPOSED_COUNT: x->i = e->exposed_count[v]; return true;
-    case F_NODE_LINK_MEDIA: x->i = e->media[v]; return true;
-    }
-    return false;
-}
-
-static bool service_value(const eval_ctx *e, const leaf *lf, uint32_t s, fval *x)
-{
-    const service_rec *r = &e->net->services.items[s];
-    switch (lf->c->field) {
-    case F_SVC_NAME: return (x->s = r->name) != 0;
-    case F_SVC_PROTOCOL: x->i = r->protocol; return true;
-    case F_SVC_PORT: x->i = r->port; return true;
-    case F_SVC_AUTH: x->i = r->auth; return true;
-    case F_SVC_TRANSPORT: x->i = r->transport; return true;
-    case F_SVC_CIPHERS: return (x->s = r->cipher_suites) != 0;
-    case F_SVC_MANAGEMENT: x->i = r->management != 0; return true;
-    case F_SVC_TRAVERSAL: x->i = r->traversal; return true;
-    case F_SVC_EXPOSURE: x->i = lf->exposure->service_class[s]; return true;
-    }
-    return false;
-}
-
-static bool link_value(const eval_ctx *e, const leaf *lf, uint32_t l, fval *x)
-{
-    const link_table *t = &e->net->links;
-    switch (lf->c->field) {
-    case F_LINK_ID: return (x->s = t->id[l]) != 0;
-    case F_LINK_MEDIUM: x->i = t->medium[l]; return true;
-    case F_LINK_ENCRYPTION: x->i = t->encryption[l]; return true;
-    case F_LINK_LATENCY: x->f = t->latency_ms[l]; return x->f >= 0;
-    }
-    return false;
-}
-
-static bool zone_value(const eval_ctx *e, const leaf *lf, uint32_t z, fval *x)
-{
-    const zone_table *t = &e->net->zones;
-    switch (lf->c->field) {
-    case F_ZONE_ID: return (x->s = t->id[z]) != 0;
-    case F_ZONE_KIND: x->i = t->kind[z]; return true;
-    case F_ZONE_PURDUE: x->f = t->purdue[z]; return x->f >= 0;
-    case F_ZONE_TARGET_SL: x->i = t->target_sl[z]; return x->i > 0;
-    case F_ZONE_NODE_COUNT: x->i = e->zone_nodes[z]; return true;
-    case F_ZONE_UNCOVERED: x->i = e->zone_uncovered[z]; return true;
-    }
-    return false;
-}
-
-static bool conduit_value(const eval_ctx *e, const leaf *lf, uint32_t c, fval *x)
-{
-    const iotnet_net *net = e->net;
-    const conduit_table *t = &net->conduits;
-    const char *svc;
-    switch (lf->c->field) {
-    case F_CONDUIT_ID: return (x->s = t->id[c]) != 0;
-    case F_CONDUIT_FROM: return (x->s = net->zones.id[t->from[c]]) != 0;
-    case F_CONDUIT_TO: return (x->s = net->zones.id[t->to[c]]) != 0;
-    case F_CONDUIT_SERVICES: x->s = t->services[c]; return true;
-    case F_CONDUIT_ANY:
-        svc = iotnet__text(net, t->services[c]);
-        x->i = !svc || !*svc;
-        return true;
-    case F_CONDUIT_BIDIR: x->i = t->bidirectional[c] != 0; return true;
-    }
-    return false;
-}
-
-static bool attr_value(const leaf *lf, uint32_t i, fval *x)
-{
-    const attr_column *col = lf->col;
-    if (!col || i >= col->cap || !col->present[i])
-        return false;
-    switch (col->type) {
-    case IOTNET_ATTR_STRING: x->s = col->v.string[i]; return true;
-    case IOTNET_ATTR_FLOAT: x->f = col->v.real[i]; return true;
-    default: x->i = col->v.integer[i]; return true;
-    }
-}
-
-bool iotnet__leaf_value(const eval_ctx *e, const leaf *lf, uint32_t i, fval *x)
-{
-    if (lf->c->field == F_ATTR)
-        return attr_value(lf, i, x);
-    switch (lf->c->table) {
-    case IOTNET_TARGET_NODE: return node_value(e, lf, i, x);
-    case IOTNET_TARGET_SERVICE: return service_value(e, lf, i, x);
-    case IOTNET_TARGET_LINK: return link_value(e, lf, i, x);
-    case IOTNET_TARGET_ZONE: return zone_value(e, lf, i, x);
-    default: return conduit_value(e, lf, i, x);
-    }
 }
 
 /* ---- comparisons ------------------------------------------------------------------ */
@@ -388,6 +224,62 @@ static int leaf_prepare(eval_ctx *e, const cond *c, leaf *lf)
     return 0;
 }
 
+/* Whether a leaf holds for a value that is set: its comparison, or exists. */
+static bool leaf_holds(const eval_ctx *e, leaf *lf, const fval *x, bool unstated_zero)
+{
+    const cond *c = lf->c;
+    if (c->op != OP_EXISTS)
+        return compare(e, lf, x);
+    switch (c->ftype) {
+    case FT_MEDIA: return x->i != 0;
+    case FT_WORDS: return x->s && *iotnet__text(e->net, x->s);
+    case FT_ENUM: return !(x->i == 0 && unstated_zero);
+    default: return true;
+    }
+}
+
+/* A leaf over a column of the model. Values of one byte, and kinds, are
+ * looked up in a table of answers per value, worked out once. */
+static void column_scan(eval_ctx *e, leaf *lf, const field_column *col, bool unstated_zero,
+                        const word *alive, word *out)
+{
+    const cond *c = lf->c;
+    bool unset_hit = c->op == OP_NE; /* an unset value differs from every literal and matches nothing else */
+    uint8_t by_byte[256];
+    const uint8_t *answer = NULL;
+    uint64_t domain = 0;
+    if (c->ftype == FT_KIND && c->op != OP_EXISTS) {
+        answer = lf->kinds;
+        domain = e->net->kinds.count;
+    } else if (col->width == 1) {
+        for (int v = 0; v < 256; v++) {
+            fval x = {v, 0, (iotnet__str)v};
+            by_byte[v] = leaf_holds(e, lf, &x, unstated_zero);
+        }
+        answer = by_byte;
+        domain = 256;
+    }
+    for (uint32_t w = 0; w < e->words[c->table]; w++) {
+        word live = alive[w], bits = 0;
+        while (live) {
+            int b = __builtin_ctzll(live);
+            live &= live - 1;
+            int64_t v;
+            bool hit;
+            if (!iotnet__column_read(col, w * 64 + (uint32_t)b, &v))
+                hit = unset_hit;
+            else if (answer)
+                hit = (uint64_t)v < domain && answer[v];
+            else {
+                fval x = {v, 0, (iotnet__str)v};
+                hit = leaf_holds(e, lf, &x, unstated_zero);
+            }
+            bits |= (word)hit << b;
+        }
+        out[w] = bits;
+    }
+}
+
 /* A leaf over the elements of `within` (NULL: every live element). */
 static int leaf_eval(eval_ctx *e, const cond *c, const word *within, word *out)
 {
@@ -397,45 +289,25 @@ static int leaf_eval(eval_ctx *e, const cond *c, const word *within, word *out)
         free(lf.kinds);
         return error;
     }
-    int table = c->table;
-    const word *alive = within ? within : e->alive[table];
-    if (c->field == F_NODE_KIND && table == IOTNET_TARGET_NODE && c->op != OP_EXISTS) {
-        /* the commonest leaf, is-a on the node's kind: one table lookup per node */
-        const uint16_t *kind = e->net->nodes.kind;
-        for (uint32_t w = 0; w < e->words[table]; w++) {
-            word live = alive[w], bits = 0;
-            while (live) {
-                int b = __builtin_ctzll(live);
-                live &= live - 1;
-                bits |= (word)lf.kinds[kind[w * 64 + (uint32_t)b]] << b;
-            }
-            out[w] = bits;
-        }
-        free(lf.kinds);
-        return 0;
-    }
+    const word *alive = within ? within : e->alive[c->table];
     /* an enumeration whose 0 is "unspecified" or "unknown" does not exist there */
     const char *zero = c->ftype == FT_ENUM ? iotnet_enum_name((iotnet_enum)c->enumeration, 0) : NULL;
     bool unstated_zero = zero && (!strcmp(zero, "unspecified") || !strcmp(zero, "unknown"));
-    for (uint32_t w = 0; w < e->words[table]; w++) {
+    field_column col;
+    if (iotnet__field_column(e, &lf, &col)) {
+        column_scan(e, &lf, &col, unstated_zero, alive, out);
+        free(lf.kinds);
+        return 0;
+    }
+    for (uint32_t w = 0; w < e->words[c->table]; w++) {
         word live = alive[w], bits = 0;
         while (live) {
             int b = __builtin_ctzll(live);
             live &= live - 1;
-            uint32_t i = w * 64 + (uint32_t)b;
             fval x = {0, 0, 0};
-            bool hit;
-            if (!iotnet__leaf_value(e, &lf, i, &x))
-                hit = c->op == OP_NE; /* an unset value differs from every literal and matches nothing else */
-            else if (c->op == OP_EXISTS)
-                hit = c->ftype == FT_MEDIA ? x.i != 0
-                    : c->ftype == FT_WORDS ? (x.s && *iotnet__text(e->net, x.s))
-                    : c->ftype == FT_ENUM  ? !(x.i == 0 && unstated_zero)
-                                           : true;
-            else
-                hit = compare(e, &lf, &x);
-            if (hit)
-                bits |= (word)1 << b;
+            bool hit = iotnet__leaf_value(e, &lf, w * 64 + (uint32_t)b, &x) ? leaf_holds(e, &lf, &x, unstated_zero)
+                                                                             : c->op == OP_NE;
+            bits |= (word)hit << b;
         }
         out[w] = bits;
     }
@@ -592,6 +464,11 @@ static int cost(const iotnet_catalog *cat, uint32_t ci, int depth)
         worst = x > worst ? x : worst;
     }
     return worst;
+}
+
+int iotnet__cond_cost(const iotnet_catalog *cat, uint32_t ci)
+{
+    return cost(cat, ci, 0);
 }
 
 int iotnet__eval_cond(eval_ctx *e, uint32_t ci, const word **out)

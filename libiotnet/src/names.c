@@ -5,6 +5,7 @@
 #include "iotnet/reach.h"
 #include "iotnet/mud.h"
 #include "iotnet/eval.h"
+#include "iotnet/comply.h"
 #include "error_internal.h"
 #include "util.h"
 
@@ -99,6 +100,10 @@ static const name_entry targets[] = {
 static const name_entry finding_statuses[] = {
     {"open", IOTNET_FINDING_OPEN}, {"mitigated", IOTNET_FINDING_MITIGATED},
     {"accepted", IOTNET_FINDING_ACCEPTED}, {"not-applicable", IOTNET_FINDING_NOT_APPLICABLE}, END};
+static const name_entry control_statuses[] = {
+    {"addressed", IOTNET_CONTROL_ADDRESSED}, {"partially-addressed", IOTNET_CONTROL_PARTIAL},
+    {"gap", IOTNET_CONTROL_GAP}, {"not-applicable", IOTNET_CONTROL_NOT_APPLICABLE},
+    {"not-assessed", IOTNET_CONTROL_NOT_ASSESSED}, END};
 static const name_entry mud_peers[] = {
     {"any", IOTNET_MUD_PEER_ANY}, {"dnsname", IOTNET_MUD_PEER_DNSNAME}, {"cidr", IOTNET_MUD_PEER_CIDR},
     {"manufacturer", IOTNET_MUD_PEER_MANUFACTURER}, {"same-manufacturer", IOTNET_MUD_PEER_SAME_MANUFACTURER},
@@ -136,13 +141,14 @@ static const name_table tables[IOTNET_ENUM_COUNT] = {
     [IOTNET_ENUM_MUD_PEER] = TABLE(mud_peers),
     [IOTNET_ENUM_TARGET] = TABLE(targets),
     [IOTNET_ENUM_FINDING_STATUS] = TABLE(finding_statuses),
+    [IOTNET_ENUM_CONTROL_STATUS] = TABLE(control_statuses),
 };
 
 static const char *const table_names[IOTNET_ENUM_COUNT] = {
     "protocol", "tristate", "medium", "link encryption", "authentication", "transport",
     "NAT traversal", "update mechanism", "reset method", "attestation", "entity",
     "attribute type", "action", "selector", "initiated-by", "NAT mapping", "NAT filtering",
-    "exposure", "layer", "MUD direction", "MUD peer", "target", "finding status",
+    "exposure", "layer", "MUD direction", "MUD peer", "target", "finding status", "control status",
 };
 
 static const name_entry *table_of(iotnet_enum type)

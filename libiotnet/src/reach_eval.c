@@ -256,19 +256,30 @@ int iotnet__chain_root(reach_ctx *ctx)
     return error;
 }
 
+uint32_t iotnet__chain_find(const reach_ctx *ctx, uint32_t parent, uint32_t node, uint8_t type)
+{
+    uint64_t s = chain_key_hash(parent, node, type) & (ctx->chain_nslots - 1);
+    for (uint32_t i; (i = ctx->chain_slots[s]) != IOTNET_NONE; s = (s + 1) & (ctx->chain_nslots - 1)) {
+        const chain_el *e = &ctx->chain.items[i];
+        if (e->parent == parent && e->node == node && e->type == type)
+            return i;
+    }
+    return IOTNET_NONE;
+}
+
 int iotnet__chain_child(reach_ctx *ctx, uint32_t parent, uint32_t node, uint8_t type, endpoint src, uint32_t *out)
 {
     int error;
     if ((ctx->chain.count + 1) * 2 > ctx->chain_nslots && (error = chain_rehash(ctx)))
         return error;
-    uint64_t s = chain_key_hash(parent, node, type) & (ctx->chain_nslots - 1);
-    for (uint32_t i; (i = ctx->chain_slots[s]) != IOTNET_NONE; s = (s + 1) & (ctx->chain_nslots - 1)) {
-        const chain_el *e = &ctx->chain.items[i];
-        if (e->parent == parent && e->node == node && e->type == type) {
-            *out = i;
-            return 0;
-        }
+    uint32_t found = iotnet__chain_find(ctx, parent, node, type);
+    if (found != IOTNET_NONE) {
+        *out = found;
+        return 0;
     }
+    uint64_t s = chain_key_hash(parent, node, type) & (ctx->chain_nslots - 1);
+    while (ctx->chain_slots[s] != IOTNET_NONE)
+        s = (s + 1) & (ctx->chain_nslots - 1);
     if ((error = IOTNET__VEC_PUSH_ROOM(ctx->chain)))
         return error;
     uint32_t i = ctx->chain.count++;
@@ -530,6 +541,22 @@ static void back_mud(reach_ctx *ctx, const chain_el *e, endpoint src, endpoint d
     }
 }
 
+/* Add to `inner` the atoms the NAT's forwards to `target` carry in from
+ * the `outer` atoms (external ports) that reach it. */
+static void forward_inwards(const reach_ctx *ctx, uint32_t nat_node, uint32_t target, const word *outer, word *inner)
+{
+    const fwd_ref *refs;
+    size_t nf = iotnet__forwards_to(ctx, nat_node, target, &refs);
+    for (size_t f = 0; f < nf; f++) {
+        uint32_t out_atoms[2], in_atoms[2];
+        int n;
+        forward_atoms(ctx, refs[f].fw, out_atoms, in_atoms, &n);
+        for (int k = 0; k < n; k++)
+            if (bit_test(outer, out_atoms[k]))
+                bit_set(inner, in_atoms[k]);
+    }
+}
+
 /* A NAT the way back enters from outside, towards `target`: forwards map
  * their external port to the internal one; the source's pinholes and
  * hole-punched mappings keep the port. `plain` is what passed without
@@ -543,16 +570,7 @@ static void back_enter(reach_ctx *ctx, uint32_t nat_node, uint32_t target, word 
     word *p = ctx->scratch + 3 * words, *h = ctx->scratch + 4 * words;
     memset(p, 0, 2 * words * sizeof(word));
     memset(state, 0, words * sizeof(word));
-    const fwd_ref *refs;
-    size_t nf = iotnet__forwards_to(ctx, nat_node, target, &refs);
-    for (size_t f = 0; f < nf; f++) {
-        uint32_t outer[2], inner[2];
-        int n;
-        forward_atoms(ctx, refs[f].fw, outer, inner, &n);
-        for (int k = 0; k < n; k++)
-            if (bit_test(plain, outer[k]))
-                bit_set(p, inner[k]);
-    }
+    forward_inwards(ctx, nat_node, target, plain, p);
     bool eif = nat->filtering == IOTNET_NAT_FILTER_EI;
     for (uint32_t s = target == ctx->source ? net->nodes.first_service[target] : IOTNET_NONE; s != IOTNET_NONE;
          s = net->services.items[s].next) {
@@ -595,16 +613,12 @@ static const word *back_above(reach_ctx *ctx, uint32_t c)
     return b;
 }
 
-static void back_into(reach_ctx *ctx, uint32_t c, endpoint src, uint32_t opener, word *plain)
+/* Walk the way back from element c to the root with `plain` (and
+ * `punched`) passing so far, then arrive at the source. */
+static void back_walk(reach_ctx *ctx, uint32_t c, endpoint src, uint32_t opener, word *plain, word *punched)
 {
     uint32_t words = W(ctx);
-    word *mask = ctx->scratch + 2 * words, *punched = ctx->scratch + (size_t)SCRATCH_BACK * words;
-    memcpy(plain, ctx->all, words * sizeof(word));
-    memset(punched, 0, words * sizeof(word));
-    if (opener != IOTNET_NONE && ctx->has_policy[opener]) { /* leaving the opener */
-        iotnet__policy_eval(ctx, opener, src, back_target(ctx, c), mask, IOTNET_NONE, NULL);
-        and_mask(plain, mask, words);
-    }
+    word *mask = ctx->scratch + 2 * words;
     /* go on while something passes: plainly, or on a hole-punched mapping further in */
     for (uint32_t i = c; i != 0 && (iotnet__bits_any(plain, words) || iotnet__bits_any(punched, words));
          i = ctx->chain.items[i].parent) {
@@ -632,6 +646,72 @@ static void back_into(reach_ctx *ctx, uint32_t c, endpoint src, uint32_t opener,
     if (ctx->has_policy[ctx->source] && iotnet__bits_any(plain, words)) { /* arriving at the source */
         iotnet__policy_eval(ctx, ctx->source, src, (endpoint){ctx->source, IOTNET_NONE}, mask, IOTNET_NONE, NULL);
         and_mask(plain, mask, words);
+    }
+}
+
+/* Whether the outgoing chain crosses element h's NAT from inside to inside
+ * where it hairpins: the explorer then made a hairpin sibling of h. */
+static bool hairpins_at(const reach_ctx *ctx, uint32_t h)
+{
+    const chain_el *e = &ctx->chain.items[h];
+    if (e->type != EL_ROUTE || ctx->net->nodes.nat[e->node] == IOTNET_NONE)
+        return false;
+    return iotnet__chain_find(ctx, e->parent, e->node, EL_HAIRPIN) != IOTNET_NONE;
+}
+
+/* The way back by hairpinning at element h's NAT: the opener addresses
+ * the NAT's outside address on a forward's external port (so the elements
+ * between see that address), the NAT forwards to the way back's target and
+ * shows the opener's flow as coming from its outside address. Only for
+ * hairpins with no NAT entered or left between them and the opener. */
+static bool back_by_hairpin(reach_ctx *ctx, uint32_t c, uint32_t h, endpoint src, uint32_t opener)
+{
+    uint32_t words = W(ctx);
+    word *alt = ctx->scratch + (size_t)SCRATCH_HAIRPIN * words, *inner = alt + words;
+    word *mask = ctx->scratch + 2 * words, *punched = ctx->scratch + (size_t)SCRATCH_BACK * words;
+    const chain_el *e = &ctx->chain.items[h];
+    endpoint nat_addr = {e->node, ctx->nat_outside_iface[e->node]};
+    memcpy(alt, ctx->all, words * sizeof(word));
+    memset(punched, 0, words * sizeof(word)); /* no hole-punched mapping on this way */
+    if (ctx->has_policy[opener]) {
+        iotnet__policy_eval(ctx, opener, src, nat_addr, mask, IOTNET_NONE, NULL);
+        and_mask(alt, mask, words);
+    }
+    for (uint32_t i = c; i != h && iotnet__bits_any(alt, words); i = ctx->chain.items[i].parent) {
+        back_policy(ctx, &ctx->chain.items[i], src, nat_addr, alt, NULL);
+        back_mud(ctx, &ctx->chain.items[i], src, nat_addr, opener, alt, punched);
+    }
+    endpoint dst = back_target(ctx, h);
+    memset(inner, 0, words * sizeof(word));
+    forward_inwards(ctx, e->node, dst.node, alt, inner);
+    e = &ctx->chain.items[h];
+    back_policy(ctx, e, src, dst, inner, NULL);
+    back_mud(ctx, e, src, dst, opener, inner, punched);
+    back_walk(ctx, e->parent, nat_addr, opener, inner, punched);
+    return iotnet__bits_any(inner, words);
+}
+
+static void back_into(reach_ctx *ctx, uint32_t c, endpoint src, uint32_t opener, word *plain)
+{
+    uint32_t words = W(ctx);
+    word *mask = ctx->scratch + 2 * words, *punched = ctx->scratch + (size_t)SCRATCH_BACK * words;
+    memcpy(plain, ctx->all, words * sizeof(word));
+    memset(punched, 0, words * sizeof(word));
+    if (opener != IOTNET_NONE && ctx->has_policy[opener]) { /* leaving the opener */
+        iotnet__policy_eval(ctx, opener, src, back_target(ctx, c), mask, IOTNET_NONE, NULL);
+        and_mask(plain, mask, words);
+    }
+    back_walk(ctx, c, src, opener, plain, punched);
+    if (opener == IOTNET_NONE || iotnet__bits_any(plain, words))
+        return;
+    for (uint32_t h = c; h != 0; h = ctx->chain.items[h].parent) {
+        uint8_t type = ctx->chain.items[h].type;
+        if (type == EL_NAT_IN || type == EL_NAT_OUT)
+            return;
+        if (hairpins_at(ctx, h) && back_by_hairpin(ctx, c, h, src, opener)) {
+            memcpy(plain, ctx->scratch + (size_t)(SCRATCH_HAIRPIN + 1) * words, words * sizeof(word));
+            return;
+        }
     }
 }
 

@@ -30,9 +30,11 @@ typedef uint64_t word;
 
 /* The working sets in reach_ctx.scratch (each `words` long): 0-1 first-match
  * state, 2 a decision's mask, 3-4 NAT entry on the way back, 5-8 NAT state
- * (LEVELS), 9 the way back's result, 10 its hole-punched part. */
+ * (LEVELS), 9 the way back's result, 10 its hole-punched part, 11-12 the way
+ * back by hairpinning. */
 #define SCRATCH_BACK 10
-#define SCRATCH_SETS (SCRATCH_BACK + 1)
+#define SCRATCH_HAIRPIN 11
+#define SCRATCH_SETS (SCRATCH_HAIRPIN + 2)
 extern const iotnet_exposure iotnet__level_class[LEVELS];
 
 /* ---- compiled policy and MUD ------------------------------------------ */
@@ -208,6 +210,8 @@ void iotnet__mud_eval(const reach_ctx *ctx, uint32_t device, endpoint peer, bool
 int iotnet__chain_root(reach_ctx *ctx);
 /* Chain element lookup-or-add; returns the element index. */
 int iotnet__chain_child(reach_ctx *ctx, uint32_t parent, uint32_t node, uint8_t type, endpoint src, uint32_t *out);
+/* The element (parent, node, type) if the explorer made it, else IOTNET_NONE. */
+uint32_t iotnet__chain_find(const reach_ctx *ctx, uint32_t parent, uint32_t node, uint8_t type);
 void iotnet__chain_reset(reach_ctx *ctx);
 /* Atoms (levels x words) of a flow from the current source along chain
  * element `c`, addressed to `target`; `dest` is the flow's final destination. */

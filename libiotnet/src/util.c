@@ -76,6 +76,21 @@ char *iotnet__buf_detach(iotnet__buf *b)
     return d;
 }
 
+int iotnet__buf_csv(iotnet__buf *b, const char *value)
+{
+    if (!value)
+        return 0;
+    if (!strpbrk(value, ",\"\r\n"))
+        return iotnet__buf_puts(b, value);
+    iotnet__buf_puts(b, "\"");
+    for (const char *p = value; *p; p++) {
+        if (*p == '"')
+            iotnet__buf_puts(b, "\"");
+        iotnet__buf_append(b, p, 1);
+    }
+    return iotnet__buf_puts(b, "\"");
+}
+
 void iotnet__buf_free(iotnet__buf *b)
 {
     free(b->data);

@@ -19,6 +19,8 @@ int iotnet__buf_printf(iotnet__buf *b, const char *fmt, ...) __attribute__((form
 /** Hand the text to the caller (free()) and reset the buffer; NULL if an append failed. */
 char *iotnet__buf_detach(iotnet__buf *b);
 void iotnet__buf_free(iotnet__buf *b);
+/** Append a CSV field (RFC 4180): quoted when it holds a comma, quote or line break. NULL appends nothing. */
+int iotnet__buf_csv(iotnet__buf *b, const char *value);
 
 /**
  * Write `len` bytes to `path` atomically: a temporary file in the same

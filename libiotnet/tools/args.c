@@ -57,6 +57,7 @@ static const value_option value_options[] = {
     {CLI_OPT_CATALOG, "--catalog", NULL},
     {CLI_OPT_ASSUME, "--assume", NULL},
     {CLI_OPT_NOW, "--now", NULL},
+    {CLI_OPT_FRAMEWORK, "--framework", NULL},
     {CLI_OPT_TABLE, "--table", NULL},
     {CLI_OPT_COLUMNS, "--columns", NULL},
     {CLI_OPT_SORT, "--sort", NULL},
@@ -136,6 +137,9 @@ static int store_option(cli_args *out, const cli_command *cmd, const value_optio
         break;
     case CLI_OPT_NOW:
         out->now = value;
+        break;
+    case CLI_OPT_FRAMEWORK:
+        out->framework = value;
         break;
     case CLI_OPT_TABLE:
         if (out->table_count == CLI_MAX_MANY)

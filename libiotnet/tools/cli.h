@@ -31,14 +31,15 @@
 #define CLI_OPT_ASSUME 0x2000u    /* --assume MITIGATION[@TARGET], may be repeated */
 #define CLI_OPT_NO_BUNDLED 0x4000u /* --no-bundled, a flag */
 #define CLI_OPT_NOW 0x8000u       /* --now DATE */
-#define CLI_OPT_TABLE 0x10000u    /* --table KIND, may be repeated */
-#define CLI_OPT_COLUMNS 0x20000u  /* --columns KEYS */
-#define CLI_OPT_SORT 0x40000u     /* --sort KEYS */
-#define CLI_OPT_GROUP 0x80000u    /* --group KEYS */
-#define CLI_OPT_ANCHOR 0x100000u  /* --anchor ID */
-#define CLI_OPT_TITLE 0x200000u   /* --title TEXT */
-#define CLI_OPT_AUTHOR 0x400000u  /* --author NAME */
-#define CLI_OPT_DOCNAME 0x800000u /* --docname draft-NAME-NN */
+#define CLI_OPT_FRAMEWORK 0x10000u /* --framework NAME */
+#define CLI_OPT_TABLE 0x20000u    /* --table KIND, may be repeated */
+#define CLI_OPT_COLUMNS 0x40000u  /* --columns KEYS */
+#define CLI_OPT_SORT 0x80000u     /* --sort KEYS */
+#define CLI_OPT_GROUP 0x100000u   /* --group KEYS */
+#define CLI_OPT_ANCHOR 0x200000u  /* --anchor ID */
+#define CLI_OPT_TITLE 0x400000u   /* --title TEXT */
+#define CLI_OPT_AUTHOR 0x800000u  /* --author NAME */
+#define CLI_OPT_DOCNAME 0x1000000u /* --docname draft-NAME-NN */
 
 #define CLI_MAX_FROM 64 /* --from given more often is a usage error */
 #define CLI_MAX_MANY 64 /* likewise --catalog and --assume */
@@ -74,6 +75,7 @@ typedef struct cli_args {
     const char *title;      /* --title TEXT, or NULL */
     const char *author;     /* --author NAME, or NULL */
     const char *docname;    /* --docname NAME, or NULL */
+    const char *framework;  /* --framework NAME, or NULL */
     char **operands;        /* the positional arguments */
     size_t operand_count;
 } cli_args;
@@ -102,6 +104,7 @@ extern const cli_command cli_zones_command;
 extern const cli_command cli_diff_command;
 extern const cli_command cli_analyze_command;
 extern const cli_command cli_table_command;
+extern const cli_command cli_compliance_command;
 
 /* ---- catalogs (cmd_analyze.c), also for validate ---- */
 
@@ -114,15 +117,26 @@ int cli_catalog_file_type(const char *path);
 /** Whether a file looks like a catalog (either kind). */
 bool cli_is_catalog_file(const char *path);
 
+/* ---- evaluating catalogs (eval_args.c): analyze, compliance ---- */
+
 /** The bundled catalogs (unless --no-bundled) and every --catalog, in order.
- *  Reports a failure on stderr and returns CLI_EXIT_INVALID. */
+ *  Reports a failure on stderr and returns CLI_EXIT_INVALID, else CLI_EXIT_OK. */
 int cli_load_catalogs(iotnet_catalog **out, const cli_args *args);
 
-/** --now and the like: YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ as seconds since the epoch (UTC). */
-bool cli_parse_date(const char *text, int64_t *out);
+/** --now: YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ as seconds since the epoch (UTC). */
+bool cli_parse_now(const char *text, int64_t *out);
 
-/** Analyze with the command's --all, --now and --assume. Returns an exit code
- *  after reporting a failure (a bad --now or --assume is a usage error). */
+/** The --assume words split at their first '@' into `list`, with copies in
+ *  `store` (CLI_MAX_MANY entries; the caller frees the first assume_count).
+ *  Returns CLI_EXIT_OK, or CLI_EXIT_USAGE after the message. */
+int cli_parse_assumptions(const cli_args *args, iotnet_assumption *list, char **store);
+
+/** A date as YYYY-MM-DDTHH:MM:SSZ in buf, or NULL for IOTNET_TIME_UNSET. */
+const char *cli_date_text(char *buf, size_t size, int64_t seconds);
+
+/** Analyze with the command's --all, --now and --assume (cmd_analyze.c).
+ *  Returns an exit code after reporting a failure (a bad --now or --assume
+ *  is a usage error). */
 int cli_run_analysis(iotnet_findings **out, const cli_args *args, const iotnet_net *net,
                      const iotnet_catalog *cat);
 

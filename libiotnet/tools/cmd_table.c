@@ -206,7 +206,7 @@ static int run_table(const cli_args *args)
     int rc = parse_kinds(&j);
     if (rc == CLI_EXIT_OK)
         rc = check_combination(&j);
-    if (rc == CLI_EXIT_OK && args->now && !cli_parse_date(args->now, &j.date))
+    if (rc == CLI_EXIT_OK && args->now && !cli_parse_now(args->now, &j.date))
         rc = cli_usage_error(args->command, "--now '%s': expected YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ", args->now);
     if (rc == CLI_EXIT_OK)
         rc = load_inputs(&j);

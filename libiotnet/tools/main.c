@@ -12,6 +12,7 @@ static const cli_command *const commands[] = {
     &cli_diff_command,
     &cli_analyze_command,
     &cli_table_command,
+    &cli_compliance_command,
     &cli_mud_command,
 };
 

@@ -187,19 +187,7 @@ void cli_json_null(cli_json *j, const char *key)
 
 void cli_csv_field(iotnet__buf *b, const char *value)
 {
-    if (!value)
-        return;
-    if (!strpbrk(value, ",\"\r\n")) {
-        iotnet__buf_puts(b, value);
-        return;
-    }
-    iotnet__buf_puts(b, "\"");
-    for (const char *p = value; *p; p++) {
-        if (*p == '"')
-            iotnet__buf_puts(b, "\"");
-        iotnet__buf_append(b, p, 1);
-    }
-    iotnet__buf_puts(b, "\"");
+    iotnet__buf_csv(b, value);
 }
 
 /* ------------------------------------------------------------------ */

@@ -136,6 +136,11 @@ static const name_value finding_statuses[] = {
     {"open", IOTNET_FINDING_OPEN}, {"mitigated", IOTNET_FINDING_MITIGATED},
     {"accepted", IOTNET_FINDING_ACCEPTED}, {"not-applicable", IOTNET_FINDING_NOT_APPLICABLE},
 };
+static const name_value control_statuses[] = {
+    {"addressed", IOTNET_CONTROL_ADDRESSED}, {"partially-addressed", IOTNET_CONTROL_PARTIAL},
+    {"gap", IOTNET_CONTROL_GAP}, {"not-applicable", IOTNET_CONTROL_NOT_APPLICABLE},
+    {"not-assessed", IOTNET_CONTROL_NOT_ASSESSED},
+};
 
 typedef struct enum_table {
     iotnet_enum type;
@@ -174,6 +179,7 @@ static enum_table all_tables[] = {
     TABLE(IOTNET_ENUM_MUD_PEER, mud_peers, false),
     TABLE(IOTNET_ENUM_TARGET, targets, false),
     TABLE(IOTNET_ENUM_FINDING_STATUS, finding_statuses, false),
+    TABLE(IOTNET_ENUM_CONTROL_STATUS, control_statuses, false),
 };
 #define TABLE_COUNT (sizeof all_tables / sizeof all_tables[0])
 

@@ -193,14 +193,15 @@ def test_schema_rejects_bad_input(tmp_path):
         '<stride>S</stride><likelihood>{l}</likelihood><impact>1</impact>'
         '<applies-when><field name="has-nat" op="{op}"{value}/></applies-when>'
         '<mitigations>m</mitigations>{extra}</threat>'
-        '<mitigation id="m" target="node"><title>t</title><description>d</description>'
+        '<mitigation id="m" target="node"{sl}><title>t</title><description>d</description>'
         '<present-when><is-a kind="camera"/></present-when>'
         '<effect likelihood="{dl}" impact="0"/><controls>nistir8259a:1</controls></mitigation>'
         '</catalog>')
-    base = dict(l=3, op="=", value=' value="true"', extra="", dl=-1)
+    base = dict(l=3, op="=", value=' value="true"', extra="", dl=-1, sl="")
     cases = [({}, True), ({"l": 6}, False), ({"l": 0}, False), ({"extra": "<bogus/>"}, False),
              ({"op": "exists"}, False), ({"op": "exists", "value": ""}, True), ({"op": "~"}, False),
-             ({"dl": 1}, False), ({"dl": -5}, False)]
+             ({"dl": 1}, False), ({"dl": -5}, False),
+             ({"sl": ' sl="4"'}, True), ({"sl": ' sl="5"'}, False), ({"sl": ' sl="0"'}, False)]
     try:
         from lxml import etree
         schema = etree.RelaxNG(etree.parse(str(SCHEMA)))
@@ -217,6 +218,12 @@ def test_schema_rejects_bad_input(tmp_path):
     for change, ok in cases:
         args = dict(base, **change)
         assert check(good.format(**args)) == ok, change
+    controls = ('<controls xmlns="urn:libiotnet:catalog" framework="x">'
+                '<control id="SR 1.1" group="FR 1"{}>t</control></controls>')
+    assert check(controls.format(""))
+    assert check(controls.format(' min-sl="2"'))
+    assert not check(controls.format(' min-sl="5"'))
+    assert not check(controls.format(' min-sl="two"'))
 
 
 # ---------------------------------------------------------------------------
@@ -229,6 +236,16 @@ def test_counts(roots):
     assert len(threats) >= 60
     assert len(mitigations) >= 40
     assert all(ns == "iotnet" for _, ns, _ in threats + mitigations)
+
+
+def test_iec62443_srs_carry_their_lowest_security_level(roots):
+    """min-sl of every SR; those first selected above SL 1 per IEC 62443-3-3."""
+    srs = {c.get("id"): c.get("min-sl") for r in roots.values() if local(r) == "controls"
+           and r.get("framework") == "iec62443-3-3" for c in r.iter(NS + "control")}
+    assert len(srs) == 51 and all(v in ("1", "2", "3", "4") for v in srs.values())
+    higher = {k for k, v in srs.items() if v != "1"}
+    assert higher == {"SR 1.2", "SR 1.8", "SR 1.9", "SR 2.6", "SR 2.7", "SR 2.12", "SR 3.4", "SR 3.8",
+                      "SR 3.9", "SR 4.2", "SR 6.2", "SR 7.8"}
 
 
 def test_iso27001_has_all_93_annex_a_controls(roots):

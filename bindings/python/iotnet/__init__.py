@@ -22,6 +22,7 @@ firewall, NAT44 and MUD layers.
 
 from ._ffi import lib as _lib, text as _text
 from .catalog import Catalog, Control, Field, Mitigation, Threat, catalog_dir
+from .comply import Compliance, ControlEvidence, ControlFinding, ControlRow, ZoneLevel
 from .enums import choices
 from .errors import (AlreadyExistsError, AttributeTypeError, ClosedError, FileError, InUseError,
                      InvalidArgumentError, IotnetError, KindError, NotFoundError,
@@ -46,6 +47,7 @@ __all__ = [
     "MudProfile", "MudInfo", "MudAce", "NodeMud",
     "Catalog", "Threat", "Mitigation", "Control", "Field", "catalog_dir",
     "Finding", "Findings", "Change", "Comparison", "RiskDecision", "Table", "draft",
+    "Compliance", "ControlRow", "ControlEvidence", "ControlFinding", "ZoneLevel",
     "IotnetError", "ValidationError", "ParseError", "NotFoundError", "AlreadyExistsError",
     "KindError", "AttributeTypeError", "InUseError", "ClosedError", "InvalidArgumentError",
     "FileError", "OutOfMemoryError", "library_version",

@@ -6,7 +6,7 @@ import shutil
 import subprocess
 import threading
 
-from . import enums, findings, mud, reach
+from . import comply, enums, findings, mud, reach
 from ._ffi import CArgs, boolean, ffi, input_bytes, integer, lib, real, text
 from .errors import ClosedError, check
 from .values import Interface, Lifecycle, Nat, PortForward, Rule, Service, attributes_to_c, \
@@ -596,6 +596,18 @@ class Network:
         are those of analyze()."""
         before = self.analyze(catalog, assume, include_not_applicable, now)
         return before.what_if(mitigation, target)
+
+    def compliance(self, framework, catalog=None, assume=(), now=None):
+        """The model's evidence mapped to the controls of a framework
+        ("iso27001-2022", "iec62443-3-3", "etsi-en303645", "nistir8259a",
+        or one of a loaded catalog): a Compliance, one ControlRow per control
+        with its status, evidence and findings. catalog, assume and now are
+        those of analyze(). Raises InvalidArgumentError for an unknown
+        framework (the message lists the known ones), assumed mitigation or
+        target."""
+        with self._use():
+            pass
+        return comply.compute_compliance(self, catalog, framework, assume, now)
 
     def accept_risk(self, finding, by, reason, until=None, decided=None):
         """Record a risk decision accepting a finding (its id

@@ -110,6 +110,10 @@ typedef struct iotnet_mitigation_info {
      *  e.g. "iso27001-2022:8.20 iec62443-3-3:SR5.1 etsi-en303645:5.6-1 nistir8259a:2" */
     const char *controls;
     const char *condition;       /**< the present-when condition as text */
+    /** the highest IEC 62443 security level (1..4) the measure supports for
+     *  the requirements it evidences; 1 when the catalog gives none
+     *  (version 2 and later) */
+    int security_level;
 } iotnet_mitigation_info;
 
 typedef struct iotnet_control_info {
@@ -118,11 +122,14 @@ typedef struct iotnet_control_info {
     const char *id;              /**< as the framework numbers it: "5.1", "SR 1.1", "5.1-1", "1" */
     const char *title;           /**< our own short label */
     const char *group;           /**< theme or foundational requirement ("Organizational", "FR 1"), or NULL */
+    /** the lowest security level at which the framework selects the control
+     *  (IEC 62443-3-3 SRs: 1..4), 0 when the catalog gives none (version 2 and later) */
+    int min_sl;
 } iotnet_control_info;
 
 #define IOTNET_THREAT_INFO_VERSION 1
-#define IOTNET_MITIGATION_INFO_VERSION 1
-#define IOTNET_CONTROL_INFO_VERSION 1
+#define IOTNET_MITIGATION_INFO_VERSION 2
+#define IOTNET_CONTROL_INFO_VERSION 2
 
 size_t iotnet_catalog_threat_count(const iotnet_catalog *cat);
 /** The i-th threat (load order); strings borrowed from the catalog. */

@@ -109,7 +109,10 @@ typedef struct iotnet_findings iotnet_findings;
  * read: keep the model and the catalog alive and unchanged until the
  * findings are freed (smaller results are independent of both).
  * Time: O(conditions x elements / 64) for the bitsets, plus the derived
- * analyses a condition asks for, plus O(findings).
+ * analyses a condition asks for, plus O(findings). When the catalog reads
+ * the Internet's exposure, that reachability is computed on a second
+ * thread (which only reads the model) while the other threats are
+ * evaluated; the call returns after it has ended.
  * @param[out] out the findings, the caller's; free with iotnet_findings_free()
  * @param[in] opts NULL for the defaults
  * @return 0, IOTNET_EINVAL (options, unknown assumed mitigation or target), IOTNET_ENOMEM

@@ -17,5 +17,6 @@
 #include "catalog.h"
 #include "eval.h"
 #include "table.h"
+#include "comply.h"
 
 #endif

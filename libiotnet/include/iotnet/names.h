@@ -34,6 +34,7 @@ typedef enum iotnet_enum {
     IOTNET_ENUM_MUD_PEER,
     IOTNET_ENUM_TARGET,        /* node link service zone conduit */
     IOTNET_ENUM_FINDING_STATUS, /* open mitigated accepted not-applicable */
+    IOTNET_ENUM_CONTROL_STATUS, /* addressed partially-addressed gap not-applicable not-assessed */
     IOTNET_ENUM_COUNT
 } iotnet_enum;
 
