@@ -114,10 +114,11 @@ demo: setup all python
 	$(BUILD)/iotnet export $(HOME_MODEL) --format graphml -o $(BUILD)/demo/home.graphml
 	$(BUILD)/iotnet export $(HOME_MODEL) --format dot -o $(BUILD)/demo/home.dot
 	$(BUILD)/iotnet analyze $(HOME_MODEL) --format json -o $(BUILD)/demo/home-findings.json || [ $$? -eq 1 ]
+	$(BUILD)/iotnet table $(HOME_MODEL) --format draft-xml -o $(BUILD)/demo/draft-home.xml
 	@# exit 1 means some controls have open findings (gaps): expected here too
 	$(BUILD)/iotnet compliance $(HOME_MODEL) --framework iso27001-2022 --format soa -o $(BUILD)/demo/home-soa.csv || [ $$? -eq 1 ]
 	$(BUILD)/iotnet compliance models/topologies/plant.xml --framework iec62443-3-3 || [ $$? -eq 1 ]
-	@echo "exports and findings written to $(BUILD)/demo/"
+	@echo "exports, findings and a draft of tables written to $(BUILD)/demo/"
 
 # ---- tests -------------------------------------------------------------
 test: setup all python
