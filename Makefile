@@ -13,15 +13,19 @@ VENV := .venv
 VPY := $(VENV)/bin/python
 YANG_DIR := $(abspath models/yang)
 CATALOG_DIR := $(abspath models/catalogs)
-PKGS := igraph libyang libxml-2.0
+PKGS := igraph libyang libxml-2.0 libgvc libcgraph
 
 APT_PACKAGES := build-essential pkg-config libigraph-dev libyang2-dev libyang-tools \
-                libxml2-dev libcriterion-dev graphviz python3-venv python3-dev
+                libxml2-dev libcriterion-dev graphviz libgraphviz-dev python3-venv python3-dev
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 CSTD := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 DEPCFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-DEPLIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lpthread
+# SVG is drawn with Graphviz's dot layout and core renderer linked in (see
+# libiotnet/src/emit_svg.c); they live in Graphviz's plugin directory
+GV_PLUGIN_DIR = $(shell pkg-config --variable=libdir libgvc 2>/dev/null)/graphviz
+GV_PLUGINS = -L$(GV_PLUGIN_DIR) -lgvplugin_dot_layout -lgvplugin_core -Wl,-rpath,$(GV_PLUGIN_DIR)
+DEPLIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) $(GV_PLUGINS) -lm -lpthread
 INCLUDES := -Ilibiotnet/include -Ilibiotnet/src
 DEFINES := -DIOTNET_DEFAULT_YANG_DIR='"$(YANG_DIR)"' -DIOTNET_DEFAULT_CATALOG_DIR='"$(CATALOG_DIR)"'
 CFLAGS_COMMON = $(CSTD) $(WARN) $(INCLUDES) $(DEFINES) $(DEPCFLAGS) -fPIC

@@ -31,6 +31,8 @@
 #define CLI_OPT_ASSUME 0x2000u    /* --assume MITIGATION[@TARGET], may be repeated */
 #define CLI_OPT_NO_BUNDLED 0x4000u /* --no-bundled, a flag */
 #define CLI_OPT_NOW 0x8000u       /* --now DATE */
+#define CLI_OPT_EXPOSURE 0x1000000u /* --exposure, a flag */
+#define CLI_OPT_FINDINGS 0x2000000u /* --findings, a flag */
 
 #define CLI_MAX_FROM 64 /* --from given more often is a usage error */
 #define CLI_MAX_MANY 64 /* likewise --catalog and --assume */
@@ -57,6 +59,8 @@ typedef struct cli_args {
     size_t assume_count;
     bool no_bundled;        /* --no-bundled */
     const char *now;        /* --now DATE, or NULL */
+    bool exposure;          /* --exposure */
+    bool findings;          /* --findings */
     char **operands;        /* the positional arguments */
     size_t operand_count;
 } cli_args;
@@ -95,6 +99,13 @@ int cli_catalog_file_type(const char *path);
 
 /** Whether a file looks like a catalog (either kind). */
 bool cli_is_catalog_file(const char *path);
+
+/** The bundled catalogs (unless --no-bundled) and every --catalog, in order.
+ *  Reports a failure on stderr; returns CLI_EXIT_OK or CLI_EXIT_INVALID. */
+int cli_load_catalogs(iotnet_catalog **out, const cli_args *args);
+
+/** --now: YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ as seconds since the epoch (UTC). */
+bool cli_parse_now(const char *text, int64_t *out);
 
 /* ---- MUD files (cmd_mud.c), also for validate ---- */
 

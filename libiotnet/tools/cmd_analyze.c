@@ -117,7 +117,7 @@ static bool is_directory(const char *path)
 
 /* The bundled catalogs (unless --no-bundled) and every --catalog, in order.
    Reports a failure on stderr and returns CLI_EXIT_INVALID. */
-static int load_catalogs(iotnet_catalog **out, const cli_args *args)
+int cli_load_catalogs(iotnet_catalog **out, const cli_args *args)
 {
     iotnet_catalog *cat = NULL;
     int error = args->no_bundled ? iotnet_catalog_new(&cat) : iotnet_catalog_default(&cat);
@@ -142,7 +142,7 @@ static int load_catalogs(iotnet_catalog **out, const cli_args *args)
 /* Options                                                             */
 
 /* --now: YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ, as seconds since the epoch (UTC). */
-static bool parse_now(const char *text, int64_t *out)
+bool cli_parse_now(const char *text, int64_t *out)
 {
     struct tm tm;
     memset(&tm, 0, sizeof tm);
@@ -338,7 +338,7 @@ static int run_analyze(const cli_args *args)
 {
     iotnet_analyze_options opts = IOTNET_ANALYZE_OPTIONS_INIT;
     opts.include_not_applicable = args->all;
-    if (args->now && !parse_now(args->now, &opts.now))
+    if (args->now && !cli_parse_now(args->now, &opts.now))
         return cli_usage_error(args->command, "--now '%s': expected YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ",
                                args->now);
     iotnet_assumption assume[CLI_MAX_MANY];
@@ -361,7 +361,7 @@ static int run_analyze(const cli_args *args)
         rc = CLI_EXIT_INVALID;
         goto cleanup;
     }
-    rc = load_catalogs(&cat, args);
+    rc = cli_load_catalogs(&cat, args);
     if (rc != CLI_EXIT_OK)
         goto cleanup;
     int error = iotnet_analyze(&findings, net, cat, &opts);
