@@ -13,8 +13,8 @@
 #include "reach.h"
 #include "yangio.h"
 #include "mud.h"
-#include "emit.h"
 #include "catalog.h"
 #include "eval.h"
+#include "emit.h" /* after eval.h: its options name iotnet_findings */
 
 #endif
