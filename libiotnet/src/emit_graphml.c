@@ -452,6 +452,7 @@ static int write_graph_data(graphml *g)
         iotnet__buf_printf(&zones, "%s%s (", zones.len ? "; " : "", spec.id);
         error = iotnet__emit_zone_summary(&zones, g->net, z);
         iotnet__buf_puts(&zones, ")");
+        iotnet__emit_note(&zones, spec.description);
     }
     if (!error && zones.failed)
         error = IOTNET_ENOMEM;

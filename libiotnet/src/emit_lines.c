@@ -105,7 +105,7 @@ int iotnet__emit_mud_aces(iotnet__buf *b, const iotnet_net *net, iotnet_index no
         if (error)
             return error;
         separate(b, i);
-        iotnet__buf_printf(b, "%s/%s %s %s", a.acl, a.name,
+        iotnet__buf_printf(b, "%s%s%s %s %s", a.acl ? a.acl : "", a.acl ? "/" : "", a.name,
                            name_or(IOTNET_ENUM_MUD_DIRECTION, (int)a.policy, "?"),
                            name_or(IOTNET_ENUM_MUD_PEER, (int)a.peer, "?"));
         if (a.peer_value)

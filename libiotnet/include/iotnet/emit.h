@@ -65,9 +65,11 @@ typedef struct iotnet_export_options {
  * column's type: string, long, double or boolean; dates are ISO 8601 text in
  * UTC ("2030-01-01T00:00:00Z") and durations are seconds as long, as are the
  * lifecycle fields of those types. The graph carries the model's name, a
- * "zones" line ("lan (home-lan, Purdue 4, SL 2); ...") and a "conduits" line
- * ("lan-iot: lan -> iot tcp/443 icmp bidirectional; ..."). Facts that are
- * not stated are left out rather than written empty.
+ * "zones" line ("lan (home-lan, Purdue 4, SL 2 (FR1 SL 3)) \"main LAN\";
+ * ...") and a "conduits" line ("lan-iot: lan -> iot tcp/443 icmp
+ * bidirectional; ..."); the free attributes of zones and conduits and the
+ * risk decisions stay in the topology file. Facts that are not stated are
+ * left out rather than written empty.
  *
  * DOT (Graphviz): zones are clusters labelled with their kind, Purdue level
  * and security level; nodes are shaped by kind family (forwarding boxes,
