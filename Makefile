@@ -116,6 +116,7 @@ demo: setup all python
 	@mkdir -p $(BUILD)/demo
 	$(BUILD)/iotnet export $(HOME_MODEL) --format graphml -o $(BUILD)/demo/home.graphml
 	$(BUILD)/iotnet export $(HOME_MODEL) --format dot -o $(BUILD)/demo/home.dot
+	$(BUILD)/iotnet export $(HOME_MODEL) --format svg --exposure --findings -o $(BUILD)/demo/home.svg
 	$(BUILD)/iotnet analyze $(HOME_MODEL) --format json -o $(BUILD)/demo/home-findings.json || [ $$? -eq 1 ]
 	@echo "exports and findings written to $(BUILD)/demo/"
 

@@ -107,16 +107,26 @@ static void build_router(void)
     set_attr(IOTNET_ENTITY_NODE, router, "wps", (iotnet_value){.type = IOTNET_ATTR_BOOL, .boolean = true});
 }
 
+/* A NAT gateway with an outside and an inside interface. */
+static iotnet_index add_nat_gateway(const char *id, const char *kind, const char *zone, const char *outside,
+                                    const char *outside_cidr, const char *inside, const char *inside_cidr,
+                                    bool upnp, bool cgnat)
+{
+    iotnet_index gw = add_node(id, kind, zone);
+    add_iface(gw, outside, outside_cidr);
+    add_iface(gw, inside, inside_cidr);
+    iotnet_nat nat = IOTNET_NAT_INIT;
+    nat.inside = inside;
+    nat.outside = outside;
+    nat.upnp = upnp;
+    nat.cgnat = cgnat;
+    expect_ok(iotnet_nat_set(net, gw, &nat));
+    return gw;
+}
+
 static void build_cgnat(void)
 {
-    iotnet_index isp = add_node("cgnat", "isp-router", "isp");
-    add_iface(isp, "up", "198.51.100.1/24");
-    add_iface(isp, "down", "100.64.0.1/10");
-    iotnet_nat nat = IOTNET_NAT_INIT;
-    nat.inside = "down";
-    nat.outside = "up";
-    nat.cgnat = true;
-    expect_ok(iotnet_nat_set(net, isp, &nat));
+    add_nat_gateway("cgnat", "isp-router", "isp", "up", "198.51.100.1/24", "down", "100.64.0.1/10", false, true);
 }
 
 static void build_camera(void)
@@ -896,14 +906,8 @@ static void build_exposed(void)
     add_zone("outside", "internet-zone", -1, 0);
     add_zone("lan", "home-lan", 4, 2);
     add_node("internet", "internet", "outside");
-    iotnet_index router = add_node("router", "home-router", "lan");
-    add_iface(router, "wan0", "203.0.113.1/24");
-    add_iface(router, "lan0", "192.168.1.1/24");
-    iotnet_nat nat = IOTNET_NAT_INIT;
-    nat.inside = "lan0";
-    nat.outside = "wan0";
-    nat.upnp = true;
-    expect_ok(iotnet_nat_set(net, router, &nat));
+    iotnet_index router =
+        add_nat_gateway("router", "home-router", "lan", "wan0", "203.0.113.1/24", "lan0", "192.168.1.1/24", true, false);
     iotnet_index cam = add_node("cam", "camera", "lan");
     iotnet_service web = IOTNET_SERVICE_INIT;
     web.name = "web";

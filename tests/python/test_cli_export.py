@@ -7,27 +7,16 @@ import subprocess
 
 import pytest
 
+from test_cli import expect_usage_error, run
+
 REPO = pathlib.Path(__file__).resolve().parents[2]
-IOTNET = REPO / "build" / "iotnet"
+IOTNET = REPO / "build" / "iotnet"  # run() starts it
 HOME = REPO / "models" / "topologies" / "home.xml"
 SUBSTATION = REPO / "models" / "topologies" / "substation.xml"
 CATALOGS = REPO / "models" / "catalogs"
 SVG = "{http://www.w3.org/2000/svg}"
 
 pytestmark = pytest.mark.skipif(not IOTNET.exists(), reason="build/iotnet is not built")
-
-
-def run(*args):
-    return subprocess.run([str(IOTNET), *map(str, args)], capture_output=True, text=True,
-                          timeout=300)
-
-
-def expect_usage_error(result, *needles):
-    assert result.returncode == 2, result
-    assert "--help" in result.stderr
-    for needle in needles:
-        assert needle in result.stderr, result.stderr
-    assert result.stdout == ""
 
 
 def svg_titles(text, kind):
