@@ -568,3 +568,14 @@ def test_overlay_exports_are_byte_identical(home_model):
         first = net.export(fmt, exposure=True, findings=True)
         assert net.export(fmt, exposure=True, findings=True) == first
         assert iotnet.load(home_model).export(fmt, exposure=True, findings=True) == first
+
+
+def test_to_networkx_and_to_graphml(built, tmp_path):
+    g = built.to_networkx(exposure=True)
+    assert set(g.nodes) == set(built.nodes)
+    assert g.nodes["router"]["nat_upnp"] is True
+    assert g.nodes[CAMERA]["exposure"] in EXPOSURE_ORDER
+    assert built.to_graphml() == built.export("graphml")
+    path = tmp_path / "x.graphml"
+    assert built.to_graphml(path, findings=True) is None
+    assert path.read_text(encoding="utf-8") == built.export("graphml", findings=True)

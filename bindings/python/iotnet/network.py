@@ -681,6 +681,22 @@ class Network:
                 check(lib.iotnet_export_ext(out, p, fmt, opts))
         return _take_string(out)
 
+    def to_graphml(self, path=None, exposure=False, findings=None):
+        """export("graphml", ...): the GraphML text, or written to `path`."""
+        return self.export("graphml", path, exposure, findings)
+
+    def to_networkx(self, exposure=False, findings=None):
+        """The model as a networkx graph, read from its GraphML: a
+        MultiGraph when two links join the same nodes, else a Graph, with
+        every fact (and the marks asked for) as typed node and edge data.
+        Needs the networkx package."""
+        try:
+            import networkx
+        except ImportError:
+            raise ImportError("to_networkx() needs the networkx package "
+                              "(pip install networkx)") from None
+        return networkx.parse_graphml(self.to_graphml(None, exposure, findings))
+
     def _repr_svg_(self):
         """Jupyter shows a network as its drawing: SVG laid out by Graphviz
         in the library (None, so that Jupyter shows the text instead, for a
