@@ -74,6 +74,8 @@ static const value_option flag_options[] = {
     {CLI_OPT_EXPLAIN, "--explain", NULL},
     {CLI_OPT_ALL, "--all", NULL},
     {CLI_OPT_NO_BUNDLED, "--no-bundled", NULL},
+    {CLI_OPT_EXPOSURE, "--exposure", NULL},
+    {CLI_OPT_FINDINGS, "--findings", NULL},
 };
 
 /* Match `arg` against an option: 1 with *inline_value set for "--name=value",
@@ -188,6 +190,10 @@ static int parse_flag(cli_args *out, const cli_command *cmd, const char *arg)
             out->explain = true;
         else if (opt->bit == CLI_OPT_NO_BUNDLED)
             out->no_bundled = true;
+        else if (opt->bit == CLI_OPT_EXPOSURE)
+            out->exposure = true;
+        else if (opt->bit == CLI_OPT_FINDINGS)
+            out->findings = true;
         else
             out->all = true;
         return 1;

@@ -40,6 +40,8 @@
 #define CLI_OPT_TITLE 0x400000u   /* --title TEXT */
 #define CLI_OPT_AUTHOR 0x800000u  /* --author NAME */
 #define CLI_OPT_DOCNAME 0x1000000u /* --docname draft-NAME-NN */
+#define CLI_OPT_EXPOSURE 0x2000000u /* --exposure, a flag */
+#define CLI_OPT_FINDINGS 0x4000000u /* --findings, a flag */
 
 #define CLI_MAX_FROM 64 /* --from given more often is a usage error */
 #define CLI_MAX_MANY 64 /* likewise --catalog and --assume */
@@ -76,6 +78,8 @@ typedef struct cli_args {
     const char *author;     /* --author NAME, or NULL */
     const char *docname;    /* --docname NAME, or NULL */
     const char *framework;  /* --framework NAME, or NULL */
+    bool exposure;          /* --exposure */
+    bool findings;          /* --findings */
     char **operands;        /* the positional arguments */
     size_t operand_count;
 } cli_args;

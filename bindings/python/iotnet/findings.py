@@ -20,6 +20,7 @@ or is closed.
 """
 
 import collections.abc
+import contextlib
 import datetime
 import html
 from dataclasses import dataclass, fields
@@ -186,8 +187,8 @@ def assumptions(assume):
 # ---- evaluation -----------------------------------------------------------------------
 
 
-def compute_findings(net_ptr, cat_ptr, pairs, include_not_applicable, now, titles):
-    """The findings of iotnet_analyze() as Finding objects (the C result freed)."""
+def analyze_c(net_ptr, cat_ptr, pairs, include_not_applicable, now):
+    """iotnet_analyze(): the C findings, the caller's (iotnet_findings_free)."""
     args = CArgs()
     opts = args.new("iotnet_analyze_options *")
     opts.version = lib.IOTNET_ANALYZE_OPTIONS_VERSION
@@ -204,7 +205,12 @@ def compute_findings(net_ptr, cat_ptr, pairs, include_not_applicable, now, title
     opts.now = now
     out = ffi.new("iotnet_findings **")
     check(lib.iotnet_analyze(out, net_ptr, cat_ptr, opts))
-    f = out[0]
+    return out[0]
+
+
+def compute_findings(net_ptr, cat_ptr, pairs, include_not_applicable, now, titles):
+    """The findings of iotnet_analyze() as Finding objects (the C result freed)."""
+    f = analyze_c(net_ptr, cat_ptr, pairs, include_not_applicable, now)
     try:
         rows = []
         c = ffi.new("iotnet_finding *")
@@ -246,13 +252,46 @@ class _Query:
         return out
 
 
-def analyze(network, catalog, assume, include_not_applicable, now):
+    @contextlib.contextmanager
+    def c_findings(self, net_ptr):
+        """The evaluation again, as C findings for the time of a with block
+        (net_ptr: the network, held by the caller)."""
+        with self.catalog._use() as c:
+            f = analyze_c(net_ptr, c, self.assume, self.include_not_applicable, self.now)
+            try:
+                yield f
+            finally:
+                lib.iotnet_findings_free(f)
+
+
+def _query(network, catalog, assume, include_not_applicable, now):
     from .catalog import coerce_catalog, require_engine
     require_engine()
     pairs = assumptions(assume)
     include_not_applicable = boolean(include_not_applicable, "include_not_applicable")
     now = time_to_c(now, "now")
-    return _Query(network, coerce_catalog(catalog), pairs, include_not_applicable, now).run()
+    return _Query(network, coerce_catalog(catalog), pairs, include_not_applicable, now)
+
+
+def analyze(network, catalog, assume, include_not_applicable, now):
+    return _query(network, catalog, assume, include_not_applicable, now).run()
+
+
+def query_of(network, findings):
+    """What marking `findings` on a drawing of `network` evaluates: None for
+    None or False; the bundled catalogs for True; a Catalog, or a catalog
+    file or directory (or a list of them), evaluated; or the evaluation a
+    Findings of this network came from."""
+    if findings is None or findings is False:
+        return None
+    if findings is True:
+        return _query(network, None, (), False, None)
+    if isinstance(findings, Findings):
+        query = findings._query
+        if query is None or query.network is not network:
+            raise ValueError("findings must come from this network's analyze()")
+        return query
+    return _query(network, findings, (), False, None)
 
 
 # ---- results ---------------------------------------------------------------------------
