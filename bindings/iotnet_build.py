@@ -1,8 +1,8 @@
 """CFFI builder for iotnet._native (API mode, out of line).
 
 The extension compiles libiotnet's C sources itself, so the Python package
-does not depend on an installed libiotnet; it links against igraph, libyang
-and libxml2 as pkg-config reports them. The cdef is generated from the
+does not depend on an installed libiotnet; it links against igraph, libyang,
+libxml2 and Graphviz as pkg-config reports them. The cdef is generated from the
 public headers by cdefgen.py, so bindings and headers cannot drift.
 """
 
@@ -19,7 +19,10 @@ ROOT = os.path.dirname(BINDINGS)
 sys.path.insert(0, BINDINGS)
 import cdefgen  # noqa: E402  (lives next to this file)
 
-PKG_CONFIG_PACKAGES = ["igraph", "libyang", "libxml-2.0"]
+PKG_CONFIG_PACKAGES = ["igraph", "libyang", "libxml-2.0", "libgvc", "libcgraph"]
+#: Graphviz's dot layout and core renderer, linked in for SVG (as the Makefile
+#: does); they live in the graphviz directory below libgvc's libdir.
+GRAPHVIZ_PLUGINS = ["gvplugin_dot_layout", "gvplugin_core"]
 C_STANDARD = ["-std=c11", "-D_POSIX_C_SOURCE=200809L", "-D_DEFAULT_SOURCE"]
 
 
@@ -36,8 +39,9 @@ def pkg_config():
         out = subprocess.run(["pkg-config", "--cflags", "--libs"] + PKG_CONFIG_PACKAGES,
                              check=True, capture_output=True, text=True).stdout
     except (OSError, subprocess.CalledProcessError) as exc:
-        raise RuntimeError("pkg-config could not find %s (install libigraph-dev, libyang2-dev "
-                           "and libxml2-dev): %s" % (", ".join(PKG_CONFIG_PACKAGES), exc))
+        raise RuntimeError("pkg-config could not find %s (install libigraph-dev, libyang2-dev, "
+                           "libxml2-dev and libgraphviz-dev): %s"
+                           % (", ".join(PKG_CONFIG_PACKAGES), exc))
     found = {"include_dirs": [], "library_dirs": [], "libraries": [], "extra_compile_args": []}
     for flag in shlex.split(out):
         if flag.startswith("-I"):
@@ -49,6 +53,13 @@ def pkg_config():
         else:
             found["extra_compile_args"].append(flag)
     return found
+
+
+def graphviz_plugin_dir():
+    """Where Graphviz keeps the plugins the library links in."""
+    libdir = subprocess.run(["pkg-config", "--variable=libdir", "libgvc"], check=True,
+                            capture_output=True, text=True).stdout.strip()
+    return os.path.join(libdir, "graphviz")
 
 
 CDEF = cdefgen.generate(os.path.join(ROOT, "libiotnet", "include"))
@@ -63,6 +74,7 @@ def _files(*pattern):
 
 
 _deps = pkg_config()
+_plugin_dir = graphviz_plugin_dir()
 #: Where the library finds the catalog schema and the bundled catalogs (as the
 #: Makefile sets it for the C build).
 CATALOG_DIR = os.path.join(ROOT, "models", "catalogs")
@@ -74,8 +86,9 @@ ffibuilder.set_source(
     depends=_files("include", "iotnet", "*.h") + _files("src", "*.h"),
     include_dirs=[_relative(os.path.join(ROOT, "libiotnet", "include")),
                   _relative(os.path.join(ROOT, "libiotnet", "src"))] + _deps["include_dirs"],
-    library_dirs=_deps["library_dirs"],
-    libraries=_deps["libraries"] + ["m", "pthread"],
+    library_dirs=_deps["library_dirs"] + [_plugin_dir],
+    runtime_library_dirs=[_plugin_dir],
+    libraries=_deps["libraries"] + GRAPHVIZ_PLUGINS + ["m", "pthread"],
     extra_compile_args=C_STANDARD + _deps["extra_compile_args"],
     define_macros=[("IOTNET_DEFAULT_CATALOG_DIR", '"%s"' % CATALOG_DIR.replace("\\", "/"))],
 )

@@ -12,26 +12,79 @@
 
 int iotnet_export(const iotnet_net *net, iotnet_export_format format, char **out)
 {
+    return iotnet_export_ext(out, net, format, NULL);
+}
+
+int iotnet_export_file(const iotnet_net *net, iotnet_export_format format, const char *path)
+{
+    return iotnet_export_file_ext(net, format, path, NULL);
+}
+
+/* SVG: the DOT text, laid out and rendered by Graphviz. */
+static int render_svg(const iotnet_net *net, const iotnet__overlay *ov, char **out)
+{
+    size_t nodes = iotnet_node_count(net);
+    if (nodes > IOTNET_EXPORT_SVG_MAX_NODES)
+        return iotnet__error_set(IOTNET_EINVAL,
+                                 "the model has %zu nodes, too many to lay out as SVG (at most %d): "
+                                 "export DOT and lay it out with a tool for large graphs",
+                                 nodes, IOTNET_EXPORT_SVG_MAX_NODES);
+    char *dot = NULL;
+    int error = iotnet__emit_dot(net, ov, &dot);
+    if (!error)
+        error = iotnet__emit_svg(dot, out);
+    free(dot);
+    return error;
+}
+
+static int check_arguments(char **out, const iotnet_net *net, iotnet_export_format format,
+                           const iotnet_export_options *opts)
+{
     if (!out)
         return iotnet__error_set(IOTNET_EINVAL, "iotnet_export: out is NULL");
     *out = NULL;
     if (!net)
         return iotnet__error_set(IOTNET_EINVAL, "iotnet_export: net is NULL");
-    switch (format) {
-    case IOTNET_EXPORT_GRAPHML:
-        return iotnet__emit_graphml(net, out);
-    case IOTNET_EXPORT_DOT:
-        return iotnet__emit_dot(net, out);
-    }
-    return iotnet__error_set(IOTNET_EINVAL, "unknown export format %d", (int)format);
+    if (format < IOTNET_EXPORT_GRAPHML || format > IOTNET_EXPORT_SVG)
+        return iotnet__error_set(IOTNET_EINVAL, "unknown export format %d", (int)format);
+    if (opts && opts->version != IOTNET_EXPORT_OPTIONS_VERSION)
+        return iotnet__error_set(IOTNET_EINVAL, "iotnet_export_options version %u is not %d",
+                                 opts->version, IOTNET_EXPORT_OPTIONS_VERSION);
+    return 0;
 }
 
-int iotnet_export_file(const iotnet_net *net, iotnet_export_format format, const char *path)
+int iotnet_export_ext(char **out, const iotnet_net *net, iotnet_export_format format,
+                      const iotnet_export_options *opts)
+{
+    int error = check_arguments(out, net, format, opts);
+    if (error)
+        return error;
+    iotnet__overlay ov;
+    error = iotnet__overlay_build(&ov, net, opts);
+    if (error)
+        return error;
+    switch (format) {
+    case IOTNET_EXPORT_GRAPHML:
+        error = iotnet__emit_graphml(net, &ov, out);
+        break;
+    case IOTNET_EXPORT_DOT:
+        error = iotnet__emit_dot(net, &ov, out);
+        break;
+    case IOTNET_EXPORT_SVG:
+        error = render_svg(net, &ov, out);
+        break;
+    }
+    iotnet__overlay_free(&ov);
+    return error;
+}
+
+int iotnet_export_file_ext(const iotnet_net *net, iotnet_export_format format, const char *path,
+                           const iotnet_export_options *opts)
 {
     if (!path)
         return iotnet__error_set(IOTNET_EINVAL, "iotnet_export_file: path is NULL");
     char *text = NULL;
-    int error = iotnet_export(net, format, &text);
+    int error = iotnet_export_ext(&text, net, format, opts);
     if (!error)
         error = iotnet__write_file_atomic(path, text, strlen(text));
     free(text);
@@ -168,6 +221,7 @@ int iotnet__emit_interfaces(iotnet__buf *b, const iotnet_net *net, iotnet_index 
             iotnet_ipv4_format(addr, iface.ipv4, iface.prefix_len);
             iotnet__buf_printf(b, " %s", addr);
         }
+        iotnet__emit_note(b, iface.description);
     }
     return b->failed ? IOTNET_ENOMEM : 0;
 }
@@ -214,12 +268,20 @@ void iotnet__emit_double(char *buf, double value)
 
 void iotnet__emit_float(char *buf, double value)
 {
-    /* the shortest text that reads back as the same double */
+    /* the shortest text that reads back as the same double, in plain
+       notation where one exists ("40", not "4e+01") */
+    char shortest[32] = "";
     for (int precision = 1; precision <= 17; precision++) {
         snprintf(buf, 32, "%.*g", precision, value);
-        if (strtod(buf, NULL) == value)
+        if (strtod(buf, NULL) != value)
+            continue;
+        if (!strchr(buf, 'e'))
             return;
+        if (!shortest[0])
+            memcpy(shortest, buf, 32);
     }
+    if (shortest[0])
+        memcpy(buf, shortest, 32);
 }
 
 /* Length of the valid UTF-8 sequence at s (1..4), or 0 when it is not valid. */

@@ -1,8 +1,10 @@
-/* Graphviz DOT export: zones as clusters, enforcement points marked. */
+/* Graphviz DOT export: zones as clusters, enforcement points marked, and
+ * on request what the Internet reaches and where findings are open. */
 #include "emit_internal.h"
 #include "error_internal.h"
 #include "iotnet/names.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -137,17 +139,21 @@ static int group_by_zone(zone_groups *zg, const iotnet_net *net)
 /* ------------------------------------------------------------------ */
 /* Nodes                                                               */
 
-static const char *family_style(const char *family)
+typedef struct family_look {
+    const char *shape, *style, *fill; /* fill NULL: not filled */
+} family_look;
+
+static family_look family_style(const char *family)
 {
     if (strcmp(family, "forwarding") == 0)
-        return "shape=box, style=\"rounded,filled\", fillcolor=\"#dce6f2\"";
+        return (family_look){"box", "rounded,filled", "#dce6f2"};
     if (strcmp(family, "device") == 0)
-        return "shape=ellipse, style=filled, fillcolor=\"#ffffff\"";
+        return (family_look){"ellipse", "filled", "#ffffff"};
     if (strcmp(family, "cloud-service") == 0)
-        return "shape=cylinder, style=filled, fillcolor=\"#e3f1df\"";
+        return (family_look){"cylinder", "filled", "#e3f1df"};
     if (strcmp(family, "internet") == 0)
-        return "shape=octagon, style=filled, fillcolor=\"#eeeeee\"";
-    return "shape=box, style=dashed";
+        return (family_look){"octagon", "filled", "#eeeeee"};
+    return (family_look){"box", "dashed", NULL};
 }
 
 static void policy_lines(iotnet__buf *label, const iotnet_net *net, iotnet_index node)
@@ -190,8 +196,69 @@ static void nat_lines(iotnet__buf *label, const iotnet_net *net, iotnet_index no
     iotnet__buf_free(&line);
 }
 
-static int node_label(iotnet__buf *label, const iotnet_net *net, iotnet_index node,
-                      const iotnet_node_spec *spec)
+/* Fill colours of the exposure classes, least open first (index by iotnet_exposure). */
+static const char *const exposure_fill[] = {"#ffffff", "#d6e9f8", "#e0c8f0",
+                                            "#f9e08b", "#f8c08a", "#f4a3a3"};
+#define EXPOSURE_CLASSES (sizeof exposure_fill / sizeof exposure_fill[0])
+#define FINDINGS_COLOUR "#8b0000"
+/* exposed services shown in a label; the rest are counted */
+#define EXPOSED_LINES 4
+
+static void mud_line(iotnet__buf *label, const iotnet__overlay *ov, iotnet_index node)
+{
+    uint32_t devices = node < ov->node_slots ? ov->mud_devices[node] : 0;
+    if (!devices)
+        return;
+    char line[64];
+    snprintf(line, sizeof line, "MUD gateway (%u device%s)", (unsigned)devices, devices == 1 ? "" : "s");
+    label_line(label, line);
+}
+
+/* "internet: port-forward" and one line per exposed service. */
+static void exposure_lines(iotnet__buf *label, const iotnet__overlay *ov, iotnet_index node)
+{
+    int exposure = iotnet__overlay_node_exposure(ov, node);
+    if (exposure == IOTNET__NOT_EXPOSED)
+        return;
+    iotnet__buf_printf(label, "%sinternet: %s", label->len ? "\\n" : "",
+                       iotnet_enum_name(IOTNET_ENUM_EXPOSURE, exposure));
+    const char *exposed = iotnet__overlay_exposed(ov, node);
+    size_t shown = 0, more = 0;
+    for (const char *p = exposed; p && *p;) {
+        const char *end = strstr(p, "; ");
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        if (shown < EXPOSED_LINES) {
+            iotnet__buf_puts(label, "\\n");
+            char *item = strndup(p, len);
+            if (!item) {
+                label->failed = 1;
+                return;
+            }
+            append_escaped(label, item);
+            free(item);
+            shown++;
+        } else {
+            more++;
+        }
+        p = end ? end + 2 : p + len;
+    }
+    if (more)
+        iotnet__buf_printf(label, "\\n+%zu more exposed", more);
+}
+
+static void findings_text(char *buf, size_t size, uint32_t open, uint8_t risk)
+{
+    snprintf(buf, size, "%u open finding%s, max risk %u", (unsigned)open, open == 1 ? "" : "s",
+             (unsigned)risk);
+}
+
+static uint32_t node_open_findings(const iotnet__overlay *ov, iotnet_index node)
+{
+    return ov->findings && node < ov->node_slots ? ov->node_open[node] : 0;
+}
+
+static int node_label(iotnet__buf *label, const iotnet_net *net, const iotnet__overlay *ov,
+                      iotnet_index node, const iotnet_node_spec *spec)
 {
     label_line(label, spec->id);
     if (strcmp(spec->id, spec->kind) != 0) /* "internet" need not say so twice */
@@ -207,12 +274,36 @@ static int node_label(iotnet__buf *label, const iotnet_net *net, iotnet_index no
     }
     policy_lines(label, net, node);
     nat_lines(label, net, node);
+    mud_line(label, ov, node);
+    exposure_lines(label, ov, node);
+    uint32_t open = node_open_findings(ov, node);
+    if (open) {
+        char line[64];
+        findings_text(line, sizeof line, open, ov->node_risk[node]);
+        label_line(label, line);
+    }
     return label->failed ? iotnet__error_set(IOTNET_ENOMEM, "out of memory writing DOT") : 0;
 }
 
-static int is_enforcement_point(const iotnet_net *net, iotnet_index node)
+static int is_enforcement_point(const iotnet_net *net, const iotnet__overlay *ov, iotnet_index node)
 {
-    return iotnet_policy_exists(net, node) || iotnet_nat_exists(net, node);
+    return iotnet_policy_exists(net, node) || iotnet_nat_exists(net, node) ||
+           (node < ov->node_slots && ov->mud_devices[node]);
+}
+
+/* The family's shape and style, filled with the exposure colour when there is one. */
+static void node_style(iotnet__buf *b, const char *family, int exposure)
+{
+    family_look look = family_style(family);
+    const char *fill = look.fill;
+    if (exposure != IOTNET__NOT_EXPOSED && (size_t)exposure < EXPOSURE_CLASSES) {
+        fill = exposure_fill[exposure];
+        if (!look.fill)
+            look.style = "filled,dashed";
+    }
+    iotnet__buf_printf(b, "shape=%s, style=\"%s\"", look.shape, look.style);
+    if (fill)
+        iotnet__buf_printf(b, ", fillcolor=\"%s\"", fill);
 }
 
 static void buf_reset(iotnet__buf *b)
@@ -222,23 +313,27 @@ static void buf_reset(iotnet__buf *b)
         b->data[0] = '\0';
 }
 
-static int write_node(iotnet__buf *b, const iotnet_net *net, iotnet_index node, const char *indent,
-                      iotnet__buf *scratch)
+static int write_node(iotnet__buf *b, const iotnet_net *net, const iotnet__overlay *ov,
+                      iotnet_index node, const char *indent, iotnet__buf *scratch)
 {
     iotnet_node_spec spec;
     int error = iotnet_node_get(net, node, &spec);
     if (error)
         return error;
     iotnet__buf label = {0};
-    error = node_label(&label, net, node, &spec);
+    error = node_label(&label, net, ov, node, &spec);
     if (error)
         goto cleanup;
     const char *family = iotnet_export_kind_family(net, iotnet_node_kind(net, node));
     iotnet__buf_puts(b, indent);
     append_quoted(b, spec.id);
-    iotnet__buf_printf(b, " [%s, label=\"%s\"", family_style(family), label.data);
-    if (is_enforcement_point(net, node))
+    iotnet__buf_puts(b, " [");
+    node_style(b, family, iotnet__overlay_node_exposure(ov, node));
+    iotnet__buf_printf(b, ", label=\"%s\"", label.data);
+    if (is_enforcement_point(net, ov, node))
         iotnet__buf_puts(b, ", peripheries=2, color=\"#b22222\", penwidth=1.5");
+    if (node_open_findings(ov, node))
+        iotnet__buf_puts(b, ", fontcolor=\"" FINDINGS_COLOUR "\"");
     buf_reset(scratch);
     error = iotnet__emit_services(scratch, net, node);
     if (error)
@@ -256,8 +351,8 @@ cleanup:
 /* ------------------------------------------------------------------ */
 /* Zones and links                                                     */
 
-static int write_zone(iotnet__buf *b, const iotnet_net *net, const zone_groups *zg, size_t pos,
-                      iotnet__buf *scratch)
+static int write_zone(iotnet__buf *b, const iotnet_net *net, const iotnet__overlay *ov,
+                      const zone_groups *zg, size_t pos, iotnet__buf *scratch)
 {
     iotnet_zone_spec spec;
     int error = iotnet_zone_get(net, zg->zones[pos], &spec);
@@ -274,9 +369,18 @@ static int write_zone(iotnet__buf *b, const iotnet_net *net, const zone_groups *
         return error;
     iotnet__buf_puts(b, "\\n");
     append_escaped(b, scratch->data);
+    iotnet_index zone = zg->zones[pos];
+    int marked = ov->findings && zone < ov->zone_slots && ov->zone_open[zone];
+    if (marked) {
+        char line[64];
+        findings_text(line, sizeof line, ov->zone_open[zone], ov->zone_risk[zone]);
+        iotnet__buf_printf(b, "\\n%s", line);
+    }
     iotnet__buf_puts(b, "\";\n    style=rounded;\n    color=\"#888888\";\n");
+    if (marked)
+        iotnet__buf_puts(b, "    fontcolor=\"" FINDINGS_COLOUR "\";\n");
     for (size_t i = zg->start[pos]; i < zg->start[pos + 1] && !error; i++)
-        error = write_node(b, net, zg->order[i], "    ", scratch);
+        error = write_node(b, net, ov, zg->order[i], "    ", scratch);
     iotnet__buf_puts(b, "  }\n");
     return error;
 }
@@ -317,7 +421,8 @@ static void edge_label(iotnet__buf *label, const iotnet_link_spec *spec)
     }
 }
 
-static int write_edge(iotnet__buf *b, const iotnet_net *net, iotnet_index link, iotnet__buf *scratch)
+static int write_edge(iotnet__buf *b, const iotnet_net *net, const iotnet__overlay *ov, iotnet_index link,
+                      iotnet__buf *scratch)
 {
     iotnet_link_spec spec;
     int error = iotnet_link_get(net, link, &spec);
@@ -331,21 +436,79 @@ static int write_edge(iotnet__buf *b, const iotnet_net *net, iotnet_index link, 
     append_quoted(b, spec.id);
     buf_reset(scratch);
     edge_label(scratch, &spec); /* enumeration names and numbers: nothing to escape */
+    uint32_t open = ov->findings && link < ov->link_slots ? ov->link_open[link] : 0;
+    if (open) {
+        char line[64];
+        findings_text(line, sizeof line, open, ov->link_risk[link]);
+        iotnet__buf_printf(scratch, "%s%s", scratch->len ? "\\n" : "", line);
+    }
     if (scratch->len)
         iotnet__buf_printf(b, ", label=\"%s\"", scratch->data);
     if (is_radio(spec.medium))
         iotnet__buf_puts(b, ", style=dashed");
+    if (open)
+        iotnet__buf_puts(b, ", color=\"" FINDINGS_COLOUR "\", fontcolor=\"" FINDINGS_COLOUR "\", penwidth=2");
     iotnet__buf_puts(b, "];\n");
     return scratch->failed ? iotnet__error_set(IOTNET_ENOMEM, "out of memory writing DOT") : 0;
 }
 
-static void write_header(iotnet__buf *b, const iotnet_net *net)
+/* Text for an HTML-like label: markup characters as entities. */
+static void append_html(iotnet__buf *b, const char *s)
+{
+    char *clean = iotnet__emit_text_is_clean(s) ? NULL : iotnet__emit_clean_text(s);
+    const char *text = clean ? clean : s;
+    for (const char *p = text; *p; p++) {
+        switch (*p) {
+        case '&': iotnet__buf_puts(b, "&amp;"); break;
+        case '<': iotnet__buf_puts(b, "&lt;"); break;
+        case '>': iotnet__buf_puts(b, "&gt;"); break;
+        case '"': iotnet__buf_puts(b, "&quot;"); break;
+        case '\n': case '\r': case '\t': iotnet__buf_puts(b, " "); break;
+        default: iotnet__buf_append(b, p, 1);
+        }
+    }
+    free(clean);
+}
+
+/* The graph's label with a legend of what the marks mean: an HTML-like
+   table, as plain labels cannot hold colour swatches. */
+static void write_legend(iotnet__buf *b, const char *name, const iotnet__overlay *ov)
+{
+    iotnet__buf_puts(b, ", label=<<table border=\"0\" cellborder=\"1\" cellspacing=\"0\" cellpadding=\"3\">");
+    if (name) {
+        iotnet__buf_printf(b, "<tr><td colspan=\"%zu\" border=\"0\"><b>", EXPOSURE_CLASSES);
+        append_html(b, name);
+        iotnet__buf_puts(b, "</b></td></tr>");
+    }
+    if (ov->exposure) {
+        iotnet__buf_printf(b, "<tr><td colspan=\"%zu\" border=\"0\">exposure to the Internet</td></tr><tr>",
+                           EXPOSURE_CLASSES);
+        for (size_t c = EXPOSURE_CLASSES; c-- > 0;)
+            iotnet__buf_printf(b, "<td bgcolor=\"%s\">%s</td>", exposure_fill[c],
+                               iotnet_enum_name(IOTNET_ENUM_EXPOSURE, (int)c));
+        iotnet__buf_puts(b, "</tr>");
+    } else if (ov->exposure_asked) {
+        iotnet__buf_printf(b, "<tr><td colspan=\"%zu\" border=\"0\">no internet node: exposure not "
+                              "computed</td></tr>", EXPOSURE_CLASSES);
+    }
+    iotnet__buf_printf(b, "<tr><td colspan=\"%zu\" border=\"0\">double red border: enforcement point "
+                          "(firewall policy, NAT44, MUD gateway)</td></tr>", EXPOSURE_CLASSES);
+    if (ov->findings)
+        iotnet__buf_printf(b, "<tr><td colspan=\"%zu\" border=\"0\"><font color=\"" FINDINGS_COLOUR
+                              "\">dark red: open findings, with the highest residual risk</font></td></tr>",
+                           EXPOSURE_CLASSES);
+    iotnet__buf_puts(b, "</table>>");
+}
+
+static void write_header(iotnet__buf *b, const iotnet_net *net, const iotnet__overlay *ov)
 {
     const char *name = iotnet_net_name(net);
     iotnet__buf_puts(b, "graph ");
     append_quoted(b, name ? name : "network");
     iotnet__buf_puts(b, " {\n  graph [fontname=\"Helvetica\", labelloc=t");
-    if (name) {
+    if (ov->exposure_asked || ov->findings) {
+        write_legend(b, name, ov);
+    } else if (name) {
         iotnet__buf_puts(b, ", label=");
         append_quoted(b, name);
     }
@@ -353,31 +516,32 @@ static void write_header(iotnet__buf *b, const iotnet_net *net)
                         "  edge [fontname=\"Helvetica\", fontsize=9];\n");
 }
 
-static int write_body(iotnet__buf *b, const iotnet_net *net, const zone_groups *zg)
+static int write_body(iotnet__buf *b, const iotnet_net *net, const iotnet__overlay *ov,
+                      const zone_groups *zg)
 {
     iotnet__buf scratch = {0};
     int error = 0;
     for (size_t z = 0; z < zg->zone_count && !error; z++)
-        error = write_zone(b, net, zg, z, &scratch);
+        error = write_zone(b, net, ov, zg, z, &scratch);
     size_t none = zg->zone_count;
     for (size_t i = zg->start[none]; i < zg->start[none + 1] && !error; i++)
-        error = write_node(b, net, zg->order[i], "  ", &scratch);
+        error = write_node(b, net, ov, zg->order[i], "  ", &scratch);
     for (iotnet_index l = iotnet_link_next(net, IOTNET_NONE); l != IOTNET_NONE && !error;
          l = iotnet_link_next(net, l))
-        error = write_edge(b, net, l, &scratch);
+        error = write_edge(b, net, ov, l, &scratch);
     iotnet__buf_free(&scratch);
     return error;
 }
 
-int iotnet__emit_dot(const iotnet_net *net, char **out)
+int iotnet__emit_dot(const iotnet_net *net, const iotnet__overlay *ov, char **out)
 {
     zone_groups zg = {0};
     iotnet__buf b = {0};
     int error = group_by_zone(&zg, net);
     if (error)
         goto cleanup;
-    write_header(&b, net);
-    error = write_body(&b, net, &zg);
+    write_header(&b, net, ov);
+    error = write_body(&b, net, ov, &zg);
     if (error)
         goto cleanup;
     iotnet__buf_puts(&b, "}\n");

@@ -1,6 +1,7 @@
 /* GraphML export through libxml2's xmlTextWriter, which does the escaping. */
 #include "emit_internal.h"
 #include "error_internal.h"
+#include "iotnet/mud.h"
 #include "iotnet/names.h"
 
 #include <libxml/xmlwriter.h>
@@ -17,12 +18,15 @@ typedef struct key_def {
     const char *type; /* GraphML attr.type */
 } key_def;
 
-enum graph_key { GK_NAME, GK_ZONES, GK_GENERATOR, GK_COUNT };
+/* Keys are numbered by their place in these tables: new keys go at the
+   end, so that the ids of the others stay what they were. */
+enum graph_key { GK_NAME, GK_ZONES, GK_GENERATOR, GK_CONDUITS, GK_COUNT };
 
 static const key_def graph_keys[GK_COUNT] = {
     [GK_NAME] = {"name", "string"},
     [GK_ZONES] = {"zones", "string"},
     [GK_GENERATOR] = {"generator", "string"},
+    [GK_CONDUITS] = {"conduits", "string"},
 };
 
 enum node_key {
@@ -31,7 +35,8 @@ enum node_key {
     NK_POLICY_RULES, NK_NAT, NK_NAT_MAPPING, NK_NAT_FILTERING, NK_NAT_UPNP, NK_NAT_PCP,
     NK_NAT_CGNAT, NK_PORT_FORWARDS, NK_SERVICES, NK_INTERFACES, NK_CERT_NOT_AFTER,
     NK_ARTIFACT_LIFETIME, NK_END_OF_SUPPORT, NK_UPDATE, NK_OWNER, NK_OWNERSHIP_STATEMENT,
-    NK_RESET, NK_VENDOR_CLOUD, NK_ESCROWED, NK_ATTESTATION, NK_COUNT
+    NK_RESET, NK_VENDOR_CLOUD, NK_ESCROWED, NK_ATTESTATION, NK_MUD_GATEWAY, NK_RULES,
+    NK_NAT_INSIDE, NK_NAT_OUTSIDE, NK_NAT_HAIRPINNING, NK_FORWARDS, NK_MUD_ACES, NK_COUNT
 };
 
 static const key_def node_keys[NK_COUNT] = {
@@ -68,6 +73,33 @@ static const key_def node_keys[NK_COUNT] = {
     [NK_VENDOR_CLOUD] = {"vendor_cloud_dependency", "boolean"},
     [NK_ESCROWED] = {"credentials_escrowed", "boolean"},
     [NK_ATTESTATION] = {"attestation", "string"},
+    [NK_MUD_GATEWAY] = {"mud_gateway", "boolean"},
+    [NK_RULES] = {"rules", "string"},
+    [NK_NAT_INSIDE] = {"nat_inside", "string"},
+    [NK_NAT_OUTSIDE] = {"nat_outside", "string"},
+    [NK_NAT_HAIRPINNING] = {"nat_hairpinning", "boolean"},
+    [NK_FORWARDS] = {"forwards", "string"},
+    [NK_MUD_ACES] = {"mud_aces", "string"},
+};
+
+/* The overlay's keys, declared only when an export asks for the overlay
+   (ids gx<i>, nx<i>, ex<i>). */
+enum overlay_graph_key { OGK_EXPOSURE_SOURCE, OGK_COUNT };
+enum overlay_node_key { ONK_EXPOSURE, ONK_EXPOSED, ONK_OPEN, ONK_MAX_RISK, ONK_COUNT };
+enum overlay_edge_key { OEK_OPEN, OEK_MAX_RISK, OEK_COUNT };
+
+static const key_def overlay_graph_keys[OGK_COUNT] = {
+    [OGK_EXPOSURE_SOURCE] = {"exposure_source", "string"},
+};
+static const key_def overlay_node_keys[ONK_COUNT] = {
+    [ONK_EXPOSURE] = {"exposure", "string"},
+    [ONK_EXPOSED] = {"exposed_services", "string"},
+    [ONK_OPEN] = {"open_findings", "long"},
+    [ONK_MAX_RISK] = {"max_residual_risk", "long"},
+};
+static const key_def overlay_edge_keys[OEK_COUNT] = {
+    [OEK_OPEN] = {"open_findings", "long"},
+    [OEK_MAX_RISK] = {"max_residual_risk", "long"},
 };
 
 /* An undirected reader (NetworkX Graph) may swap source and target, so the
@@ -103,6 +135,7 @@ typedef struct columns {
 
 typedef struct graphml {
     const iotnet_net *net;
+    const iotnet__overlay *ov;
     xmlTextWriterPtr w;
     columns node_attrs;
     columns link_attrs;
@@ -270,20 +303,30 @@ static void write_attr_keys(graphml *g, const columns *cols, const char *prefix,
     iotnet__buf_free(&name);
 }
 
-static void write_keys(graphml *g)
+static void write_key_table(graphml *g, const key_def *keys, size_t count, const char *prefix,
+                            const char *domain)
 {
     char id[32];
-    for (size_t i = 0; i < GK_COUNT; i++) {
-        key_id(id, "g", i);
-        write_key(g, id, "graph", graph_keys[i].name, graph_keys[i].type);
+    for (size_t i = 0; i < count; i++) {
+        key_id(id, prefix, i);
+        write_key(g, id, domain, keys[i].name, keys[i].type);
     }
-    for (size_t i = 0; i < NK_COUNT; i++) {
-        key_id(id, "n", i);
-        write_key(g, id, "node", node_keys[i].name, node_keys[i].type);
-    }
-    for (size_t i = 0; i < EK_COUNT; i++) {
-        key_id(id, "e", i);
-        write_key(g, id, "edge", edge_keys[i].name, edge_keys[i].type);
+}
+
+static bool has_overlay(const graphml *g)
+{
+    return g->ov->exposure_asked || g->ov->findings;
+}
+
+static void write_keys(graphml *g)
+{
+    write_key_table(g, graph_keys, GK_COUNT, "g", "graph");
+    write_key_table(g, node_keys, NK_COUNT, "n", "node");
+    write_key_table(g, edge_keys, EK_COUNT, "e", "edge");
+    if (has_overlay(g)) {
+        write_key_table(g, overlay_graph_keys, OGK_COUNT, "gx", "graph");
+        write_key_table(g, overlay_node_keys, ONK_COUNT, "nx", "node");
+        write_key_table(g, overlay_edge_keys, OEK_COUNT, "ex", "edge");
     }
     write_attr_keys(g, &g->node_attrs, "na", "node");
     write_attr_keys(g, &g->link_attrs, "ea", "edge");
@@ -342,6 +385,12 @@ static void data_enum(graphml *g, const char *prefix, size_t key, iotnet_enum ty
         data_text(g, prefix, key, iotnet_enum_name(type, value));
 }
 
+/* An enumeration whose 0 is a value of its own (exposure none). */
+static void data_enum_any(graphml *g, const char *prefix, size_t key, iotnet_enum type, int value)
+{
+    data_text(g, prefix, key, iotnet_enum_name(type, value));
+}
+
 static void data_value(graphml *g, const char *prefix, size_t key, const iotnet_value *v)
 {
     switch (v->type) {
@@ -379,6 +428,16 @@ static int write_attr_data(graphml *g, const columns *cols, const char *prefix,
 /* ------------------------------------------------------------------ */
 /* Graph, nodes and edges                                              */
 
+static void write_exposure_source(graphml *g)
+{
+    char id[32];
+    key_id(id, "gx", OGK_EXPOSURE_SOURCE);
+    start_element(g, "data", g->data_depth);
+    write_attribute(g, "key", id);
+    write_text(g, g->ov->exposure ? "internet" : "");
+    check(g, xmlTextWriterEndElement(g->w));
+}
+
 static int write_graph_data(graphml *g)
 {
     data_text(g, "g", GK_NAME, iotnet_net_name(g->net));
@@ -393,6 +452,7 @@ static int write_graph_data(graphml *g)
         iotnet__buf_printf(&zones, "%s%s (", zones.len ? "; " : "", spec.id);
         error = iotnet__emit_zone_summary(&zones, g->net, z);
         iotnet__buf_puts(&zones, ")");
+        iotnet__emit_note(&zones, spec.description);
     }
     if (!error && zones.failed)
         error = IOTNET_ENOMEM;
@@ -402,30 +462,59 @@ static int write_graph_data(graphml *g)
     char generator[64];
     snprintf(generator, sizeof generator, "libiotnet %s", iotnet_version());
     data_text(g, "g", GK_GENERATOR, generator);
+    iotnet__buf conduits = {0};
+    if (!error)
+        error = iotnet__emit_conduits(&conduits, g->net);
+    if (!error && conduits.data)
+        data_text(g, "g", GK_CONDUITS, conduits.data);
+    iotnet__buf_free(&conduits);
+    if (g->ov->exposure_asked)
+        /* written even when empty: "asked, but no internet node" */
+        write_exposure_source(g);
     return error;
 }
 
-static void write_enforcement(graphml *g, iotnet_index node)
+/* A node's list written by `line` into scratch, as one <data>. */
+static int data_line(graphml *g, size_t key, int (*line)(iotnet__buf *, const iotnet_net *, iotnet_index),
+                     iotnet_index node, iotnet__buf *scratch)
+{
+    buf_reset(scratch);
+    int error = line(scratch, g->net, node);
+    if (!error && scratch->data)
+        data_text(g, "n", key, scratch->data);
+    return error;
+}
+
+static int write_enforcement(graphml *g, iotnet_index node, iotnet__buf *scratch)
 {
     int has_policy = iotnet_policy_exists(g->net, node);
     iotnet_nat nat;
     int has_nat = iotnet_nat_exists(g->net, node) && iotnet_nat_get(g->net, node, &nat) == 0;
-    data_bool(g, "n", NK_ENFORCEMENT, has_policy || has_nat);
+    int mud_gateway = node < g->ov->node_slots && g->ov->mud_devices[node];
+    data_bool(g, "n", NK_ENFORCEMENT, has_policy || has_nat || mud_gateway);
+    data_bool(g, "n", NK_MUD_GATEWAY, mud_gateway);
+    int error = 0;
     if (has_policy) {
         iotnet_action action;
         if (iotnet_policy_get_default(g->net, node, &action) == 0)
             data_enum(g, "n", NK_POLICY_DEFAULT, IOTNET_ENUM_ACTION, (int)action);
         data_long(g, "n", NK_POLICY_RULES, (int64_t)iotnet_policy_rule_count(g->net, node));
+        error = data_line(g, NK_RULES, iotnet__emit_rules, node, scratch);
     }
     data_bool(g, "n", NK_NAT, has_nat);
-    if (has_nat) {
+    if (has_nat && !error) {
+        data_text(g, "n", NK_NAT_INSIDE, nat.inside);
+        data_text(g, "n", NK_NAT_OUTSIDE, nat.outside);
         data_enum(g, "n", NK_NAT_MAPPING, IOTNET_ENUM_NAT_MAPPING, (int)nat.mapping);
         data_enum(g, "n", NK_NAT_FILTERING, IOTNET_ENUM_NAT_FILTERING, (int)nat.filtering);
+        data_bool(g, "n", NK_NAT_HAIRPINNING, nat.hairpinning);
         data_bool(g, "n", NK_NAT_UPNP, nat.upnp);
         data_bool(g, "n", NK_NAT_PCP, nat.pcp);
         data_bool(g, "n", NK_NAT_CGNAT, nat.cgnat);
         data_long(g, "n", NK_PORT_FORWARDS, (int64_t)iotnet_nat_forward_count(g->net, node));
+        error = data_line(g, NK_FORWARDS, iotnet__emit_forwards, node, scratch);
     }
+    return error;
 }
 
 static void write_lifecycle(graphml *g, iotnet_index node)
@@ -446,19 +535,34 @@ static void write_lifecycle(graphml *g, iotnet_index node)
     data_enum(g, "n", NK_ATTESTATION, IOTNET_ENUM_ATTESTATION, (int)lc.attestation);
 }
 
-/* The services and interfaces lines, built in a scratch buffer. */
+/* The services, interfaces and MUD entries lines, built in a scratch buffer. */
 static int write_node_lists(graphml *g, iotnet_index node, iotnet__buf *scratch)
 {
-    buf_reset(scratch);
-    int error = iotnet__emit_services(scratch, g->net, node);
-    if (!error && scratch->data)
-        data_text(g, "n", NK_SERVICES, scratch->data);
-    buf_reset(scratch);
+    int error = data_line(g, NK_SERVICES, iotnet__emit_services, node, scratch);
     if (!error)
-        error = iotnet__emit_interfaces(scratch, g->net, node);
-    if (!error && scratch->data)
-        data_text(g, "n", NK_INTERFACES, scratch->data);
+        error = data_line(g, NK_INTERFACES, iotnet__emit_interfaces, node, scratch);
+    if (!error && iotnet_node_mud_exists(g->net, node))
+        error = data_line(g, NK_MUD_ACES, iotnet__emit_mud_aces, node, scratch);
     return error;
+}
+
+static void write_findings(graphml *g, const char *prefix, size_t open_key, size_t risk_key,
+                           uint32_t open, uint8_t risk)
+{
+    data_long(g, prefix, open_key, open);
+    if (open)
+        data_long(g, prefix, risk_key, risk);
+}
+
+static void write_node_overlay(graphml *g, iotnet_index node)
+{
+    const iotnet__overlay *ov = g->ov;
+    int exposure = iotnet__overlay_node_exposure(ov, node);
+    if (exposure != IOTNET__NOT_EXPOSED)
+        data_enum_any(g, "nx", ONK_EXPOSURE, IOTNET_ENUM_EXPOSURE, exposure);
+    data_text(g, "nx", ONK_EXPOSED, iotnet__overlay_exposed(ov, node));
+    if (ov->findings && node < ov->node_slots)
+        write_findings(g, "nx", ONK_OPEN, ONK_MAX_RISK, ov->node_open[node], ov->node_risk[node]);
 }
 
 static int write_node(graphml *g, iotnet_index node, iotnet__buf *scratch)
@@ -481,10 +585,12 @@ static int write_node(graphml *g, iotnet_index node, iotnet__buf *scratch)
     data_text(g, "n", NK_MUD_URL, spec.mud_url);
     data_text(g, "n", NK_DESCRIPTION, spec.description);
     data_bool(g, "n", NK_FORWARDING, iotnet_node_is_forwarding(g->net, node));
-    write_enforcement(g, node);
-    error = write_node_lists(g, node, scratch);
+    error = write_enforcement(g, node, scratch);
+    if (!error)
+        error = write_node_lists(g, node, scratch);
     if (!error) {
         write_lifecycle(g, node);
+        write_node_overlay(g, node);
         error = write_attr_data(g, &g->node_attrs, "na", IOTNET_ENTITY_NODE, node);
     }
     end_parent(g, 2);
@@ -514,6 +620,8 @@ static int write_edge(graphml *g, iotnet_index link)
     }
     data_enum(g, "e", EK_ENCRYPTION, IOTNET_ENUM_LINK_ENCRYPTION, (int)spec.encryption);
     data_text(g, "e", EK_DESCRIPTION, spec.description);
+    if (g->ov->findings && link < g->ov->link_slots)
+        write_findings(g, "ex", OEK_OPEN, OEK_MAX_RISK, g->ov->link_open[link], g->ov->link_risk[link]);
     error = write_attr_data(g, &g->link_attrs, "ea", IOTNET_ENTITY_LINK, link);
     end_parent(g, 2);
     return error;
@@ -565,9 +673,9 @@ static int append_output(void *context, const char *data, int len)
     return iotnet__buf_append(context, data, (size_t)len) == 0 ? len : -1;
 }
 
-int iotnet__emit_graphml(const iotnet_net *net, char **out)
+int iotnet__emit_graphml(const iotnet_net *net, const iotnet__overlay *ov, char **out)
 {
-    graphml g = {.net = net};
+    graphml g = {.net = net, .ov = ov};
     iotnet__buf text = {0};
     xmlOutputBufferPtr output = NULL;
     int error = collect_columns(&g.node_attrs, net, IOTNET_ENTITY_NODE);

@@ -6,16 +6,63 @@
 #include "iotnet/policy.h"
 #include "util.h"
 
+#include <stdbool.h>
+#include <stdint.h>
+
+/* A node's exposure when none was computed for it (the Internet itself, or
+   an export without the exposure overlay). */
+#define IOTNET__NOT_EXPOSED (-1)
+
+/** What an export marks beside the model's facts, by element index. */
+typedef struct iotnet__overlay {
+    size_t node_slots, link_slots, zone_slots;
+    uint32_t *mud_devices;   /* by node: devices whose MUD profile it enforces */
+    bool exposure_asked;     /* the caller asked for exposure */
+    bool exposure;           /* ... and it was computed (an internet node exists) */
+    int8_t *node_exposure;   /* iotnet_exposure, or IOTNET__NOT_EXPOSED */
+    char **exposed;          /* "web tcp/80 port-forward via router:8080; ...", or NULL */
+    bool findings;           /* open findings were counted */
+    uint32_t *node_open, *link_open, *zone_open;
+    uint8_t *node_risk, *link_risk, *zone_risk; /* highest residual risk of those */
+} iotnet__overlay;
+
+/** Compute the marks `opts` asks for (NULL: only the MUD gateways); nothing
+ *  is left to free on failure. */
+int iotnet__overlay_build(iotnet__overlay *ov, const iotnet_net *net, const iotnet_export_options *opts);
+void iotnet__overlay_free(iotnet__overlay *ov);
+/** A node's exposure class, or IOTNET__NOT_EXPOSED. */
+int iotnet__overlay_node_exposure(const iotnet__overlay *ov, iotnet_index node);
+/** A node's exposed services line (borrowed), or NULL. */
+const char *iotnet__overlay_exposed(const iotnet__overlay *ov, iotnet_index node);
+
 /** GraphML text of a model into *out (malloc'd). */
-int iotnet__emit_graphml(const iotnet_net *net, char **out);
+int iotnet__emit_graphml(const iotnet_net *net, const iotnet__overlay *ov, char **out);
 
 /** DOT text of a model into *out (malloc'd). */
-int iotnet__emit_dot(const iotnet_net *net, char **out);
+int iotnet__emit_dot(const iotnet_net *net, const iotnet__overlay *ov, char **out);
+
+/** SVG drawn by Graphviz from DOT text into *out (malloc'd). */
+int iotnet__emit_svg(const char *dot, char **out);
+
+/** Append ` "text"` (quotes and backslashes escaped) for a description; nothing for NULL or "". */
+void iotnet__emit_note(iotnet__buf *b, const char *text);
+
+/** Append the firewall rules of a node: "NAME: FROM -> TO PROTO/PORTS ACTION; ...". */
+int iotnet__emit_rules(iotnet__buf *b, const iotnet_net *net, iotnet_index node);
+
+/** Append the port forwards of a node: "NAME tcp/8080 -> cam:80; ...". */
+int iotnet__emit_forwards(iotnet__buf *b, const iotnet_net *net, iotnet_index node);
+
+/** Append the entries of a node's MUD profile: "ACL/ACE from-device PEER PROTO/PORTS ACTION; ...". */
+int iotnet__emit_mud_aces(iotnet__buf *b, const iotnet_net *net, iotnet_index node);
+
+/** Append the conduits: "ID: FROM -> TO SERVICES[ bidirectional][ \"description\"]; ...". */
+int iotnet__emit_conduits(iotnet__buf *b, const iotnet_net *net);
 
 /** Append the compact services line of a node (see iotnet_export_services()). */
 int iotnet__emit_services(iotnet__buf *b, const iotnet_net *net, iotnet_index node);
 
-/** Append "wan0 203.0.113.7/24; lan0" for a node's interfaces. */
+/** Append "wan0 203.0.113.7/24; lan0 \"main LAN\"" for a node's interfaces. */
 int iotnet__emit_interfaces(iotnet__buf *b, const iotnet_net *net, iotnet_index node);
 
 /** Append a short description of a zone: "home-lan, Purdue 4, SL 2". */

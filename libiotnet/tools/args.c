@@ -58,6 +58,14 @@ static const value_option value_options[] = {
     {CLI_OPT_ASSUME, "--assume", NULL},
     {CLI_OPT_NOW, "--now", NULL},
     {CLI_OPT_FRAMEWORK, "--framework", NULL},
+    {CLI_OPT_TABLE, "--table", NULL},
+    {CLI_OPT_COLUMNS, "--columns", NULL},
+    {CLI_OPT_SORT, "--sort", NULL},
+    {CLI_OPT_GROUP, "--group", NULL},
+    {CLI_OPT_ANCHOR, "--anchor", NULL},
+    {CLI_OPT_TITLE, "--title", NULL},
+    {CLI_OPT_AUTHOR, "--author", NULL},
+    {CLI_OPT_DOCNAME, "--docname", NULL},
 };
 
 /* Options without a value. */
@@ -66,6 +74,8 @@ static const value_option flag_options[] = {
     {CLI_OPT_EXPLAIN, "--explain", NULL},
     {CLI_OPT_ALL, "--all", NULL},
     {CLI_OPT_NO_BUNDLED, "--no-bundled", NULL},
+    {CLI_OPT_EXPOSURE, "--exposure", NULL},
+    {CLI_OPT_FINDINGS, "--findings", NULL},
 };
 
 /* Match `arg` against an option: 1 with *inline_value set for "--name=value",
@@ -81,6 +91,8 @@ static int option_matches(const value_option *opt, const char *arg, const char *
     }
     return opt->short_name && strcmp(arg, opt->short_name) == 0;
 }
+
+static int store_table_option(cli_args *out, unsigned bit, const char *value);
 
 /* Store an option's value; returns CLI_EXIT_OK or CLI_EXIT_USAGE. */
 static int store_option(cli_args *out, const cli_command *cmd, const value_option *opt, const char *value)
@@ -131,6 +143,28 @@ static int store_option(cli_args *out, const cli_command *cmd, const value_optio
     case CLI_OPT_FRAMEWORK:
         out->framework = value;
         break;
+    case CLI_OPT_TABLE:
+        if (out->table_count == CLI_MAX_MANY)
+            return cli_usage_error(cmd->name, "option '--table' given more than %d times", CLI_MAX_MANY);
+        out->tables[out->table_count++] = value;
+        break;
+    default:
+        return store_table_option(out, opt->bit, value);
+    }
+    return CLI_EXIT_OK;
+}
+
+/* The options of tables and drafts, which take their value as it is. */
+static int store_table_option(cli_args *out, unsigned bit, const char *value)
+{
+    switch (bit) {
+    case CLI_OPT_COLUMNS: out->columns = value; break;
+    case CLI_OPT_SORT: out->sort = value; break;
+    case CLI_OPT_GROUP: out->group = value; break;
+    case CLI_OPT_ANCHOR: out->anchor = value; break;
+    case CLI_OPT_TITLE: out->title = value; break;
+    case CLI_OPT_AUTHOR: out->author = value; break;
+    case CLI_OPT_DOCNAME: out->docname = value; break;
     default:
         break;
     }
@@ -156,6 +190,10 @@ static int parse_flag(cli_args *out, const cli_command *cmd, const char *arg)
             out->explain = true;
         else if (opt->bit == CLI_OPT_NO_BUNDLED)
             out->no_bundled = true;
+        else if (opt->bit == CLI_OPT_EXPOSURE)
+            out->exposure = true;
+        else if (opt->bit == CLI_OPT_FINDINGS)
+            out->findings = true;
         else
             out->all = true;
         return 1;

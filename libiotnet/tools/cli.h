@@ -32,6 +32,16 @@
 #define CLI_OPT_NO_BUNDLED 0x4000u /* --no-bundled, a flag */
 #define CLI_OPT_NOW 0x8000u       /* --now DATE */
 #define CLI_OPT_FRAMEWORK 0x10000u /* --framework NAME */
+#define CLI_OPT_TABLE 0x20000u    /* --table KIND, may be repeated */
+#define CLI_OPT_COLUMNS 0x40000u  /* --columns KEYS */
+#define CLI_OPT_SORT 0x80000u     /* --sort KEYS */
+#define CLI_OPT_GROUP 0x100000u   /* --group KEYS */
+#define CLI_OPT_ANCHOR 0x200000u  /* --anchor ID */
+#define CLI_OPT_TITLE 0x400000u   /* --title TEXT */
+#define CLI_OPT_AUTHOR 0x800000u  /* --author NAME */
+#define CLI_OPT_DOCNAME 0x1000000u /* --docname draft-NAME-NN */
+#define CLI_OPT_EXPOSURE 0x2000000u /* --exposure, a flag */
+#define CLI_OPT_FINDINGS 0x4000000u /* --findings, a flag */
 
 #define CLI_MAX_FROM 64 /* --from given more often is a usage error */
 #define CLI_MAX_MANY 64 /* likewise --catalog and --assume */
@@ -58,7 +68,18 @@ typedef struct cli_args {
     size_t assume_count;
     bool no_bundled;        /* --no-bundled */
     const char *now;        /* --now DATE, or NULL */
+    const char *tables[CLI_MAX_MANY]; /* --table KIND, in order */
+    size_t table_count;
+    const char *columns;    /* --columns KEYS, or NULL */
+    const char *sort;       /* --sort KEYS, or NULL */
+    const char *group;      /* --group KEYS, or NULL */
+    const char *anchor;     /* --anchor ID, or NULL */
+    const char *title;      /* --title TEXT, or NULL */
+    const char *author;     /* --author NAME, or NULL */
+    const char *docname;    /* --docname NAME, or NULL */
     const char *framework;  /* --framework NAME, or NULL */
+    bool exposure;          /* --exposure */
+    bool findings;          /* --findings */
     char **operands;        /* the positional arguments */
     size_t operand_count;
 } cli_args;
@@ -86,6 +107,7 @@ extern const cli_command cli_reach_command;
 extern const cli_command cli_zones_command;
 extern const cli_command cli_diff_command;
 extern const cli_command cli_analyze_command;
+extern const cli_command cli_table_command;
 extern const cli_command cli_compliance_command;
 extern const cli_command cli_oscal_command;
 
@@ -117,17 +139,22 @@ int cli_parse_assumptions(const cli_args *args, iotnet_assumption *list, char **
 /** A date as YYYY-MM-DDTHH:MM:SSZ in buf, or NULL for IOTNET_TIME_UNSET. */
 const char *cli_date_text(char *buf, size_t size, int64_t seconds);
 
+/** Analyze with the command's --all, --now and --assume (cmd_analyze.c).
+ *  Returns an exit code after reporting a failure (a bad --now or --assume
+ *  is a usage error). */
+int cli_run_analysis(iotnet_findings **out, const cli_args *args, const iotnet_net *net,
+                     const iotnet_catalog *cat);
+
 /** iotnet analyze, also behind iotnet oscal assessment-results. */
 int cli_run_analyze(const cli_args *args);
 
 /* ---- OSCAL (cmd_oscal.c) ---- */
 
 /** Append the OSCAL assessment results of findings (args->format "oscal" or
- *  "oscal-xml"; the controls of args->framework only, when set) computed
- *  with `analysis` to out. Returns an exit code, reporting failures on stderr. */
+ *  "oscal-xml"; the controls of args->framework only, when set) that the
+ *  command's --now and --assume gave to out. Returns an iotnet code. */
 int cli_oscal_assessment_results(iotnet__buf *out, const cli_args *args, const iotnet_net *net,
-                                 const iotnet_catalog *cat, const iotnet_findings *findings,
-                                 const iotnet_analyze_options *analysis);
+                                 const iotnet_catalog *cat, const iotnet_findings *findings);
 
 /* ---- MUD files (cmd_mud.c), also for validate ---- */
 

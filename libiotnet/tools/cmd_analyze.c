@@ -8,7 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const analyze_formats[] = {"text", "json", "csv", "oscal", "oscal-xml", NULL};
+static const char *const analyze_formats[] = {"text", "json", "csv", "markdown", "xml2rfc", "oscal", "oscal-xml",
+                                               NULL};
 
 /* Every field of a finding, for JSON and CSV. */
 static const cli_column finding_columns[] = {
@@ -240,7 +241,8 @@ static void note_unmatched_decisions(const cli_args *args, const iotnet_net *net
 
 /* ------------------------------------------------------------------ */
 
-int cli_run_analyze(const cli_args *args)
+int cli_run_analysis(iotnet_findings **out, const cli_args *args, const iotnet_net *net,
+                     const iotnet_catalog *cat)
 {
     iotnet_analyze_options opts = IOTNET_ANALYZE_OPTIONS_INIT;
     opts.include_not_applicable = args->all;
@@ -252,7 +254,45 @@ int cli_run_analyze(const cli_args *args)
     int rc = cli_parse_assumptions(args, assume, store);
     opts.assume = args->assume_count ? assume : NULL;
     opts.assume_count = args->assume_count;
+    int error = rc == CLI_EXIT_OK ? iotnet_analyze(out, net, cat, &opts) : 0;
+    if (error == IOTNET_EINVAL) {
+        rc = cli_usage_error(args->command, "%s", cli_error_message(error));
+    } else if (error) {
+        fprintf(stderr, "iotnet %s: %s: %s\n", args->command, args->operands[0], cli_error_message(error));
+        rc = CLI_EXIT_INVALID;
+    }
+    for (size_t i = 0; i < args->assume_count; i++)
+        free(store[i]);
+    return rc;
+}
 
+/* The findings as an xml2rfc or Markdown table (the table command's defaults),
+   or as OSCAL assessment results. */
+static int render_document(iotnet__buf *out, const cli_args *args, const iotnet_net *net,
+                           const iotnet_findings *findings, const iotnet_catalog *cat)
+{
+    if (strncmp(args->format, "oscal", 5) == 0)
+        return cli_oscal_assessment_results(out, args, net, cat, findings);
+    iotnet_table *t = NULL;
+    char *text = NULL;
+    bool xml = strcmp(args->format, "xml2rfc") == 0;
+    int error = iotnet_table_findings(&t, net, findings, cat, NULL);
+    if (!error)
+        error = iotnet_table_render(&text, t, xml ? IOTNET_TABLE_XML2RFC : IOTNET_TABLE_MARKDOWN);
+    if (!error)
+        iotnet__buf_puts(out, text);
+    iotnet_string_free(text);
+    iotnet_table_free(t);
+    return error;
+}
+
+static bool is_document_format(const char *format)
+{
+    return strcmp(format, "markdown") == 0 || strcmp(format, "xml2rfc") == 0 || strncmp(format, "oscal", 5) == 0;
+}
+
+int cli_run_analyze(const cli_args *args)
+{
     const char *path = args->operands[0];
     iotnet_net *net = NULL;
     iotnet_catalog *cat = NULL;
@@ -260,23 +300,23 @@ int cli_run_analyze(const cli_args *args)
     cli_table full = {0}, brief = {0};
     iotnet__buf out = {0};
     size_t counts[5] = {0};
-    if (rc != CLI_EXIT_OK)
-        goto cleanup;
+    int rc = CLI_EXIT_OK;
     if (cli_load_model(&net, args, path) != 0) {
         cli_report_error(path);
         rc = CLI_EXIT_INVALID;
         goto cleanup;
     }
     rc = cli_load_catalogs(&cat, args);
+    if (rc == CLI_EXIT_OK)
+        rc = cli_run_analysis(&findings, args, net, cat);
     if (rc != CLI_EXIT_OK)
         goto cleanup;
-    int error = iotnet_analyze(&findings, net, cat, &opts);
-    if (error == IOTNET_EINVAL) {
+    int error = is_document_format(args->format) ? render_document(&out, args, net, findings, cat)
+                                                 : finding_tables(&full, &brief, findings, cat);
+    if (error == IOTNET_EINVAL) { /* what the command line asked for (an unknown framework) */
         rc = cli_usage_error(args->command, "%s", cli_error_message(error));
         goto cleanup;
     }
-    if (!error)
-        error = finding_tables(&full, &brief, findings, cat);
     if (error) {
         fprintf(stderr, "iotnet %s: %s: %s\n", args->command, path, cli_error_message(error));
         rc = CLI_EXIT_INVALID;
@@ -284,12 +324,9 @@ int cli_run_analyze(const cli_args *args)
     }
     iotnet_findings_summary(findings, counts);
     note_unmatched_decisions(args, net, findings);
-    if (strncmp(args->format, "oscal", 5) == 0)
-        rc = cli_oscal_assessment_results(&out, args, net, cat, findings, &opts);
-    else
+    if (!is_document_format(args->format))
         render(&out, args, &full, &brief, counts);
-    if (rc == CLI_EXIT_OK)
-        rc = cli_write_output(args, &out);
+    rc = cli_write_output(args, &out);
     if (rc == CLI_EXIT_OK && counts[IOTNET_FINDING_OPEN])
         rc = CLI_EXIT_INVALID; /* findings: open threats */
 
@@ -300,8 +337,6 @@ cleanup:
     iotnet_findings_free(findings);
     iotnet_catalog_free(cat);
     iotnet_net_free(net);
-    for (size_t i = 0; i < args->assume_count; i++)
-        free(store[i]);
     return rc;
 }
 
@@ -332,10 +367,14 @@ const cli_command cli_analyze_command = {
         "  --all                   also list the threats that do not apply\n"
         "  --now DATE              judge dates and risk acceptances at DATE (YYYY-MM-DD\n"
         "                          or YYYY-MM-DDTHH:MM:SSZ) instead of the clock\n"
-        "  --format text|json|csv  a table and a summary line (default), a JSON object\n"
+        "  --format text|json|csv|markdown|xml2rfc\n"
+        "                          a table and a summary line (default), a JSON object\n"
         "                          with \"findings\" (an array) and \"summary\" (counts by\n"
-        "                          status), or CSV with a header, one row per finding\n"
-        "                          (mitigations separated by spaces)\n"
+        "                          status), CSV with a header, one row per finding\n"
+        "                          (mitigations separated by spaces), or the findings\n"
+        "                          table for an Internet-Draft: kramdown-rfc Markdown or\n"
+        "                          an xml2rfc v3 <table> ('iotnet table' chooses columns\n"
+        "                          and writes whole drafts)\n"
         "  --format oscal|oscal-xml  OSCAL 1.1.2 assessment results in JSON or XML\n"
         "                          (see 'iotnet help oscal')\n"
         "  -o, --output FILE       write to FILE (atomically) instead of stdout\n"

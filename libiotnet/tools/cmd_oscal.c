@@ -3,31 +3,34 @@
    controls. */
 #include "cli.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const oscal_formats[] = {"json", "xml", NULL};
 
 int cli_oscal_assessment_results(iotnet__buf *out, const cli_args *args, const iotnet_net *net,
-                                 const iotnet_catalog *cat, const iotnet_findings *findings,
-                                 const iotnet_analyze_options *analysis)
+                                 const iotnet_catalog *cat, const iotnet_findings *findings)
 {
     iotnet_oscal_options opts = IOTNET_OSCAL_OPTIONS_INIT;
     opts.format = strcmp(args->format, "oscal-xml") == 0 ? IOTNET_OSCAL_XML : IOTNET_OSCAL_JSON;
-    opts.now = analysis->now;
-    opts.assume = analysis->assume;
-    opts.assume_count = analysis->assume_count;
     opts.framework = args->framework; /* compliance --framework: its controls only */
+    /* the analysis' --now and --assume, which it has already checked */
+    if (args->now)
+        cli_parse_now(args->now, &opts.now);
+    iotnet_assumption assume[CLI_MAX_MANY];
+    char *store[CLI_MAX_MANY] = {0};
+    int error = cli_parse_assumptions(args, assume, store) == CLI_EXIT_OK ? 0 : IOTNET_ENOMEM;
+    opts.assume = args->assume_count ? assume : NULL;
+    opts.assume_count = args->assume_count;
     char *text = NULL;
-    int error = iotnet_oscal_assessment_results(&text, net, cat, findings, &opts);
-    if (error == IOTNET_EINVAL) /* what the command line asked for: an unknown framework */
-        return cli_usage_error(args->command, "%s", cli_error_message(error));
-    if (error) {
-        fprintf(stderr, "iotnet %s: %s\n", args->command, cli_error_message(error));
-        return CLI_EXIT_INVALID;
-    }
-    iotnet__buf_puts(out, text);
+    if (!error)
+        error = iotnet_oscal_assessment_results(&text, net, cat, findings, &opts);
+    if (!error)
+        iotnet__buf_puts(out, text);
     iotnet_string_free(text);
-    return CLI_EXIT_OK;
+    for (size_t i = 0; i < args->assume_count; i++)
+        free(store[i]);
+    return error;
 }
 
 /* The analysis with its OSCAL output: the same options and exit codes. */

@@ -11,6 +11,7 @@ static const cli_command *const commands[] = {
     &cli_zones_command,
     &cli_diff_command,
     &cli_analyze_command,
+    &cli_table_command,
     &cli_compliance_command,
     &cli_oscal_command,
     &cli_mud_command,

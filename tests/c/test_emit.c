@@ -107,16 +107,26 @@ static void build_router(void)
     set_attr(IOTNET_ENTITY_NODE, router, "wps", (iotnet_value){.type = IOTNET_ATTR_BOOL, .boolean = true});
 }
 
+/* A NAT gateway with an outside and an inside interface. */
+static iotnet_index add_nat_gateway(const char *id, const char *kind, const char *zone, const char *outside,
+                                    const char *outside_cidr, const char *inside, const char *inside_cidr,
+                                    bool upnp, bool cgnat)
+{
+    iotnet_index gw = add_node(id, kind, zone);
+    add_iface(gw, outside, outside_cidr);
+    add_iface(gw, inside, inside_cidr);
+    iotnet_nat nat = IOTNET_NAT_INIT;
+    nat.inside = inside;
+    nat.outside = outside;
+    nat.upnp = upnp;
+    nat.cgnat = cgnat;
+    expect_ok(iotnet_nat_set(net, gw, &nat));
+    return gw;
+}
+
 static void build_cgnat(void)
 {
-    iotnet_index isp = add_node("cgnat", "isp-router", "isp");
-    add_iface(isp, "up", "198.51.100.1/24");
-    add_iface(isp, "down", "100.64.0.1/10");
-    iotnet_nat nat = IOTNET_NAT_INIT;
-    nat.inside = "down";
-    nat.outside = "up";
-    nat.cgnat = true;
-    expect_ok(iotnet_nat_set(net, isp, &nat));
+    add_nat_gateway("cgnat", "isp-router", "isp", "up", "198.51.100.1/24", "down", "100.64.0.1/10", false, true);
 }
 
 static void build_camera(void)
@@ -715,4 +725,488 @@ Test(emit, user_kinds_take_their_parents_family)
     expect_ok(iotnet_kind_add(net, &kind, "mystery", IOTNET_KIND_NODE_ROOT));
     cr_expect_str_eq(iotnet_export_kind_family(net, kind), "other");
     cr_expect_str_eq(iotnet_export_kind_family(net, 999999), "other");
+}
+
+/* ---- rules, forwards, NAT and conduits in GraphML ----------------- */
+
+Test(emit, graphml_lists_rules_forwards_and_nat_interfaces)
+{
+    iotnet_index router;
+    expect_ok(iotnet_node_find(net, &router, "router"));
+    iotnet_port_forward fwd = IOTNET_PORT_FORWARD_INIT;
+    fwd.name = "cam-rtsp";
+    fwd.external_port = 8554;
+    fwd.to_node = CAMERA_ID;
+    fwd.internal_port = 554;
+    expect_ok(iotnet_nat_add_forward(net, router, &fwd));
+    iotnet_conduit_spec c = IOTNET_CONDUIT_SPEC_INIT;
+    c.id = "lan-iot";
+    c.from_zone = "lan";
+    c.to_zone = IOT_ZONE;
+    c.services = "tcp/554 icmp";
+    c.bidirectional = true;
+    c.description = "the \"app\" path";
+    expect_ok(iotnet_conduit_add(net, NULL, &c));
+    xmlDocPtr doc = export_graphml();
+    xmlNodePtr r = find_element(doc, "node", "router");
+    expect_data(doc, r, "node", "rules",
+                "lan-out: zone:lan -> internet any accept; "
+                "replies: internet -> zone:lan any initiated-by=to accept");
+    expect_data(doc, r, "node", "nat_inside", "lan0");
+    expect_data(doc, r, "node", "nat_outside", "wan0");
+    expect_data(doc, r, "node", "nat_hairpinning", "false");
+    expect_data(doc, r, "node", "forwards", "cam-rtsp tcp/8554 -> " CAMERA_ID ":554");
+    expect_data(doc, r, "node", "mud_gateway", "false");
+    expect_data(doc, find_element(doc, "node", "internet"), "node", "rules", NULL);
+    char *conduits = data_of(doc, graph_element(doc), "graph", "conduits");
+    cr_expect_str_eq(conduits, "lan-iot: lan -> " IOT_ZONE " tcp/554 icmp bidirectional \"the \\\"app\\\" path\"");
+    xmlFree(conduits);
+    xmlFreeDoc(doc);
+}
+
+Test(emit, graphml_interface_descriptions_are_quoted)
+{
+    iotnet_index odd;
+    expect_ok(iotnet_node_find(net, &odd, ODD_ID));
+    iotnet_interface i = IOTNET_INTERFACE_INIT;
+    i.name = "radio";
+    i.description = "zigbee \"coordinator\" \\ side";
+    expect_ok(iotnet_interface_add(net, odd, &i));
+    xmlDocPtr doc = export_graphml();
+    expect_data(doc, find_element(doc, "node", ODD_ID), "node", "interfaces",
+                "radio \"zigbee \\\"coordinator\\\" \\\\ side\"");
+    xmlFreeDoc(doc);
+}
+
+/* ---- SVG through Graphviz ----------------------------------------- */
+
+static xmlDocPtr parse_svg(const char *svg)
+{
+    /* the DOCTYPE names an external DTD: not loaded (no network, no entities) */
+    xmlDocPtr doc = xmlReadMemory(svg, (int)strlen(svg), "export.svg", NULL, XML_PARSE_NONET);
+    cr_assert_not_null(doc, "the SVG does not parse");
+    return doc;
+}
+
+/* The <title>s of the <g class="KIND"> groups, counted, and whether `wanted` is one. */
+static size_t count_groups(xmlNodePtr n, const char *kind, const char *wanted, int *found)
+{
+    size_t count = 0;
+    for (; n; n = n->next) {
+        if (is_element(n, "g") && attr_is(n, "class", kind)) {
+            count++;
+            for (xmlNodePtr c = n->children; c; c = c->next)
+                if (is_element(c, "title") && wanted) {
+                    char *title = (char *)xmlNodeGetContent(c);
+                    *found |= strcmp(title, wanted) == 0;
+                    xmlFree(title);
+                }
+        }
+        count += count_groups(n->children, kind, wanted, found);
+    }
+    return count;
+}
+
+Test(emit, svg_has_a_cluster_per_zone_and_a_node_per_node)
+{
+    char *svg = NULL;
+    expect_ok(iotnet_export(net, IOTNET_EXPORT_SVG, &svg));
+    cr_assert(strncmp(svg, "<?xml", 5) == 0);
+    xmlDocPtr doc = parse_svg(svg);
+    xmlNodePtr root = xmlDocGetRootElement(doc);
+    cr_expect(xmlStrcmp(root->name, BAD_CAST "svg") == 0);
+    int found = 0;
+    /* Graphviz draws no box for the zone without nodes ("empty") */
+    cr_expect_eq(count_groups(root, "cluster", "cluster_" IOT_ZONE, &found), 4);
+    cr_expect(found, "no cluster titled with the IoT zone's id");
+    found = 0;
+    cr_expect_eq(count_groups(root, "node", CAMERA_ID, &found), iotnet_node_count(net));
+    cr_expect(found, "no node titled with the camera's id");
+    cr_expect_eq(count_groups(root, "edge", NULL, &found), iotnet_link_count(net));
+    xmlFreeDoc(doc);
+    iotnet_string_free(svg);
+}
+
+Test(emit, svg_is_the_same_each_time_and_written_to_files)
+{
+    char *first = NULL, *second = NULL;
+    expect_ok(iotnet_export(net, IOTNET_EXPORT_SVG, &first));
+    expect_ok(iotnet_export(net, IOTNET_EXPORT_SVG, &second));
+    cr_expect_str_eq(first, second);
+    char path[] = "/tmp/iotnet-emit-svg-XXXXXX";
+    int fd = mkstemp(path);
+    cr_assert_geq(fd, 0);
+    close(fd);
+    expect_ok(iotnet_export_file(net, IOTNET_EXPORT_SVG, path));
+    FILE *f = fopen(path, "rb");
+    size_t len = strlen(first);
+    char *got = calloc(1, len + 2);
+    cr_expect_eq(fread(got, 1, len + 1, f), len);
+    fclose(f);
+    cr_expect(memcmp(got, first, len) == 0);
+    free(got);
+    unlink(path);
+    iotnet_string_free(first);
+    iotnet_string_free(second);
+}
+
+Test(emit, svg_refuses_a_model_too_large_to_lay_out)
+{
+    char id[32];
+    for (int i = 0; i <= IOTNET_EXPORT_SVG_MAX_NODES; i++) {
+        snprintf(id, sizeof id, "s%d", i);
+        add_node(id, "sensor", NULL);
+    }
+    char *svg = (char *)"untouched";
+    expect_error(iotnet_export(net, IOTNET_EXPORT_SVG, &svg), IOTNET_EINVAL, "too many to lay out");
+    cr_expect_null(svg);
+}
+
+Test(emit, export_ext_checks_its_options)
+{
+    char *out = (char *)"untouched";
+    iotnet_export_options opts = IOTNET_EXPORT_OPTIONS_INIT;
+    opts.version = 99;
+    expect_error(iotnet_export_ext(&out, net, IOTNET_EXPORT_DOT, &opts), IOTNET_EINVAL, "version");
+    cr_expect_null(out);
+    expect_error(iotnet_export_ext(&out, net, (iotnet_export_format)0, NULL), IOTNET_EINVAL, "format");
+    expect_error(iotnet_export_file_ext(net, IOTNET_EXPORT_DOT, NULL, NULL), IOTNET_EINVAL, "path");
+    /* no marks asked for: the plain export */
+    char *plain = NULL;
+    opts.version = IOTNET_EXPORT_OPTIONS_VERSION;
+    expect_ok(iotnet_export_ext(&out, net, IOTNET_EXPORT_DOT, &opts));
+    expect_ok(iotnet_export(net, IOTNET_EXPORT_DOT, &plain));
+    cr_expect_str_eq(out, plain);
+    iotnet_string_free(out);
+    iotnet_string_free(plain);
+}
+
+/* ---- marks: exposure, findings, MUD gateways ----------------------- */
+
+/* A link from an interface of a to b. */
+static void add_link_at(const char *id, const char *a, const char *a_interface, const char *b,
+                        iotnet_medium medium)
+{
+    iotnet_link_spec l = IOTNET_LINK_SPEC_INIT;
+    l.id = id;
+    l.a = a;
+    l.a_interface = a_interface;
+    l.b = b;
+    l.medium = medium;
+    expect_ok(iotnet_link_add(net, NULL, &l));
+}
+
+/* The Internet, a NAT router with a forward and UPnP, a camera behind it
+   (a forward and a pinhole), a sensor without services, and a server on
+   the Internet side. */
+static void build_exposed(void)
+{
+    expect_ok(iotnet_net_new(&net));
+    expect_ok(iotnet_net_set_name(net, "exposed"));
+    add_zone("outside", "internet-zone", -1, 0);
+    add_zone("lan", "home-lan", 4, 2);
+    add_node("internet", "internet", "outside");
+    iotnet_index router =
+        add_nat_gateway("router", "home-router", "lan", "wan0", "203.0.113.1/24", "lan0", "192.168.1.1/24", true, false);
+    iotnet_index cam = add_node("cam", "camera", "lan");
+    iotnet_service web = IOTNET_SERVICE_INIT;
+    web.name = "web";
+    web.port = 80;
+    web.authentication = IOTNET_AUTH_DEFAULT_PASSWORD;
+    web.management = true;
+    expect_ok(iotnet_service_add(net, cam, &web));
+    iotnet_service rtsp = IOTNET_SERVICE_INIT;
+    rtsp.name = "rtsp";
+    rtsp.port = 554;
+    rtsp.nat_traversal = IOTNET_TRAVERSAL_UPNP;
+    expect_ok(iotnet_service_add(net, cam, &rtsp));
+    iotnet_port_forward fwd = IOTNET_PORT_FORWARD_INIT;
+    fwd.name = "cam-web";
+    fwd.external_port = 8080;
+    fwd.to_node = "cam";
+    fwd.internal_port = 80;
+    expect_ok(iotnet_nat_add_forward(net, router, &fwd));
+    add_node("sensor", "sensor", "lan");
+    iotnet_index server = add_node("server", "server", "outside");
+    iotnet_service ssh = IOTNET_SERVICE_INIT;
+    ssh.name = "ssh";
+    ssh.port = 22;
+    expect_ok(iotnet_service_add(net, server, &ssh));
+    add_link_at("uplink", "router", "wan0", "internet", IOTNET_MEDIUM_FIBRE);
+    add_link_at("cam-link", "router", "lan0", "cam", IOTNET_MEDIUM_ETHERNET);
+    add_link_at("sensor-link", "router", "lan0", "sensor", IOTNET_MEDIUM_WIFI);
+    add_link_at("server-link", "internet", NULL, "server", IOTNET_MEDIUM_ETHERNET);
+}
+
+TestSuite(export_marks, .init = build_exposed, .fini = teardown);
+
+static char *export_with(iotnet_export_format format, bool exposure, const iotnet_findings *findings)
+{
+    iotnet_export_options opts = IOTNET_EXPORT_OPTIONS_INIT;
+    opts.exposure = exposure;
+    opts.findings = findings;
+    char *text = NULL;
+    expect_ok(iotnet_export_ext(&text, net, format, &opts));
+    return text;
+}
+
+static xmlDocPtr graphml_with(bool exposure, const iotnet_findings *findings)
+{
+    char *text = export_with(IOTNET_EXPORT_GRAPHML, exposure, findings);
+    xmlDocPtr doc = xmlReadMemory(text, (int)strlen(text), "export.graphml", NULL, XML_PARSE_NONET);
+    cr_assert_not_null(doc);
+    iotnet_string_free(text);
+    return doc;
+}
+
+Test(export_marks, graphml_exposure_per_node)
+{
+    xmlDocPtr doc = graphml_with(true, NULL);
+    xmlNodePtr cam = find_element(doc, "node", "cam");
+    expect_data(doc, cam, "node", "exposure", "port-forward");
+    expect_data(doc, cam, "node", "exposed_services",
+                "web tcp/80 port-forward via router:8080; rtsp tcp/554 pinhole via router:554");
+    xmlNodePtr server = find_element(doc, "node", "server");
+    expect_data(doc, server, "node", "exposure", "direct");
+    expect_data(doc, server, "node", "exposed_services", "ssh tcp/22 direct");
+    /* a host without services: its class, and nothing listed */
+    xmlNodePtr sensor = find_element(doc, "node", "sensor");
+    expect_data(doc, sensor, "node", "exposure", "reply-only");
+    expect_data(doc, sensor, "node", "exposed_services", NULL);
+    /* the source itself has no exposure */
+    expect_data(doc, find_element(doc, "node", "internet"), "node", "exposure", NULL);
+    char *source = data_of(doc, graph_element(doc), "graph", "exposure_source");
+    cr_expect_str_eq(source, "internet");
+    xmlFree(source);
+    cr_expect_not_null(find_key(doc, "node", "open_findings"));
+    xmlFreeDoc(doc);
+}
+
+Test(export_marks, plain_graphml_declares_no_overlay_keys)
+{
+    xmlDocPtr doc = graphml_with(false, NULL);
+    cr_expect_null(find_key(doc, "node", "exposure"));
+    cr_expect_null(find_key(doc, "graph", "exposure_source"));
+    cr_expect_null(find_key(doc, "edge", "open_findings"));
+    xmlFreeDoc(doc);
+}
+
+Test(export_marks, dot_colours_nodes_by_exposure_and_has_a_legend)
+{
+    char *dot = export_with(IOTNET_EXPORT_DOT, true, NULL);
+    char *cam = line_with(dot, "\"cam\" [");
+    cr_assert_not_null(cam);
+    cr_expect_not_null(strstr(cam, "fillcolor=\"#f8c08a\""), "%s", cam);
+    cr_expect_not_null(strstr(cam, "internet: port-forward\\nweb tcp/80 port-forward via router:8080\\n"
+                                   "rtsp tcp/554 pinhole via router:554"), "%s", cam);
+    char *server = line_with(dot, "\"server\" [");
+    cr_expect_not_null(strstr(server, "fillcolor=\"#f4a3a3\""), "%s", server);
+    char *inet = line_with(dot, "\"internet\" [");
+    cr_expect_null(strstr(inet, "internet: "), "%s", inet);
+    cr_expect_not_null(strstr(dot, "exposure to the Internet"));
+    cr_expect_not_null(strstr(dot, "<td bgcolor=\"#e0c8f0\">hole-punchable</td>"));
+    cr_expect_not_null(strstr(dot, "<b>exposed</b>"));
+    cr_expect_null(strstr(dot, "open findings"));
+    free(cam);
+    free(server);
+    free(inet);
+    iotnet_string_free(dot);
+}
+
+Test(export_marks, a_model_without_internet_is_drawn_without_exposure)
+{
+    iotnet_index inet;
+    expect_ok(iotnet_node_find(net, &inet, "internet"));
+    expect_ok(iotnet_node_remove(net, inet));
+    char *dot = export_with(IOTNET_EXPORT_DOT, true, NULL);
+    cr_expect_not_null(strstr(dot, "no internet node: exposure not computed"));
+    cr_expect_null(strstr(dot, "internet: "));
+    iotnet_string_free(dot);
+    xmlDocPtr doc = graphml_with(true, NULL);
+    expect_data(doc, find_element(doc, "node", "cam"), "node", "exposure", NULL);
+    /* the key is there, and empty: asked for, nothing to reach from */
+    cr_expect_not_null(find_key(doc, "graph", "exposure_source"));
+    xmlFreeDoc(doc);
+}
+
+/* Open findings and the highest residual risk on a node and its services. */
+static void expected_marks(const iotnet_findings *f, const char *node, long *open, long *risk)
+{
+    *open = *risk = 0;
+    size_t len = strlen(node);
+    for (size_t i = 0; i < iotnet_findings_count(f); i++) {
+        iotnet_finding x = {.version = IOTNET_FINDING_VERSION};
+        expect_ok(iotnet_findings_get(f, i, &x));
+        int on_node = (x.target_kind == IOTNET_TARGET_NODE && strcmp(x.target, node) == 0) ||
+                      (x.target_kind == IOTNET_TARGET_SERVICE && strncmp(x.target, node, len) == 0 &&
+                       x.target[len] == '/');
+        if (!on_node || x.status != IOTNET_FINDING_OPEN)
+            continue;
+        (*open)++;
+        if (x.residual_risk > *risk)
+            *risk = x.residual_risk;
+    }
+}
+
+static iotnet_findings *analyze_bundled(void)
+{
+    iotnet_catalog *cat = NULL;
+    iotnet_findings *f = NULL;
+    expect_ok(iotnet_catalog_default(&cat));
+    expect_ok(iotnet_analyze(&f, net, cat, NULL));
+    iotnet_catalog_free(cat);
+    return f;
+}
+
+Test(export_marks, graphml_counts_open_findings_per_node)
+{
+    iotnet_findings *f = analyze_bundled();
+    xmlDocPtr doc = graphml_with(false, f);
+    static const char *const nodes[] = {"cam", "router", "sensor", "server", "internet"};
+    long total = 0;
+    for (size_t i = 0; i < sizeof nodes / sizeof nodes[0]; i++) {
+        long open, risk;
+        expected_marks(f, nodes[i], &open, &risk);
+        total += open;
+        char text[32];
+        xmlNodePtr el = find_element(doc, "node", nodes[i]);
+        snprintf(text, sizeof text, "%ld", open);
+        expect_data(doc, el, "node", "open_findings", text);
+        snprintf(text, sizeof text, "%ld", risk);
+        expect_data(doc, el, "node", "max_residual_risk", open ? text : NULL);
+    }
+    cr_expect_gt(total, 0, "the camera with a default password should have open findings");
+    /* the exposure keys are declared, but nothing was asked of them */
+    expect_data(doc, find_element(doc, "node", "cam"), "node", "exposure", NULL);
+    xmlFreeDoc(doc);
+    iotnet_findings_free(f);
+}
+
+Test(export_marks, dot_marks_nodes_with_open_findings)
+{
+    iotnet_findings *f = analyze_bundled();
+    long open, risk;
+    expected_marks(f, "cam", &open, &risk);
+    cr_assert_gt(open, 0);
+    char *dot = export_with(IOTNET_EXPORT_DOT, true, f);
+    char *cam = line_with(dot, "\"cam\" [");
+    char expected[64];
+    snprintf(expected, sizeof expected, "%ld open finding%s, max risk %ld", open, open == 1 ? "" : "s", risk);
+    cr_expect_not_null(strstr(cam, expected), "%s lacks %s", cam, expected);
+    cr_expect_not_null(strstr(cam, "fontcolor=\"#8b0000\""));
+    cr_expect_not_null(strstr(dot, "dark red: open findings"));
+    free(cam);
+    iotnet_string_free(dot);
+    iotnet_findings_free(f);
+}
+
+Test(export_marks, findings_of_another_model_are_refused)
+{
+    iotnet_findings *f = analyze_bundled();
+    iotnet_index cam;
+    expect_ok(iotnet_node_find(net, &cam, "cam"));
+    /* the default password on cam/web is a finding; the service goes */
+    expect_ok(iotnet_service_remove(net, cam, "web"));
+    iotnet_export_options opts = IOTNET_EXPORT_OPTIONS_INIT;
+    opts.findings = f;
+    char *out = NULL;
+    expect_error(iotnet_export_ext(&out, net, IOTNET_EXPORT_GRAPHML, &opts), IOTNET_EINVAL,
+                 "which this model does not have");
+    cr_expect_null(out);
+    iotnet_findings_free(f);
+}
+
+Test(export_marks, marked_exports_are_byte_identical_each_time)
+{
+    iotnet_findings *f = analyze_bundled();
+    for (iotnet_export_format fmt = IOTNET_EXPORT_GRAPHML; fmt <= IOTNET_EXPORT_DOT; fmt++) {
+        char *a = export_with(fmt, true, f);
+        char *b = export_with(fmt, true, f);
+        cr_expect_str_eq(a, b);
+        iotnet_string_free(a);
+        iotnet_string_free(b);
+    }
+    iotnet_findings_free(f);
+}
+
+Test(export_marks, mud_gateways_are_enforcement_points)
+{
+    iotnet_index cam;
+    expect_ok(iotnet_node_find(net, &cam, "cam"));
+    iotnet_node_spec spec;
+    expect_ok(iotnet_node_get(net, cam, &spec));
+    spec.mud_url = "https://cam.example/cam.json";
+    expect_ok(iotnet_node_update(net, cam, &spec));
+    iotnet_mud_ace ace = IOTNET_MUD_ACE_INIT;
+    ace.acl = "from-cam";
+    ace.name = "cloud";
+    ace.peer = IOTNET_MUD_PEER_DNSNAME;
+    ace.peer_value = "cloud.example";
+    ace.protocol = IOTNET_PROTO_TCP;
+    ace.dst_port_lo = ace.dst_port_hi = 443;
+    expect_ok(iotnet_node_mud_add_ace(net, cam, &ace));
+    char *dot = export_with(IOTNET_EXPORT_DOT, false, NULL);
+    char *router = line_with(dot, "\"router\" [");
+    cr_expect_not_null(strstr(router, "MUD gateway (1 device)"), "%s", router);
+    cr_expect_not_null(strstr(router, "peripheries=2"));
+    free(router);
+    iotnet_string_free(dot);
+    xmlDocPtr doc = graphml_with(false, NULL);
+    expect_data(doc, find_element(doc, "node", "router"), "node", "mud_gateway", "true");
+    expect_data(doc, find_element(doc, "node", "cam"), "node", "mud_gateway", "false");
+    expect_data(doc, find_element(doc, "node", "cam"), "node", "mud_aces",
+                "from-cam/cloud from-device dnsname:cloud.example tcp/443 accept");
+    xmlFreeDoc(doc);
+}
+
+/* Graphviz's exit status with what it wrote on stderr, or -1 without Graphviz. */
+static int run_dot_quietly(const char *text, char *said, size_t size)
+{
+    if (system("command -v dot >/dev/null 2>&1") != 0)
+        return -1;
+    char in[] = "/tmp/iotnet-emit-in-XXXXXX", err[] = "/tmp/iotnet-emit-err-XXXXXX";
+    int fd = mkstemp(in), efd = mkstemp(err);
+    cr_assert(fd >= 0 && efd >= 0);
+    FILE *f = fdopen(fd, "w");
+    fputs(text, f);
+    fclose(f);
+    close(efd);
+    char command[160];
+    snprintf(command, sizeof command, "dot -Tsvg %s -o /dev/null 2>%s", in, err);
+    int status = system(command);
+    f = fopen(err, "r");
+    size_t n = fread(said, 1, size - 1, f);
+    said[n] = '\0';
+    fclose(f);
+    unlink(in);
+    unlink(err);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+}
+
+Test(export_marks, marked_dot_is_accepted_by_graphviz_without_warnings)
+{
+    iotnet_findings *f = analyze_bundled();
+    char *dot = export_with(IOTNET_EXPORT_DOT, true, f);
+    char said[1024];
+    int status = run_dot_quietly(dot, said, sizeof said);
+    iotnet_string_free(dot);
+    iotnet_findings_free(f);
+    if (status < 0)
+        cr_skip_test("Graphviz is not installed");
+    cr_expect_eq(status, 0);
+    cr_expect_str_eq(said, "", "dot said: %s", said);
+}
+
+Test(export_marks, marked_svg_parses)
+{
+    iotnet_findings *f = analyze_bundled();
+    char *svg = export_with(IOTNET_EXPORT_SVG, true, f);
+    xmlDocPtr doc = parse_svg(svg);
+    int found = 0;
+    cr_expect_eq(count_groups(xmlDocGetRootElement(doc), "node", "cam", &found), iotnet_node_count(net));
+    cr_expect(found);
+    cr_expect_not_null(strstr(svg, "port&#45;forward via router:8080") ? svg : strstr(svg, "port-forward via router:8080"));
+    xmlFreeDoc(doc);
+    iotnet_string_free(svg);
+    iotnet_findings_free(f);
 }

@@ -16,6 +16,8 @@ firewall, NAT44 and MUD layers.
     findings = net.analyze()                  # the bundled threat catalog against it
     findings.open.to_dataframe()              # what remains, highest residual risk first
     findings.what_if("upnp-off", "router")    # what a mitigation would change
+    findings.to_xml2rfc()                     # a table for an Internet-Draft
+    iotnet.draft([findings, net.reach("internet")], format="markdown")
     findings.to_oscal()                       # OSCAL assessment results (JSON)
 """
 
@@ -31,6 +33,7 @@ from .mud import MudAce, MudInfo, MudProfile, NodeMud
 from .network import Network, load, loads, yang_dir
 from .oscal import oscal_uuid
 from .reach import Explanation, Hop, ReachRow, ReachRows, ZoneFlow, ZoneMatrix
+from .table import Table, draft
 from .values import Interface, Lifecycle, Nat, Policy, PortForward, Rule, Service
 from .views import Attributes, Conduit, ElementMap, Link, Node, Zone
 
@@ -45,7 +48,7 @@ __all__ = [
     "ReachRow", "ReachRows", "Hop", "Explanation", "ZoneFlow", "ZoneMatrix",
     "MudProfile", "MudInfo", "MudAce", "NodeMud",
     "Catalog", "Threat", "Mitigation", "Control", "Field", "catalog_dir",
-    "Finding", "Findings", "Change", "Comparison", "RiskDecision",
+    "Finding", "Findings", "Change", "Comparison", "RiskDecision", "Table", "draft",
     "Compliance", "ControlRow", "ControlEvidence", "ControlFinding", "ZoneLevel",
     "IotnetError", "ValidationError", "ParseError", "NotFoundError", "AlreadyExistsError",
     "KindError", "AttributeTypeError", "InUseError", "ClosedError", "InvalidArgumentError",

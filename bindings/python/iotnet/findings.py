@@ -20,6 +20,7 @@ or is closed.
 """
 
 import collections.abc
+import contextlib
 import datetime
 import html
 from dataclasses import dataclass, fields
@@ -28,6 +29,7 @@ from typing import Optional, Tuple
 from . import enums
 from ._ffi import CArgs, boolean, ffi, lib, text
 from .errors import InvalidArgumentError, NotFoundError, check
+from .table import Table, TableViews
 from .values import date_to_seconds, seconds_to_date
 
 __all__ = ["Finding", "Findings", "Change", "Comparison", "RiskDecision"]
@@ -197,8 +199,8 @@ def assumption_array(args, pairs):
     return array
 
 
-def run_analysis(net_ptr, cat_ptr, pairs, include_not_applicable, now):
-    """iotnet_analyze() with these options: the C findings, the caller's to free."""
+def analyze_c(net_ptr, cat_ptr, pairs, include_not_applicable, now):
+    """iotnet_analyze(): the C findings, the caller's (iotnet_findings_free)."""
     args = CArgs()
     opts = args.new("iotnet_analyze_options *")
     opts.version = lib.IOTNET_ANALYZE_OPTIONS_VERSION
@@ -224,7 +226,7 @@ def read_findings(f, titles):
 
 def compute_findings(net_ptr, cat_ptr, pairs, include_not_applicable, now, titles):
     """The findings of iotnet_analyze() as Finding objects (the C result freed)."""
-    f = run_analysis(net_ptr, cat_ptr, pairs, include_not_applicable, now)
+    f = analyze_c(net_ptr, cat_ptr, pairs, include_not_applicable, now)
     try:
         return read_findings(f, titles)
     finally:
@@ -240,7 +242,7 @@ class _Query:
     """What a Findings answered: the network, the catalog and the options,
     so that what_if() can ask again with one more assumption."""
 
-    __slots__ = ("network", "catalog", "assume", "include_not_applicable", "now")
+    __slots__ = ("network", "catalog", "assume", "include_not_applicable", "now", "name")
 
     def __init__(self, network, catalog, assume, include_not_applicable, now):
         self.network = network
@@ -248,6 +250,8 @@ class _Query:
         self.assume = list(assume)
         self.include_not_applicable = include_not_applicable
         self.now = now
+        #: the model's name when it was evaluated, for tables
+        self.name = None
 
     def run(self, extra=()):
         titles = {t.id: t.title for t in self.catalog.threats}
@@ -255,8 +259,10 @@ class _Query:
         with self.network._use() as p, self.catalog._use() as c:
             rows = compute_findings(p, c, pairs, self.include_not_applicable, self.now, titles)
             decisions = read_decisions(p)
-        out = Findings(rows, _Query(self.network, self.catalog, pairs,
-                                    self.include_not_applicable, self.now))
+            name = text(lib.iotnet_net_name(p))
+        query = _Query(self.network, self.catalog, pairs, self.include_not_applicable, self.now)
+        query.name = name
+        out = Findings(rows, query)
         out._decisions = decisions
         return out
 
@@ -266,26 +272,54 @@ class _Query:
         when the network no longer gives the same findings."""
         from . import oscal
         stamp = oscal.stamp(now, self.now)
-        with self.network._use() as p, self.catalog._use() as c:
-            f = run_analysis(p, c, self.assume, self.include_not_applicable, self.now)
+        with self.network._use() as p, self.c_findings(p) as f, self.catalog._use() as c:
+            if not _same(rows, read_findings(f, {})):
+                raise InvalidArgumentError(
+                    "the network changed since these findings were computed: analyze() again",
+                    lib.IOTNET_EINVAL)
+            return oscal.assessment_results(p, c, f, format, stamp, document_version, framework,
+                                            self.assume)
+
+    @contextlib.contextmanager
+    def c_findings(self, net_ptr):
+        """The evaluation again, as C findings for the time of a with block
+        (net_ptr: the network, held by the caller)."""
+        with self.catalog._use() as c:
+            f = analyze_c(net_ptr, c, self.assume, self.include_not_applicable, self.now)
             try:
-                if not _same(rows, read_findings(f, {})):
-                    raise InvalidArgumentError(
-                        "the network changed since these findings were computed: analyze() again",
-                        lib.IOTNET_EINVAL)
-                return oscal.assessment_results(p, c, f, format, stamp, document_version, framework,
-                                                self.assume)
+                yield f
             finally:
                 lib.iotnet_findings_free(f)
 
 
-def analyze(network, catalog, assume, include_not_applicable, now):
+def _query(network, catalog, assume, include_not_applicable, now):
     from .catalog import coerce_catalog, require_engine
     require_engine()
     pairs = assumptions(assume)
     include_not_applicable = boolean(include_not_applicable, "include_not_applicable")
     now = time_to_c(now, "now")
-    return _Query(network, coerce_catalog(catalog), pairs, include_not_applicable, now).run()
+    return _Query(network, coerce_catalog(catalog), pairs, include_not_applicable, now)
+
+
+def analyze(network, catalog, assume, include_not_applicable, now):
+    return _query(network, catalog, assume, include_not_applicable, now).run()
+
+
+def query_of(network, findings):
+    """What marking `findings` on a drawing of `network` evaluates: None for
+    None or False; the bundled catalogs for True; a Catalog, or a catalog
+    file or directory (or a list of them), evaluated; or the evaluation a
+    Findings of this network came from."""
+    if findings is None or findings is False:
+        return None
+    if findings is True:
+        return _query(network, None, (), False, None)
+    if isinstance(findings, Findings):
+        query = findings._query
+        if query is None or query.network is not network:
+            raise ValueError("findings must come from this network's analyze()")
+        return query
+    return _query(network, findings, (), False, None)
 
 
 # ---- results ---------------------------------------------------------------------------
@@ -315,7 +349,7 @@ def _summary_text(counts):
     return ", ".join(parts) if parts else "none"
 
 
-class Findings(collections.abc.Sequence):
+class Findings(TableViews, collections.abc.Sequence):
     """The findings of one evaluation, highest residual risk first (then
     threat and target id). A sequence of Finding; findings["threat@target"]
     (namespace optional) looks one up by id."""
@@ -482,6 +516,18 @@ class Findings(collections.abc.Sequence):
         if not isinstance(other, Findings):
             raise TypeError("can only compare with Findings, not %s" % type(other).__name__)
         return compare(self, other)
+
+    # ---- tables for documents --------------------------------------------------------
+
+    @property
+    def model_name(self):
+        """The name of the model these findings are of (None when unnamed)."""
+        return self._query.name if self._query is not None else None
+
+    def to_table(self, **options):
+        """These findings as a Table (options: columns, sort, group, anchor,
+        title, description); to_xml2rfc(), to_markdown() and to_draft() render it."""
+        return Table.findings(self, **options)
 
     # ---- display ----------------------------------------------------------------------
 

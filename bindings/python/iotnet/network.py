@@ -2,13 +2,12 @@
 
 import contextlib
 import os
-import shutil
-import subprocess
 import threading
 
 from . import comply, enums, findings, mud, reach
+from . import findings as findings_module
 from ._ffi import CArgs, boolean, ffi, input_bytes, integer, lib, real, text
-from .errors import ClosedError, check
+from .errors import ClosedError, IotnetError, check
 from .values import Interface, Lifecycle, Nat, PortForward, Rule, Service, attributes_to_c, \
     coerce
 from .views import TABLES, Conduit, ElementMap, Link, Node, Zone, _View, find, id_of
@@ -17,7 +16,8 @@ __all__ = ["Network", "load", "loads", "yang_dir"]
 
 _FORMATS = {None: lib.IOTNET_FORMAT_AUTO, "auto": lib.IOTNET_FORMAT_AUTO,
             "json": lib.IOTNET_FORMAT_JSON, "xml": lib.IOTNET_FORMAT_XML}
-_EXPORTS = {"graphml": lib.IOTNET_EXPORT_GRAPHML, "dot": lib.IOTNET_EXPORT_DOT}
+_EXPORTS = {"graphml": lib.IOTNET_EXPORT_GRAPHML, "dot": lib.IOTNET_EXPORT_DOT,
+            "svg": lib.IOTNET_EXPORT_SVG}
 
 
 def yang_dir():
@@ -545,8 +545,9 @@ class Network:
         include_unreachable = boolean(include_unreachable, "include_unreachable")
         with self._use() as p:
             rows = reach.compute_reach(p, src, dst, service, include_unreachable)
+            model = text(lib.iotnet_net_name(p))
         return reach.ReachRows(rows, {"src": src, "dst": dst, "service": service,
-                                      "include_unreachable": include_unreachable})
+                                      "include_unreachable": include_unreachable}, model)
 
     def explain(self, src, dst, service):
         """How one flow goes through each enforcement point, or where it
@@ -661,33 +662,64 @@ class Network:
         """An independent copy of the model."""
         return loads(self.dumps("json"), "json", name="<copy>", yang_path=self._yang_path)
 
-    def export(self, format="graphml", path=None):
-        """Render the model as GraphML (NetworkX, yEd, Gephi) or Graphviz DOT:
-        the text, or written atomically to `path` when one is given."""
+    def export(self, format="graphml", path=None, exposure=False, findings=None):
+        """Render the model as GraphML (NetworkX, yEd, Gephi), Graphviz DOT or
+        SVG (laid out by Graphviz in the library): the text, or written
+        atomically to `path` when one is given.
+
+        exposure=True marks what the Internet reaches: each node's most open
+        exposure class and its exposed services (colours and a legend in
+        DOT and SVG; the keys exposure and exposed_services in GraphML).
+        findings marks the open findings on nodes, links and zones with the
+        highest residual risk (GraphML: open_findings, max_residual_risk):
+        True for the bundled catalogs, a Catalog or catalog path to
+        evaluate, or a Findings from this network's analyze() (evaluated
+        again with its catalog, assumptions and date). Raises
+        InvalidArgumentError for a model too large to lay out as SVG.
+        """
         fmt = _format(format, _EXPORTS)
         args = CArgs()
-        if path is not None:
-            c_path = args.path(path)
-            with self._use() as p:
-                check(lib.iotnet_export_file(p, fmt, c_path))
-            return None
+        opts = args.new("iotnet_export_options *")
+        opts.version = lib.IOTNET_EXPORT_OPTIONS_VERSION
+        opts.exposure = boolean(exposure, "exposure")
+        query = findings_module.query_of(self, findings)
+        c_path = args.path(path) if path is not None else None
         out = ffi.new("char **")
         with self._use() as p:
-            check(lib.iotnet_export(p, fmt, out))
+            with query.c_findings(p) if query else contextlib.nullcontext(ffi.NULL) as marked:
+                opts.findings = marked
+                if c_path is not None:
+                    check(lib.iotnet_export_file_ext(p, fmt, c_path, opts))
+                    return None
+                check(lib.iotnet_export_ext(out, p, fmt, opts))
         return _take_string(out)
 
+    def to_graphml(self, path=None, exposure=False, findings=None):
+        """export("graphml", ...): the GraphML text, or written to `path`."""
+        return self.export("graphml", path, exposure, findings)
+
+    def to_networkx(self, exposure=False, findings=None):
+        """The model as a networkx graph, read from its GraphML: a
+        MultiGraph when two links join the same nodes, else a Graph, with
+        every fact (and the marks asked for) as typed node and edge data.
+        Needs the networkx package."""
+        try:
+            import networkx
+        except ImportError:
+            raise ImportError("to_networkx() needs the networkx package "
+                              "(pip install networkx)") from None
+        return networkx.parse_graphml(self.to_graphml(None, exposure, findings))
+
     def _repr_svg_(self):
-        """Jupyter shows a network as its Graphviz drawing (when Graphviz's
-        dot is installed)."""
-        dot = shutil.which("dot")
-        if dot is None or self.closed:
+        """Jupyter shows a network as its drawing: SVG laid out by Graphviz
+        in the library (None, so that Jupyter shows the text instead, for a
+        closed network or one too large to lay out)."""
+        if self.closed:
             return None
         try:
-            done = subprocess.run([dot, "-Tsvg"], input=self.export("dot").encode("utf-8"),
-                                  capture_output=True, timeout=60, check=True)
-        except (OSError, subprocess.SubprocessError):
+            return self.export("svg")
+        except (IotnetError, ClosedError):
             return None
-        return done.stdout.decode("utf-8", "replace")
 
 
 def _endpoint(value, what):

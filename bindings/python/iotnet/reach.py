@@ -15,6 +15,7 @@ from typing import List, Optional, Tuple
 from . import enums
 from ._ffi import CArgs, NONE, ffi, lib, text
 from .errors import check
+from .table import Table, TableViews
 
 __all__ = ["ReachRow", "ReachRows", "Hop", "Explanation", "ZoneFlow", "ZoneMatrix"]
 
@@ -168,24 +169,26 @@ def compute_reach(p, src, dst, service, include_unreachable):
         lib.iotnet_reach_result_free(result)
 
 
-class ReachRows(collections.abc.Sequence):
+class ReachRows(TableViews, collections.abc.Sequence):
     """What a source can reach: a sequence of ReachRow, ordered by
     destination, then protocol and port. A snapshot: it does not follow
     later changes to the network."""
 
-    __slots__ = ("_rows", "query")
+    __slots__ = ("_rows", "query", "model")
 
-    def __init__(self, rows, query=None):
+    def __init__(self, rows, query=None, model=None):
         self._rows = list(rows)
         #: what was asked: {"src", "dst", "service", "include_unreachable"}
         self.query = dict(query or {})
+        #: the name of the model the rows come from, for tables (or None)
+        self.model = model
 
     def __len__(self):
         return len(self._rows)
 
     def __getitem__(self, i):
         if isinstance(i, slice):
-            return ReachRows(self._rows[i], self.query)
+            return ReachRows(self._rows[i], self.query, self.model)
         return self._rows[i]
 
     def __iter__(self):
@@ -203,6 +206,11 @@ class ReachRows(collections.abc.Sequence):
     def to_records(self):
         """A list of dicts, one per row (path as a tuple of ids)."""
         return [row.to_dict() for row in self._rows]
+
+    def to_table(self, **options):
+        """An exposure Table of these rows (options: columns, sort, group,
+        anchor, title, description)."""
+        return Table.exposure(self, **options)
 
     def to_dataframe(self):
         """A pandas DataFrame with one row per ReachRow (needs pandas); port
@@ -376,23 +384,25 @@ class ZoneFlow:
 ZONE_COLUMNS = [f.name for f in fields(ZoneFlow)]
 
 
-class ZoneMatrix(collections.abc.Sequence):
+class ZoneMatrix(TableViews, collections.abc.Sequence):
     """The zone matrix: one ZoneFlow per ordered pair of distinct zones with
     a reachable service. A snapshot of the network when it was computed."""
 
-    __slots__ = ("_rows", "zones")
+    __slots__ = ("_rows", "zones", "model")
 
-    def __init__(self, rows, zones=()):
+    def __init__(self, rows, zones=(), model=None):
         self._rows = list(rows)
         #: every zone id of the network, in table order
         self.zones = list(zones)
+        #: the name of the model, for tables (or None)
+        self.model = model
 
     def __len__(self):
         return len(self._rows)
 
     def __getitem__(self, i):
         if isinstance(i, slice):
-            return ZoneMatrix(self._rows[i], self.zones)
+            return ZoneMatrix(self._rows[i], self.zones, self.model)
         return self._rows[i]
 
     def __iter__(self):
@@ -412,6 +422,11 @@ class ZoneMatrix(collections.abc.Sequence):
 
     def to_records(self):
         return [row.to_dict() for row in self._rows]
+
+    def to_table(self, **options):
+        """A zones Table of this matrix (options: columns, sort, group,
+        anchor, title, description)."""
+        return Table.zones(self, **options)
 
     def to_dataframe(self):
         """One row per zone pair (needs pandas)."""
@@ -475,4 +490,4 @@ def compute_zone_matrix(p):
         if prev == NONE:
             break
         all_zones.append(zones(prev))
-    return ZoneMatrix(rows, all_zones)
+    return ZoneMatrix(rows, all_zones, text(lib.iotnet_net_name(p)))

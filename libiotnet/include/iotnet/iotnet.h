@@ -13,10 +13,11 @@
 #include "reach.h"
 #include "yangio.h"
 #include "mud.h"
-#include "emit.h"
 #include "catalog.h"
 #include "eval.h"
+#include "table.h"
 #include "comply.h"
+#include "emit.h" /* after eval.h: its options name iotnet_findings */
 #include "oscal.h"
 
 #endif
