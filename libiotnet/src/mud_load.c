@@ -187,14 +187,6 @@ static int check_size(const char *label, unsigned long long size, const iotnet_m
     return iotnet__size_check(label, size, opts->max_bytes);
 }
 
-static long line_at(const char *data, size_t offset)
-{
-    long line = 1;
-    for (size_t i = 0; i < offset; i++)
-        line += data[i] == '\n';
-    return line;
-}
-
 static int check_text(const char *label, const char *data, size_t len)
 {
     size_t i = 0;
@@ -207,18 +199,11 @@ static int check_text(const char *label, const char *data, size_t len)
     }
     if (data[i] == '<') {
         iotnet__error_set(IOTNET_EPARSE, "%s:%ld: expected a MUD file in JSON (RFC 8520), not XML", label,
-                          line_at(data, i));
-        iotnet__error_locate(label, line_at(data, i), NULL);
+                          iotnet__input_line(data, i));
+        iotnet__error_locate(label, iotnet__input_line(data, i), NULL);
         return IOTNET_EPARSE;
     }
-    const char *nul = memchr(data, '\0', len);
-    if (nul) {
-        long line = line_at(data, (size_t)(nul - data));
-        iotnet__error_set(IOTNET_EPARSE, "%s:%ld: NUL byte in the input", label, line);
-        iotnet__error_locate(label, line, NULL);
-        return IOTNET_EPARSE;
-    }
-    return 0;
+    return iotnet__input_check_nul(label, data, len);
 }
 
 /* Load NUL-terminated `text` of `len` bytes. */
@@ -276,12 +261,9 @@ int iotnet_mud_loads(iotnet_mud **out, const char *data, size_t length, const ch
     const char *label = name ? name : "<data>";
     if ((error = check_size(label, length, opts)))
         return error;
-    char *text = malloc(length + 1);
-    if (!text)
-        return iotnet__error_set(IOTNET_ENOMEM, "out of memory copying %zu bytes", length);
-    if (length)
-        memcpy(text, data, length);
-    text[length] = '\0';
+    char *text = NULL;
+    if ((error = iotnet__input_copy(data, length, &text)))
+        return error;
     error = load_text(out, text, length, label, opts);
     free(text);
     return error;

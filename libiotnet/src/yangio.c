@@ -407,7 +407,7 @@ static int is_blank(const char *data, size_t len)
     return 1;
 }
 
-static long line_at(const char *data, size_t offset)
+long iotnet__input_line(const char *data, size_t offset)
 {
     long line = 1;
     for (size_t i = 0; i < offset; i++)
@@ -462,6 +462,29 @@ int iotnet__read_input(const char *path, size_t max_bytes, char **text, size_t *
     return error ? error : iotnet__read_file(path, text, len);
 }
 
+int iotnet__input_copy(const char *data, size_t len, char **text)
+{
+    /* libyang reads NUL-terminated text */
+    *text = malloc(len + 1);
+    if (!*text)
+        return iotnet__error_set(IOTNET_ENOMEM, "out of memory copying %zu bytes", len);
+    if (len)
+        memcpy(*text, data, len);
+    (*text)[len] = '\0';
+    return 0;
+}
+
+int iotnet__input_check_nul(const char *label, const char *data, size_t len)
+{
+    const char *nul = memchr(data, '\0', len);
+    if (!nul)
+        return 0;
+    long line = iotnet__input_line(data, (size_t)(nul - data));
+    iotnet__error_set(IOTNET_EPARSE, "%s:%ld: NUL byte in the input", label, line);
+    iotnet__error_locate(label, line, NULL);
+    return IOTNET_EPARSE;
+}
+
 /* Cheap checks libyang would report less clearly: nothing at all, or a NUL byte. */
 static int check_text(const char *label, const char *data, size_t len)
 {
@@ -471,14 +494,7 @@ static int check_text(const char *label, const char *data, size_t len)
         iotnet__error_locate(label, 0, NULL);
         return IOTNET_EPARSE;
     }
-    const char *nul = memchr(data, '\0', len);
-    if (nul) {
-        long line = line_at(data, (size_t)(nul - data));
-        iotnet__error_set(IOTNET_EPARSE, "%s:%ld: NUL byte in the input", label, line);
-        iotnet__error_locate(label, line, NULL);
-        return IOTNET_EPARSE;
-    }
-    return 0;
+    return iotnet__input_check_nul(label, data, len);
 }
 
 static int parse_tree(struct lyd_node **tree, const iotnet__yang *y, const char *text,
@@ -572,13 +588,9 @@ int iotnet_net_load_data(iotnet_net **out, const char *data, size_t len, const c
     error = check_size(label, len, opts);
     if (error)
         return error;
-    /* libyang reads NUL-terminated text */
-    char *text = malloc(len + 1);
-    if (!text)
-        return iotnet__error_set(IOTNET_ENOMEM, "out of memory copying %zu bytes", len);
-    if (len)
-        memcpy(text, data, len);
-    text[len] = '\0';
+    char *text = NULL;
+    if ((error = iotnet__input_copy(data, len, &text)))
+        return error;
     error = load_text(out, text, len, label, opts->format, opts);
     free(text);
     return error;
