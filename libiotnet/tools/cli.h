@@ -194,6 +194,9 @@ int cli_write_text(const cli_args *args, const char *data, size_t len);
 /** cli_write_text() of a buffer, failing when an append to it ran out of memory. */
 int cli_write_output(const cli_args *args, const iotnet__buf *text);
 
+/** cli_load_model(), reporting a failure on stderr. Returns CLI_EXIT_OK or CLI_EXIT_INVALID. */
+int cli_open_model(iotnet_net **out, const cli_args *args, const char *path);
+
 /* ---- JSON and CSV writing (output.c) ---- */
 
 #define CLI_JSON_MAX_DEPTH 16
@@ -215,6 +218,13 @@ void cli_json_int(cli_json *j, const char *key, long long value);
 void cli_json_double(cli_json *j, const char *key, double value);
 void cli_json_bool(cli_json *j, const char *key, bool value);
 void cli_json_null(cli_json *j, const char *key);
+
+/** Begin a report on several files ("validate", "mud check"): in JSON an object whose
+ *  "files" array the caller fills with an object per file; in text nothing. */
+void cli_files_report_begin(cli_json *j, bool json);
+/** End that report (in JSON "ok" and "failed" after the files), write `out` and free it.
+ *  Returns the write's exit code when it failed, else CLI_EXIT_INVALID when any file failed. */
+int cli_files_report_end(const cli_args *args, iotnet__buf *out, cli_json *j, bool json, size_t failed);
 
 /** Append a CSV field, quoted when it holds a comma, quote or line break. */
 void cli_csv_field(iotnet__buf *b, const char *value);

@@ -301,8 +301,7 @@ int cli_run_analyze(const cli_args *args)
     iotnet__buf out = {0};
     size_t counts[5] = {0};
     int rc = CLI_EXIT_OK;
-    if (cli_load_model(&net, args, path) != 0) {
-        cli_report_error(path);
+    if (cli_open_model(&net, args, path) != CLI_EXIT_OK) {
         rc = CLI_EXIT_INVALID;
         goto cleanup;
     }

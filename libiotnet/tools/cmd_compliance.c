@@ -345,8 +345,7 @@ static int run_compliance(const cli_args *args)
     cli_table_init(&level_text, level_columns, LEVEL_TEXT_COLUMNS);
     iotnet__buf out = {0};
     int rc = CLI_EXIT_OK;
-    if (cli_load_model(&net, args, path) != 0) {
-        cli_report_error(path);
+    if (cli_open_model(&net, args, path) != CLI_EXIT_OK) {
         rc = CLI_EXIT_INVALID;
         goto cleanup;
     }

@@ -256,8 +256,7 @@ static int run_diff(const cli_args *args)
 {
     iotnet_net *nets[2] = {NULL, NULL};
     for (size_t i = 0; i < 2; i++) {
-        if (cli_load_model(&nets[i], args, args->operands[i]) != 0) {
-            cli_report_error(args->operands[i]);
+        if (cli_open_model(&nets[i], args, args->operands[i]) != CLI_EXIT_OK) {
             iotnet_net_free(nets[0]);
             return CLI_EXIT_INVALID;
         }

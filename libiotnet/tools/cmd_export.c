@@ -93,10 +93,8 @@ static int run_export(const cli_args *args)
         return rc;
     const char *path = args->operands[0];
     iotnet_net *net = NULL;
-    if (cli_load_model(&net, args, path) != 0) {
-        cli_report_error(path);
+    if (cli_open_model(&net, args, path) != CLI_EXIT_OK)
         return CLI_EXIT_INVALID;
-    }
     iotnet_export_options opts = IOTNET_EXPORT_OPTIONS_INIT;
     opts.exposure = args->exposure;
     iotnet_findings *findings = NULL;

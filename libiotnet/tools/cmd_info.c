@@ -566,10 +566,8 @@ static int run_info(const cli_args *args)
 {
     const char *path = args->operands[0];
     iotnet_net *net = NULL;
-    if (cli_load_model(&net, args, path) != 0) {
-        cli_report_error(path);
+    if (cli_open_model(&net, args, path) != CLI_EXIT_OK)
         return CLI_EXIT_INVALID;
-    }
     iotnet__buf out = {0};
     int error = 0;
     if (strcmp(args->format, "csv") == 0) {

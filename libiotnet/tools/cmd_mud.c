@@ -100,10 +100,7 @@ static int run_check(const cli_args *args)
     iotnet__buf out = {0};
     cli_json j = {.b = &out};
     size_t failed = 0;
-    if (json) {
-        cli_json_begin_object(&j, NULL);
-        cli_json_begin_array(&j, "files");
-    }
+    cli_files_report_begin(&j, json);
     for (size_t i = 0; i < args->operand_count; i++) {
         const char *file = args->operands[i];
         iotnet_mud *mud = NULL;
@@ -129,17 +126,7 @@ static int run_check(const cli_args *args)
         }
         iotnet_mud_free(mud);
     }
-    if (json) {
-        cli_json_end_array(&j);
-        cli_json_bool(&j, "ok", failed == 0);
-        cli_json_int(&j, "failed", (long long)failed);
-        cli_json_end_object(&j);
-    }
-    int rc = cli_write_output(args, &out);
-    iotnet__buf_free(&out);
-    if (rc != CLI_EXIT_OK)
-        return rc;
-    return failed ? CLI_EXIT_INVALID : CLI_EXIT_OK;
+    return cli_files_report_end(args, &out, &j, json, failed);
 }
 
 static const cli_command mud_check_command = {
@@ -193,10 +180,8 @@ static int run_import(const cli_args *args)
     iotnet_mud *mud = NULL;
     iotnet_index node;
     int rc = CLI_EXIT_INVALID;
-    if (cli_load_model(&net, args, args->into) != 0) {
-        cli_report_error(args->into);
+    if (cli_open_model(&net, args, args->into) != CLI_EXIT_OK)
         goto cleanup;
-    }
     if (iotnet_node_find(net, &node, args->device) != 0) {
         fprintf(stderr, "iotnet %s: %s has no node \"%s\"\n", args->command, args->into, args->device);
         goto cleanup;

@@ -209,10 +209,8 @@ static int run_reach(const cli_args *args)
         return cli_usage_error(args->command, "--all does not apply to --explain");
     const char *path = args->operands[0];
     iotnet_net *net = NULL;
-    if (cli_load_model(&net, args, path) != 0) {
-        cli_report_error(path);
+    if (cli_open_model(&net, args, path) != CLI_EXIT_OK)
         return CLI_EXIT_INVALID;
-    }
     iotnet__buf out = {0};
     int rc = args->explain ? run_explain(args, net, &out) : run_rows(args, net, &out);
     if (rc == CLI_EXIT_OK)

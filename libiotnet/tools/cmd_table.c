@@ -100,10 +100,8 @@ static int load_inputs(job *j)
 {
     const cli_args *a = j->args;
     const char *path = a->operands[0];
-    if (cli_load_model(&j->net, a, path) != 0) {
-        cli_report_error(path);
+    if (cli_open_model(&j->net, a, path) != CLI_EXIT_OK)
         return CLI_EXIT_INVALID;
-    }
     bool threats = wants(j, IOTNET_TABLE_THREATS);
     if (!wants(j, IOTNET_TABLE_FINDINGS) && !threats)
         return CLI_EXIT_OK;

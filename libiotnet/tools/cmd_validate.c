@@ -262,10 +262,7 @@ static int run_validate(const cli_args *args)
     iotnet__buf out = {0};
     cli_json j = {.b = &out};
     size_t failed = 0;
-    if (json) {
-        cli_json_begin_object(&j, NULL);
-        cli_json_begin_array(&j, "files");
-    }
+    cli_files_report_begin(&j, json);
     for (size_t i = 0; i < args->operand_count; i++) {
         validate_result r;
         validate_file(&r, args, args->operands[i]);
@@ -276,17 +273,7 @@ static int run_validate(const cli_args *args)
             render_text(&out, &r);
         result_free(&r);
     }
-    if (json) {
-        cli_json_end_array(&j);
-        cli_json_bool(&j, "ok", failed == 0);
-        cli_json_int(&j, "failed", (long long)failed);
-        cli_json_end_object(&j);
-    }
-    int rc = cli_write_output(args, &out);
-    iotnet__buf_free(&out);
-    if (rc != CLI_EXIT_OK)
-        return rc;
-    return failed ? CLI_EXIT_INVALID : CLI_EXIT_OK;
+    return cli_files_report_end(args, &out, &j, json, failed);
 }
 
 const cli_command cli_validate_command = {

@@ -41,10 +41,8 @@ static int run_zones(const cli_args *args)
 {
     const char *path = args->operands[0];
     iotnet_net *net = NULL;
-    if (cli_load_model(&net, args, path) != 0) {
-        cli_report_error(path);
+    if (cli_open_model(&net, args, path) != CLI_EXIT_OK)
         return CLI_EXIT_INVALID;
-    }
     iotnet_zone_matrix *m = NULL;
     cli_table table = {0};
     size_t violations = 0;

@@ -78,6 +78,37 @@ int cli_write_output(const cli_args *args, const iotnet__buf *text)
     return cli_write_text(args, text->data ? text->data : "", text->len);
 }
 
+int cli_open_model(iotnet_net **out, const cli_args *args, const char *path)
+{
+    if (cli_load_model(out, args, path) == 0)
+        return CLI_EXIT_OK;
+    cli_report_error(path);
+    return CLI_EXIT_INVALID;
+}
+
+void cli_files_report_begin(cli_json *j, bool json)
+{
+    if (!json)
+        return;
+    cli_json_begin_object(j, NULL);
+    cli_json_begin_array(j, "files");
+}
+
+int cli_files_report_end(const cli_args *args, iotnet__buf *out, cli_json *j, bool json, size_t failed)
+{
+    if (json) {
+        cli_json_end_array(j);
+        cli_json_bool(j, "ok", failed == 0);
+        cli_json_int(j, "failed", (long long)failed);
+        cli_json_end_object(j);
+    }
+    int rc = cli_write_output(args, out);
+    iotnet__buf_free(out);
+    if (rc != CLI_EXIT_OK)
+        return rc;
+    return failed ? CLI_EXIT_INVALID : CLI_EXIT_OK;
+}
+
 /* ------------------------------------------------------------------ */
 /* JSON                                                                */
 
