@@ -173,10 +173,9 @@ static void usage(void)
 
 int main(int argc, char **argv)
 {
-    size_t homes = 83334, want_nodes = 0; /* about 1,000,000 nodes */
-    uint64_t seed = 2026;
-    size_t runs = 5;
-    const char *save = NULL, *catalog_dir = NULL;
+    bench_isp_args isp = {.homes = 83334, .seed = 2026, .runs = 5, .save = NULL}; /* about 1,000,000 nodes */
+    size_t want_nodes = 0;
+    const char *catalog_dir = NULL;
     bool analyze = true;
     double max_seconds = 0;
     for (int i = 1; i < argc; i++) {
@@ -186,25 +185,19 @@ int main(int argc, char **argv)
         }
         if (i + 1 >= argc)
             usage();
-        if (strcmp(argv[i], "--homes") == 0)
-            homes = (size_t)bench_parse_count(argv[++i], "home count");
-        else if (strcmp(argv[i], "--nodes") == 0)
+        if (bench_isp_arg(&isp, argv, &i))
+            continue;
+        if (strcmp(argv[i], "--nodes") == 0)
             want_nodes = (size_t)bench_parse_count(argv[++i], "node count");
-        else if (strcmp(argv[i], "--seed") == 0)
-            seed = (uint64_t)bench_parse_count(argv[++i], "seed");
-        else if (strcmp(argv[i], "--runs") == 0)
-            runs = (size_t)bench_parse_count(argv[++i], "run count");
         else if (strcmp(argv[i], "--max-seconds") == 0)
             max_seconds = (double)bench_parse_count(argv[++i], "seconds");
         else if (strcmp(argv[i], "--catalog") == 0)
             catalog_dir = argv[++i];
-        else if (strcmp(argv[i], "--save") == 0)
-            save = argv[++i];
         else
             usage();
     }
-    if (runs > MAX_RUNS)
-        runs = MAX_RUNS;
+    if (isp.runs > MAX_RUNS)
+        isp.runs = MAX_RUNS;
 
     /* the model: with --nodes, the fewest homes (by 12 a home, then one by one) that reach the count */
     iotnet_net *net = NULL;
@@ -212,37 +205,28 @@ int main(int argc, char **argv)
     long rss0 = bench_rss_trimmed();
     double t0, build_s;
     if (want_nodes)
-        homes = (size_t)((double)want_nodes / NODES_PER_HOME + 0.5);
+        isp.homes = (size_t)((double)want_nodes / NODES_PER_HOME + 0.5);
     for (;;) {
         t0 = bench_now();
-        die_on(iotnet_net_new(&net), "iotnet_net_new");
-        size_t reserve_nodes, reserve_links;
-        gen_isp_estimate(homes, &reserve_nodes, &reserve_links);
-        die_on(iotnet_net_reserve(net, reserve_nodes, reserve_links), "iotnet_net_reserve");
-        int rc = gen_isp_build(net, homes, seed, &st);
+        int rc = gen_isp_new(&net, isp.homes, isp.seed, &st);
         if (rc < 0)
-            die_on(rc, st.failed ? st.failed : "gen_isp_build");
+            die_on(rc, st.failed ? st.failed : "gen_isp_new");
         build_s = bench_now() - t0;
         if (iotnet_node_count(net) >= want_nodes)
             break;
-        homes += (want_nodes - iotnet_node_count(net) + 11) / 12;
+        isp.homes += (want_nodes - iotnet_node_count(net) + 11) / 12;
         iotnet_net_free(net);
         net = NULL;
     }
     t0 = bench_now();
-    facts fx = add_facts(net, seed);
+    facts fx = add_facts(net, isp.seed);
     double facts_s = bench_now() - t0;
     long rss_model = bench_rss_trimmed() - rss0;
     size_t net_memory = iotnet_net_memory(net);
 
     double save_s = 0;
-    if (save) {
-        iotnet_save_options so = IOTNET_SAVE_OPTIONS_INIT;
-        so.format = IOTNET_FORMAT_JSON;
-        double s0 = bench_now();
-        die_on(iotnet_net_save(net, save, &so), "iotnet_net_save");
-        save_s = bench_now() - s0;
-    }
+    if (isp.save)
+        die_on(gen_isp_save(net, isp.save, &save_s), "iotnet_net_save");
 
     size_t elements[IOTNET_TARGET_CONDUIT + 1];
     targets(net, elements);
@@ -250,7 +234,7 @@ int main(int argc, char **argv)
            "\"zones\": %zu, \"conduits\": %zu, \"services\": %zu, \"rules\": %zu, \"forwards\": %zu, "
            "\"mud_devices\": %zu, \"aces\": %zu, \"lifecycles\": %zu, \"risk_decisions\": %zu, "
            "\"build_s\": %.6f, \"facts_s\": %.6f, \"rss_model\": %ld, \"net_memory\": %zu, \"save_s\": %.6f",
-           st.homes, (unsigned long long)seed, elements[IOTNET_TARGET_NODE], elements[IOTNET_TARGET_LINK],
+           st.homes, (unsigned long long)isp.seed, elements[IOTNET_TARGET_NODE], elements[IOTNET_TARGET_LINK],
            elements[IOTNET_TARGET_ZONE], elements[IOTNET_TARGET_CONDUIT], elements[IOTNET_TARGET_SERVICE], st.rules,
            st.forwards, st.mud_devices, st.aces, fx.lifecycles, fx.decisions, build_s, facts_s, rss_model,
            net_memory, save_s);
@@ -283,7 +267,7 @@ int main(int argc, char **argv)
     long held = 0;
     iotnet_analyze_options opts = IOTNET_ANALYZE_OPTIONS_INIT;
     opts.now = INT64_C(1796083200); /* 2026-12-01T00:00:00Z: the same answer on any day */
-    for (size_t r = 0; r < runs; r++) {
+    for (size_t r = 0; r < isp.runs; r++) {
         iotnet_findings *f = NULL;
         double a = bench_now();
         die_on(iotnet_analyze(&f, net, cat, &opts), "iotnet_analyze");
@@ -310,25 +294,25 @@ int main(int argc, char **argv)
         memcpy(by_target, tg, sizeof tg);
         iotnet_findings_free(f);
         spent += analyze_s[r];
-        if (max_seconds > 0 && spent >= max_seconds && r + 1 < runs) {
-            runs = r + 1;
+        if (max_seconds > 0 && spent >= max_seconds && r + 1 < isp.runs) {
+            isp.runs = r + 1;
             break;
         }
     }
     long peak = peak_reset ? bench_status_bytes("VmHWM:") : bench_peak_rss_bytes();
 
     double sorted[MAX_RUNS];
-    memcpy(sorted, analyze_s, runs * sizeof *sorted);
-    double median = bench_median(sorted, runs);
+    memcpy(sorted, analyze_s, isp.runs * sizeof *sorted);
+    double median = bench_median(sorted, isp.runs);
     printf(", \"catalog\": \"%s\", \"catalog_load_s\": %.6f, \"threats\": %zu, \"mitigations\": %zu, "
            "\"controls\": %zu, \"threats_by_target\": {",
            catalog_dir ? "directory" : "default", catalog_s, cs.threats, cs.mitigations, cs.controls);
     for (int t = IOTNET_TARGET_NODE; t <= IOTNET_TARGET_CONDUIT; t++)
         printf("%s\"%s\": %zu", t == IOTNET_TARGET_NODE ? "" : ", ", TARGET_NAMES[t], cs.by_target[t]);
-    printf("}, \"evaluations\": %zu, \"runs\": %zu, ", evaluations, runs);
-    bench_print_samples("analyze_s", analyze_s, runs);
+    printf("}, \"evaluations\": %zu, \"runs\": %zu, ", evaluations, isp.runs);
+    bench_print_samples("analyze_s", analyze_s, isp.runs);
     printf(", \"best_s\": %.6f, \"median_s\": %.6f, ", sorted[0], median);
-    bench_print_samples("read_s", read_s, runs);
+    bench_print_samples("read_s", read_s, isp.runs);
     printf(", \"findings\": %zu, \"by_status\": {", count);
     for (int s = IOTNET_FINDING_OPEN; s <= IOTNET_FINDING_NOT_APPLICABLE; s++)
         printf("%s\"%s\": %zu", s == IOTNET_FINDING_OPEN ? "" : ", ", STATUS_NAMES[s], status[s]);

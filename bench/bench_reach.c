@@ -117,10 +117,8 @@ static void usage(void)
 
 int main(int argc, char **argv)
 {
-    size_t homes = 100000;
-    uint64_t seed = 2026;
-    size_t runs = 5;
-    const char *save = NULL, *rows_path = NULL;
+    bench_isp_args isp = {.homes = 100000, .seed = 2026, .runs = 5, .save = NULL};
+    const char *rows_path = NULL;
     bool reach = true;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--no-reach") == 0) {
@@ -129,52 +127,37 @@ int main(int argc, char **argv)
         }
         if (i + 1 >= argc)
             usage();
-        if (strcmp(argv[i], "--homes") == 0)
-            homes = (size_t)bench_parse_count(argv[++i], "home count");
-        else if (strcmp(argv[i], "--seed") == 0)
-            seed = (uint64_t)bench_parse_count(argv[++i], "seed");
-        else if (strcmp(argv[i], "--runs") == 0)
-            runs = (size_t)bench_parse_count(argv[++i], "run count");
-        else if (strcmp(argv[i], "--save") == 0)
-            save = argv[++i];
-        else if (strcmp(argv[i], "--rows") == 0)
+        if (bench_isp_arg(&isp, argv, &i))
+            continue;
+        if (strcmp(argv[i], "--rows") == 0)
             rows_path = argv[++i];
         else
             usage();
     }
-    if (runs > MAX_RUNS)
-        runs = MAX_RUNS;
+    if (isp.runs > MAX_RUNS)
+        isp.runs = MAX_RUNS;
 
     /* the model */
     iotnet_net *net = NULL;
     gen_isp_stats st;
     long rss0 = bench_rss_trimmed();
     double t0 = bench_now();
-    die_on(iotnet_net_new(&net), "iotnet_net_new");
-    size_t reserve_nodes, reserve_links;
-    gen_isp_estimate(homes, &reserve_nodes, &reserve_links);
-    die_on(iotnet_net_reserve(net, reserve_nodes, reserve_links), "iotnet_net_reserve");
-    int rc = gen_isp_build(net, homes, seed, &st);
+    int rc = gen_isp_new(&net, isp.homes, isp.seed, &st);
     if (rc < 0)
-        die_on(rc, st.failed ? st.failed : "gen_isp_build");
+        die_on(rc, st.failed ? st.failed : "gen_isp_new");
     double build_s = bench_now() - t0;
     long rss_model = bench_rss_trimmed() - rss0;
     size_t net_memory = iotnet_net_memory(net);
 
     double save_s = 0;
-    if (save) {
-        iotnet_save_options so = IOTNET_SAVE_OPTIONS_INIT;
-        so.format = IOTNET_FORMAT_JSON;
-        double s0 = bench_now();
-        die_on(iotnet_net_save(net, save, &so), "iotnet_net_save");
-        save_s = bench_now() - s0;
-    }
+    if (isp.save)
+        die_on(gen_isp_save(net, isp.save, &save_s), "iotnet_net_save");
 
     printf("{\"program\": \"bench_reach\", \"homes\": %zu, \"seed\": %llu, \"nodes\": %zu, \"links\": %zu, "
            "\"zones\": %zu, \"interfaces\": %zu, \"services\": %zu, \"rules\": %zu, \"forwards\": %zu, "
            "\"mud_devices\": %zu, \"aces\": %zu, \"switches\": %zu, \"access_points\": %zu, "
            "\"build_s\": %.6f, \"rss_model\": %ld, \"net_memory\": %zu, \"save_s\": %.6f",
-           st.homes, (unsigned long long)seed, iotnet_node_count(net), iotnet_link_count(net), iotnet_zone_count(net),
+           st.homes, (unsigned long long)isp.seed, iotnet_node_count(net), iotnet_link_count(net), iotnet_zone_count(net),
            st.interfaces, st.services, st.rules, st.forwards, st.mud_devices, st.aces, st.switches,
            st.access_points, build_s, rss_model, net_memory, save_s);
     if (!reach) {
@@ -192,7 +175,7 @@ int main(int argc, char **argv)
     size_t result_bytes = 0;
     iotnet_reach_options opts = IOTNET_REACH_OPTIONS_INIT;
     opts.from = "internet";
-    for (size_t r = 0; r < runs; r++) {
+    for (size_t r = 0; r < isp.runs; r++) {
         iotnet_reach_result *res = NULL;
         double a = bench_now();
         die_on(iotnet_reach(&res, net, &opts), "iotnet_reach");
@@ -224,19 +207,19 @@ int main(int argc, char **argv)
         memcpy(classes, cls, sizeof cls);
         services_rows = svc;
         host_rows = host;
-        if (r + 1 == runs && rows_path)
+        if (r + 1 == isp.runs && rows_path)
             write_rows(net, res, rows_path);
         iotnet_reach_result_free(res);
     }
     long peak = peak_reset ? bench_status_bytes("VmHWM:") : bench_peak_rss_bytes();
 
     double sorted[MAX_RUNS];
-    memcpy(sorted, reach_s, runs * sizeof *sorted);
-    double median = bench_median(sorted, runs);
-    printf(", \"runs\": %zu, ", runs);
-    bench_print_samples("reach_s", reach_s, runs);
+    memcpy(sorted, reach_s, isp.runs * sizeof *sorted);
+    double median = bench_median(sorted, isp.runs);
+    printf(", \"runs\": %zu, ", isp.runs);
+    bench_print_samples("reach_s", reach_s, isp.runs);
     printf(", \"best_s\": %.6f, \"median_s\": %.6f, ", sorted[0], median);
-    bench_print_samples("read_s", read_s, runs);
+    bench_print_samples("read_s", read_s, isp.runs);
     printf(", \"rows\": %zu, \"service_rows\": %zu, \"host_rows\": %zu, \"exposure\": {", count, services_rows,
            host_rows);
     for (int c = CLASSES - 1; c >= 0; c--)

@@ -7,6 +7,8 @@
 #define IOTNET_BENCH_UTIL_H
 
 #include <malloc.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -104,6 +106,35 @@ static inline long bench_parse_count(const char *text, const char *what)
         exit(2);
     }
     return value;
+}
+
+/** The options of the benchmarks on the ISP model of gen_isp.h. */
+typedef struct bench_isp_args {
+    size_t homes;     /* --homes N */
+    uint64_t seed;    /* --seed S */
+    size_t runs;      /* --runs R */
+    const char *save; /* --save FILE, or NULL */
+} bench_isp_args;
+
+/**
+ * Take argv[*i] when it is one of those options, with its value argv[*i + 1] (the caller
+ * checked that there is one), stepping *i past the value; false for any other argument.
+ */
+static inline bool bench_isp_arg(bench_isp_args *a, char **argv, int *i)
+{
+    const char *name = argv[*i], *value = argv[*i + 1];
+    if (strcmp(name, "--homes") == 0)
+        a->homes = (size_t)bench_parse_count(value, "home count");
+    else if (strcmp(name, "--seed") == 0)
+        a->seed = (uint64_t)bench_parse_count(value, "seed");
+    else if (strcmp(name, "--runs") == 0)
+        a->runs = (size_t)bench_parse_count(value, "run count");
+    else if (strcmp(name, "--save") == 0)
+        a->save = value;
+    else
+        return false;
+    ++*i;
+    return true;
 }
 
 /* A kilobyte figure from /proc/self/status ("VmHWM:", "VmRSS:"), in bytes; -1 if absent. */

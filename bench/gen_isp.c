@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bench_util.h"
+
 /* ------------------------------------------------------------------ */
 /* Randomness                                                          */
 
@@ -748,4 +750,43 @@ int gen_isp_build(iotnet_net *net, size_t homes, uint64_t seed, gen_isp_stats *s
     for (size_t h = 0; h < homes; h++)
         TRY(build_home(b, h, seed), "home");
     return 0;
+}
+
+int gen_isp_new(iotnet_net **out, size_t homes, uint64_t seed, gen_isp_stats *stats)
+{
+    gen_isp_stats local;
+    if (!stats)
+        stats = &local;
+    memset(stats, 0, sizeof *stats);
+    *out = NULL;
+    iotnet_net *net = NULL;
+    size_t nodes, links;
+    int rc = iotnet_net_new(&net);
+    if (rc < 0) {
+        stats->failed = "iotnet_net_new";
+        return rc;
+    }
+    /* reserving up front keeps the tables from growing, and being copied, while the homes are added */
+    gen_isp_estimate(homes, &nodes, &links);
+    rc = iotnet_net_reserve(net, nodes, links);
+    if (rc < 0)
+        stats->failed = "iotnet_net_reserve";
+    else
+        rc = gen_isp_build(net, homes, seed, stats);
+    if (rc < 0) {
+        iotnet_net_free(net);
+        return rc;
+    }
+    *out = net;
+    return rc;
+}
+
+int gen_isp_save(const iotnet_net *net, const char *path, double *seconds)
+{
+    iotnet_save_options so = IOTNET_SAVE_OPTIONS_INIT;
+    so.format = IOTNET_FORMAT_JSON;
+    double s0 = bench_now();
+    int rc = iotnet_net_save(net, path, &so);
+    *seconds = bench_now() - s0;
+    return rc;
 }

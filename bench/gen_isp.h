@@ -53,4 +53,19 @@ void gen_isp_estimate(size_t homes, size_t *nodes, size_t *links);
  */
 int gen_isp_build(iotnet_net *net, size_t homes, uint64_t seed, gen_isp_stats *stats);
 
+/**
+ * A new model with room reserved (gen_isp_estimate()) and the network built into it.
+ * @param[out] out the model, which the caller frees; NULL on failure
+ * @param[out] stats as for gen_isp_build() (may be NULL); on failure stats->failed names the call
+ * @return as gen_isp_build()
+ */
+int gen_isp_new(iotnet_net **out, size_t homes, uint64_t seed, gen_isp_stats *stats);
+
+/**
+ * Save the model as a JSON topology file (iotnet_net_save), for the peers that read one.
+ * @param[out] seconds how long the save took
+ * @return 0, or the negative iotnet error code
+ */
+int gen_isp_save(const iotnet_net *net, const char *path, double *seconds);
+
 #endif
