@@ -81,16 +81,6 @@ static void zone(const char *id, uint8_t sl, int fr, uint8_t fr_sl)
     expect_ok(iotnet_zone_add(net, NULL, &z));
 }
 
-static void node(const char *id, const char *kind, const char *zone_id, const char *vendor)
-{
-    iotnet_node_spec n = IOTNET_NODE_SPEC_INIT;
-    n.id = id;
-    n.kind = kind;
-    n.zone = zone_id;
-    n.vendor = vendor;
-    expect_ok(iotnet_node_add(net, NULL, &n));
-}
-
 static void load(const char *text, const char *name)
 {
     expect_ok(iotnet_catalog_loads(cat, text, strlen(text), name));
@@ -103,9 +93,9 @@ static void setup(void)
     expect_ok(iotnet_net_new(&net));
     zone("plant", 2, 5, 3);
     zone("office", 1, 0, 0);
-    node("plc", "plc", "plant", "Acme");
-    node("hmi", "workstation", "plant", NULL);
-    node("pc", "workstation", "office", NULL);
+    add_vendor_node(net, "plc", "plc", "plant", "Acme");
+    add_vendor_node(net, "hmi", "workstation", "plant", NULL);
+    add_vendor_node(net, "pc", "workstation", "office", NULL);
     expect_ok(iotnet_catalog_new(&cat));
     load(controls_iso, "iso.xml");
     load(controls_iec, "iec.xml");

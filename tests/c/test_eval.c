@@ -54,16 +54,6 @@ static void zone(const char *id, const char *kind, uint8_t sl, double purdue)
     expect_ok(iotnet_zone_add(net, NULL, &z));
 }
 
-static void node(const char *id, const char *kind, const char *zone_id, const char *vendor)
-{
-    iotnet_node_spec n = IOTNET_NODE_SPEC_INIT;
-    n.id = id;
-    n.kind = kind;
-    n.zone = zone_id;
-    n.vendor = vendor;
-    expect_ok(iotnet_node_add(net, NULL, &n));
-}
-
 static void iface(const char *node_id, const char *name, const char *cidr)
 {
     iotnet_interface i = IOTNET_INTERFACE_INIT;
@@ -112,12 +102,12 @@ static void build_home(void)
     zone("wan", "internet-zone", 0, -1);
     zone("lan", "home-lan", 0, -1);
     zone("iot", "iot-lan", 2, 1.5);
-    node("inet", "internet", "wan", NULL);
-    node("rtr", "home-router", "lan", NULL);
-    node("cam", "camera", "iot", "Acme");
-    node("hub", "hub", "iot", "Globex");
-    node("bulb", "light", "iot", "Globex");
-    node("laptop", "workstation", "lan", NULL);
+    add_vendor_node(net, "inet", "internet", "wan", NULL);
+    add_vendor_node(net, "rtr", "home-router", "lan", NULL);
+    add_vendor_node(net, "cam", "camera", "iot", "Acme");
+    add_vendor_node(net, "hub", "hub", "iot", "Globex");
+    add_vendor_node(net, "bulb", "light", "iot", "Globex");
+    add_vendor_node(net, "laptop", "workstation", "lan", NULL);
     iface("rtr", "wan0", "203.0.113.2/24");
     iface("rtr", "lan0", "192.168.1.1/24");
     iotnet_nat x = IOTNET_NAT_INIT;

@@ -63,14 +63,6 @@ static int try_load(const char *path, bool lenient, const char *yang_path)
     return rc;
 }
 
-static void expect_str(const char *got, const char *want)
-{
-    if (!want)
-        cr_assert_null(got, "expected no value, got \"%s\"", got);
-    else
-        cr_assert(got && strcmp(got, want) == 0, "got \"%s\", expected \"%s\"", got ? got : "(null)", want);
-}
-
 /* One expected entry, compared field by field. */
 typedef struct want_ace {
     const char *acl, *name;
@@ -585,22 +577,6 @@ static iotnet_index add_device(iotnet_net *n, const char *id, const char *mud_ur
     return ix;
 }
 
-static void expect_equal(const iotnet_net *a, const iotnet_net *b)
-{
-    char *why = NULL;
-    int same = iotnet_net_equal(a, b, &why);
-    cr_assert_eq(same, 1, "models differ: %s", why ? why : "?");
-    iotnet_string_free(why);
-}
-
-static void expect_differ(const iotnet_net *a, const iotnet_net *b, const char *needle)
-{
-    char *why = NULL;
-    cr_assert_eq(iotnet_net_equal(a, b, &why), 0);
-    cr_assert(why && strstr(why, needle), "difference \"%s\" lacks \"%s\"", why ? why : "", needle);
-    iotnet_string_free(why);
-}
-
 Test(mud, attach_copies_and_sets_the_mud_url)
 {
     expect_ok(iotnet_net_new(&net));
@@ -654,13 +630,13 @@ Test(mud, attach_failures_change_nothing)
     expect_error(iotnet_node_mud_attach(net, 42, mud), IOTNET_ENOTFOUND, "42");
     expect_error(iotnet_node_mud_attach(net, dev, NULL), IOTNET_EINVAL, "mud is required");
     expect_error(iotnet_node_mud_attach(NULL, dev, mud), IOTNET_EINVAL, "net");
-    expect_equal(net, copy);
+    expect_models_equal(net, copy);
     cr_assert_not(iotnet_node_mud_exists(net, dev));
     /* a removed node cannot get one */
     iotnet_index gone = add_device(net, "gone", NULL);
     expect_ok(iotnet_node_remove(net, gone));
     expect_error(iotnet_node_mud_attach(net, gone, mud), IOTNET_ENOTFOUND, "");
-    expect_equal(net, copy);
+    expect_models_equal(net, copy);
     iotnet_net_free(copy);
 }
 
@@ -672,19 +648,19 @@ Test(mud, equal_sees_profiles)
     iotnet_index a = add_device(net, "thermo", NULL), b = add_device(other, "thermo", NULL);
     mud = load(FLATTEN, false, NULL);
     expect_ok(iotnet_node_mud_attach(net, a, mud));
-    expect_differ(net, other, "node \"thermo\" differs in its fields"); /* the MUD URL came with it */
+    expect_models_differ(net, other, "node \"thermo\" differs in its fields"); /* the MUD URL came with it */
     iotnet_node_spec spec;
     expect_ok(iotnet_node_get(net, a, &spec));
     expect_ok(iotnet_node_update(other, b, &spec));
-    expect_differ(net, other, "having a MUD profile");
+    expect_models_differ(net, other, "having a MUD profile");
     expect_ok(iotnet_node_mud_attach(other, b, mud));
-    expect_equal(net, other);
+    expect_models_equal(net, other);
     iotnet_mud_ace extra = IOTNET_MUD_ACE_INIT;
     extra.name = "one-more";
     expect_ok(iotnet_node_mud_add_ace(other, b, &extra));
-    expect_differ(net, other, "its MUD profile");
+    expect_models_differ(net, other, "its MUD profile");
     expect_ok(iotnet_node_mud_add_ace(net, a, &extra));
-    expect_equal(net, other);
+    expect_models_equal(net, other);
     iotnet_net_free(other);
 }
 
@@ -812,7 +788,7 @@ Test(mud, profiles_survive_save_and_load)
     expect_ok(iotnet_node_mud_add_ace(net, speaker, &ace));
     for (int f = IOTNET_FORMAT_JSON; f <= IOTNET_FORMAT_XML; f++) {
         iotnet_net *back = reload(net, (iotnet_format)f);
-        expect_equal(net, back);
+        expect_models_equal(net, back);
         iotnet_index t;
         expect_ok(iotnet_node_find(back, &t, "thermostat"));
         cr_assert_eq(iotnet_node_mud_ace_count(back, t), 9);

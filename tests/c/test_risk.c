@@ -47,11 +47,6 @@ static iotnet_risk_decision decision(const char *finding, const char *by, const 
     return d;
 }
 
-static void expect_str(const char *got, const char *want)
-{
-    cr_assert(got && strcmp(got, want) == 0, "got \"%s\", expected \"%s\"", got ? got : "(null)", want);
-}
-
 static void expect_decision(const iotnet_net *n, size_t i, const iotnet_risk_decision *want)
 {
     iotnet_risk_decision got = IOTNET_RISK_DECISION_INIT;
@@ -260,39 +255,6 @@ Test(risk, a_target_may_hold_an_at_sign_and_blanks)
 /* ------------------------------------------------------------------ */
 /* Save and load                                                       */
 
-static char *save_text(const iotnet_net *n, iotnet_format format)
-{
-    iotnet_save_options so = IOTNET_SAVE_OPTIONS_INIT;
-    so.format = format;
-    char *text = NULL;
-    expect_ok(iotnet_net_save_data(n, &text, &so));
-    cr_assert_not_null(text);
-    return text;
-}
-
-static iotnet_net *load_text(const char *text)
-{
-    iotnet_net *n = NULL;
-    expect_ok(iotnet_net_load_data(&n, text, strlen(text), "saved", NULL));
-    return n;
-}
-
-static void expect_equal(const iotnet_net *a, const iotnet_net *b)
-{
-    char *why = NULL;
-    int same = iotnet_net_equal(a, b, &why);
-    cr_assert_eq(same, 1, "models differ: %s", why ? why : "?");
-    iotnet_string_free(why);
-}
-
-static void expect_differ(const iotnet_net *a, const iotnet_net *b, const char *needle)
-{
-    char *why = NULL;
-    cr_assert_eq(iotnet_net_equal(a, b, &why), 0, "models should differ (%s)", needle);
-    cr_assert(why && strstr(why, needle), "difference \"%s\" lacks \"%s\"", why ? why : "(null)", needle);
-    iotnet_string_free(why);
-}
-
 /* The two decisions the home network records. */
 static void expect_home_decisions(const iotnet_net *n)
 {
@@ -330,16 +292,16 @@ static void round_trip(iotnet_format format, const char *marker)
     };
     for (size_t i = 0; i < 2; i++)
         expect_ok(iotnet_risk_decision_set(net, &added[i]));
-    char *text = save_text(net, format);
+    char *text = save_model_text(net, format, NULL);
     cr_assert(strstr(text, marker), "saved text lacks %s", marker);
     cr_assert(strstr(text, "2027-06-30T00:00:00Z"), "saved text lacks the until date");
-    other = load_text(text);
+    other = load_model_text(text, NULL);
     iotnet_string_free(text);
     cr_assert_eq(iotnet_risk_decision_count(other), 4);
     expect_home_decisions(other);
     expect_decision(other, 2, &added[0]);
     expect_decision(other, 3, &added[1]);
-    expect_equal(net, other);
+    expect_models_equal(net, other);
 }
 
 Test(risk, round_trip_json)
@@ -355,10 +317,10 @@ Test(risk, round_trip_xml)
 Test(risk, model_with_only_decisions)
 {
     set_three(net);
-    char *text = save_text(net, IOTNET_FORMAT_JSON);
-    other = load_text(text);
+    char *text = save_model_text(net, IOTNET_FORMAT_JSON, NULL);
+    other = load_model_text(text, NULL);
     iotnet_string_free(text);
-    expect_equal(net, other);
+    expect_models_equal(net, other);
 }
 
 static void expect_load_error(const char *json, int code, const char *needle)
@@ -389,7 +351,7 @@ Test(risk, dates_in_other_offsets_are_read_as_utc)
 {
     const char *json = "{\"iotnet-topology:topology\": {\"risk-decision\": [{\"finding\": \"t@x\", "
                        "\"by\": \"a\", \"reason\": \"b\", \"until\": \"2027-06-30T02:00:00+02:00\"}]}}";
-    other = load_text(json);
+    other = load_model_text(json, NULL);
     iotnet_risk_decision d;
     expect_ok(iotnet_risk_decision_get(other, 0, &d));
     cr_assert_eq(d.until, D_2027_06_30);
@@ -403,18 +365,18 @@ Test(risk, equal_sees_decisions)
 {
     expect_ok(iotnet_net_new(&other));
     set_three(net);
-    expect_differ(net, other, "risk decision \"iotnet:upnp-pinhole@cam-garden/rtsp\" is only in the first model");
-    expect_differ(other, net, "risk decision \"iotnet:upnp-pinhole@cam-garden/rtsp\" is only in the second model");
+    expect_models_differ(net, other, "risk decision \"iotnet:upnp-pinhole@cam-garden/rtsp\" is only in the first model");
+    expect_models_differ(other, net, "risk decision \"iotnet:upnp-pinhole@cam-garden/rtsp\" is only in the second model");
     set_three(other);
-    expect_equal(net, other);
+    expect_models_equal(net, other);
     iotnet_risk_decision changed = decision("iotnet:no-update-path@sprinkler", "household", "another reason",
                                             IOTNET_TIME_UNSET, IOTNET_TIME_UNSET);
     expect_ok(iotnet_risk_decision_set(other, &changed));
-    expect_differ(net, other, "risk decision \"iotnet:no-update-path@sprinkler\" differs");
+    expect_models_differ(net, other, "risk decision \"iotnet:no-update-path@sprinkler\" differs");
     changed.reason = "no replacement yet";
     changed.until = D_2027_06_30;
     expect_ok(iotnet_risk_decision_set(other, &changed));
-    expect_differ(net, other, "risk decision \"iotnet:no-update-path@sprinkler\" differs");
+    expect_models_differ(net, other, "risk decision \"iotnet:no-update-path@sprinkler\" differs");
 }
 
 Test(risk, equal_ignores_the_order)
@@ -426,5 +388,5 @@ Test(risk, equal_ignores_the_order)
         expect_ok(iotnet_risk_decision_get(net, i, &d[i]));
     for (size_t i = 3; i-- > 0;)
         expect_ok(iotnet_risk_decision_set(other, &d[i]));
-    expect_equal(net, other);
+    expect_models_equal(net, other);
 }

@@ -60,43 +60,6 @@ static iotnet_index link_at(const iotnet_net *n, const char *id)
     return ix;
 }
 
-static void expect_str(const char *got, const char *want)
-{
-    if (!want)
-        cr_assert_null(got, "expected no value, got \"%s\"", got);
-    else
-        cr_assert(got && strcmp(got, want) == 0, "got \"%s\", expected \"%s\"", got ? got : "(null)",
-                  want);
-}
-
-static void expect_equal(const iotnet_net *a, const iotnet_net *b)
-{
-    char *why = NULL;
-    int same = iotnet_net_equal(a, b, &why);
-    cr_assert_eq(same, 1, "models differ: %s", why ? why : "?");
-    iotnet_string_free(why);
-}
-
-static char *save_text(const iotnet_net *n, iotnet_format format, const char *yang_path)
-{
-    iotnet_save_options so = IOTNET_SAVE_OPTIONS_INIT;
-    so.format = format;
-    so.yang_path = yang_path;
-    char *text = NULL;
-    expect_ok(iotnet_net_save_data(n, &text, &so));
-    cr_assert_not_null(text);
-    return text;
-}
-
-static iotnet_net *load_text(const char *text, const char *yang_path)
-{
-    iotnet_load_options lo = IOTNET_LOAD_OPTIONS_INIT;
-    lo.yang_path = yang_path;
-    iotnet_net *n = NULL;
-    expect_ok(iotnet_net_load_data(&n, text, strlen(text), "saved", &lo));
-    return n;
-}
-
 /* ------------------------------------------------------------------ */
 /* Every field of the small network                                    */
 
@@ -421,9 +384,9 @@ Test(yangio, links_read_back)
 Test(yangio, round_trip_json)
 {
     net = load_small();
-    char *text = save_text(net, IOTNET_FORMAT_JSON, NULL);
-    iotnet_net *again = load_text(text, NULL);
-    expect_equal(net, again);
+    char *text = save_model_text(net, IOTNET_FORMAT_JSON, NULL);
+    iotnet_net *again = load_model_text(text, NULL);
+    expect_models_equal(net, again);
     iotnet_net_free(again);
     iotnet_string_free(text);
 }
@@ -431,14 +394,14 @@ Test(yangio, round_trip_json)
 Test(yangio, round_trip_json_xml_json)
 {
     net = load_small();
-    char *xml = save_text(net, IOTNET_FORMAT_XML, NULL);
+    char *xml = save_model_text(net, IOTNET_FORMAT_XML, NULL);
     cr_assert(strstr(xml, "<topology xmlns=\"urn:libiotnet:yang:iotnet-topology\">"), "%s", xml);
-    iotnet_net *from_xml = load_text(xml, NULL);
-    expect_equal(net, from_xml);
-    char *json = save_text(from_xml, IOTNET_FORMAT_JSON, NULL);
+    iotnet_net *from_xml = load_model_text(xml, NULL);
+    expect_models_equal(net, from_xml);
+    char *json = save_model_text(from_xml, IOTNET_FORMAT_JSON, NULL);
     cr_assert(strstr(json, "\"iotnet-topology:topology\""));
-    iotnet_net *from_json = load_text(json, NULL);
-    expect_equal(net, from_json);
+    iotnet_net *from_json = load_model_text(json, NULL);
+    expect_models_equal(net, from_json);
     iotnet_net_free(from_xml);
     iotnet_net_free(from_json);
     iotnet_string_free(xml);
@@ -448,7 +411,7 @@ Test(yangio, round_trip_json_xml_json)
 Test(yangio, saved_text_is_normalised_and_leaves_out_unset_fields)
 {
     net = load_small();
-    char *text = save_text(net, IOTNET_FORMAT_AUTO, NULL);
+    char *text = save_model_text(net, IOTNET_FORMAT_AUTO, NULL);
     /* dates in UTC whatever the time zone, durations in days or seconds */
     cr_assert(strstr(text, "\"certificate-not-after\": \"2029-12-31T22:00:00Z\""), "%s", text);
     cr_assert(strstr(text, "\"end-of-support\": \"2028-06-30T12:30:00Z\""));
@@ -507,8 +470,8 @@ Test(yangio, save_and_load_files_by_extension_and_content)
     iotnet_net *from_xml = NULL, *from_plain = NULL;
     expect_ok(iotnet_net_load(&from_xml, xml, NULL));
     expect_ok(iotnet_net_load(&from_plain, plain, NULL));
-    expect_equal(net, from_xml);
-    expect_equal(net, from_plain);
+    expect_models_equal(net, from_xml);
+    expect_models_equal(net, from_plain);
 
     /* saving over an existing file replaces it whole */
     iotnet_net *empty = NULL;
@@ -547,7 +510,7 @@ Test(yangio, load_data_detects_format_and_needs_no_terminator)
     memset(buf, '#', sizeof buf);
     memcpy(buf, json, strlen(json));
     expect_ok(iotnet_net_load_data(&from_json, buf, strlen(json), NULL, NULL));
-    expect_equal(net, from_json);
+    expect_models_equal(net, from_json);
     iotnet_net_free(from_json);
 }
 
@@ -583,7 +546,7 @@ Test(yangio, dates_and_durations_convert)
         "  {\"name\": \"zero\", \"duration\": \"P0D\"},\n"
         "  {\"name\": \"precise\", \"float\": \"1234567.123456\"}\n"
         " ]}]}}";
-    net = load_text(text, NULL);
+    net = load_model_text(text, NULL);
     iotnet_index t = node_at(net, "t");
     cr_assert_eq(attr(net, IOTNET_ENTITY_NODE, t, "leap").integer, 1709208000);
     cr_assert_eq(attr(net, IOTNET_ENTITY_NODE, t, "moon").integer, -14182940);
@@ -598,7 +561,7 @@ Test(yangio, dates_and_durations_convert)
     cr_assert_eq(attr(net, IOTNET_ENTITY_NODE, t, "zero").integer, 0);
     cr_assert_eq(attr(net, IOTNET_ENTITY_NODE, t, "precise").real, 1234567.123456);
 
-    char *saved = save_text(net, IOTNET_FORMAT_JSON, NULL);
+    char *saved = save_model_text(net, IOTNET_FORMAT_JSON, NULL);
     cr_assert(strstr(saved, "\"2024-02-29T12:00:00Z\""), "%s", saved);
     cr_assert(strstr(saved, "\"1969-07-20T20:17:40Z\""));
     cr_assert(strstr(saved, "\"0001-01-01T00:00:00Z\""));
@@ -606,8 +569,8 @@ Test(yangio, dates_and_durations_convert)
     cr_assert(strstr(saved, "\"P14D\""));
     cr_assert(strstr(saved, "\"PT5400S\""));
     cr_assert(strstr(saved, "\"P0D\""));
-    iotnet_net *again = load_text(saved, NULL);
-    expect_equal(net, again);
+    iotnet_net *again = load_model_text(saved, NULL);
+    expect_models_equal(net, again);
     iotnet_net_free(again);
     iotnet_string_free(saved);
 }
@@ -646,17 +609,17 @@ Test(yangio, saving_keeps_the_user_module_prefix)
     iotnet_load_options lo = IOTNET_LOAD_OPTIONS_INIT;
     lo.yang_path = ACME_YANG;
     expect_ok(iotnet_net_load(&net, ACME, &lo));
-    char *json = save_text(net, IOTNET_FORMAT_JSON, ACME_YANG);
+    char *json = save_model_text(net, IOTNET_FORMAT_JSON, ACME_YANG);
     cr_assert(strstr(json, "\"kind\": \"acme-kinds:robot-vacuum\""), "%s", json);
     cr_assert(strstr(json, "\"kind\": \"acme-kinds:cleaning-zone\""));
     cr_assert(strstr(json, "\"kind\": \"home-router\""));
-    char *xml = save_text(net, IOTNET_FORMAT_XML, ACME_YANG);
+    char *xml = save_model_text(net, IOTNET_FORMAT_XML, ACME_YANG);
     cr_assert(strstr(xml, "urn:example:acme-kinds"), "%s", xml);
 
-    iotnet_net *from_json = load_text(json, ACME_YANG);
-    iotnet_net *from_xml = load_text(xml, ACME_YANG);
-    expect_equal(net, from_json);
-    expect_equal(net, from_xml);
+    iotnet_net *from_json = load_model_text(json, ACME_YANG);
+    iotnet_net *from_xml = load_model_text(xml, ACME_YANG);
+    expect_models_equal(net, from_json);
+    expect_models_equal(net, from_xml);
     iotnet_net_free(from_json);
     iotnet_net_free(from_xml);
     iotnet_string_free(json);
@@ -732,14 +695,14 @@ Test(yangio, api_model_round_trips_with_unset_fields)
     expect_ok(iotnet_link_add(net, NULL, &l));
     expect_ok(iotnet_policy_set_default(net, sw, IOTNET_ACTION_ACCEPT));
 
-    char *json = save_text(net, IOTNET_FORMAT_JSON, NULL);
+    char *json = save_model_text(net, IOTNET_FORMAT_JSON, NULL);
     cr_assert(strstr(json, "\"end-of-support\": \"1970-01-01T00:00:00Z\""), "%s", json);
     cr_assert(strstr(json, "\"default-action\": \"accept\""));
     cr_assert_null(strstr(json, "medium"));
     cr_assert_null(strstr(json, "purdue-level"));
     cr_assert_null(strstr(json, "\"target\": 0"));
-    iotnet_net *again = load_text(json, NULL);
-    expect_equal(net, again);
+    iotnet_net *again = load_model_text(json, NULL);
+    expect_models_equal(net, again);
     iotnet_action def;
     expect_ok(iotnet_policy_get_default(again, node_at(again, "sw"), &def));
     cr_assert_eq(def, IOTNET_ACTION_ACCEPT);
@@ -750,13 +713,13 @@ Test(yangio, api_model_round_trips_with_unset_fields)
 Test(yangio, empty_model_round_trips)
 {
     expect_ok(iotnet_net_new(&net));
-    char *json = save_text(net, IOTNET_FORMAT_JSON, NULL);
-    char *xml = save_text(net, IOTNET_FORMAT_XML, NULL);
-    iotnet_net *from_json = load_text(json, NULL);
-    iotnet_net *from_xml = load_text(xml, NULL);
+    char *json = save_model_text(net, IOTNET_FORMAT_JSON, NULL);
+    char *xml = save_model_text(net, IOTNET_FORMAT_XML, NULL);
+    iotnet_net *from_json = load_model_text(json, NULL);
+    iotnet_net *from_xml = load_model_text(xml, NULL);
     cr_assert_eq(iotnet_node_count(from_json) + iotnet_zone_count(from_xml), 0);
-    expect_equal(net, from_json);
-    expect_equal(net, from_xml);
+    expect_models_equal(net, from_json);
+    expect_models_equal(net, from_xml);
     iotnet_net_free(from_json);
     iotnet_net_free(from_xml);
     iotnet_string_free(json);
