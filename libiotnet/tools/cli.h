@@ -219,6 +219,10 @@ void cli_json_double(cli_json *j, const char *key, double value);
 void cli_json_bool(cli_json *j, const char *key, bool value);
 void cli_json_null(cli_json *j, const char *key);
 
+/** In such a report, a file's "error" object: code, message, line (null when unknown), path and
+ *  the whole "FILE:LINE: message" text. */
+void cli_json_file_error(cli_json *j, int code, const char *message, long line, const char *path,
+                         const char *text);
 /** Begin a report on several files ("validate", "mud check"): in JSON an object whose
  *  "files" array the caller fills with an object per file; in text nothing. */
 void cli_files_report_begin(cli_json *j, bool json);

@@ -51,16 +51,7 @@ static void json_error(cli_json *j, const char *file)
     const iotnet_error *e = iotnet_error_last();
     iotnet__buf text = {0};
     cli_format_error(&text, file);
-    cli_json_begin_object(j, "error");
-    cli_json_string(j, "code", iotnet_strerror(e->code));
-    cli_json_string(j, "message", e->message);
-    if (e->line > 0)
-        cli_json_int(j, "line", e->line);
-    else
-        cli_json_null(j, "line");
-    cli_json_string(j, "path", e->path);
-    cli_json_string(j, "text", text.data);
-    cli_json_end_object(j);
+    cli_json_file_error(j, e->code, e->message, e->line, e->path, text.data);
     iotnet__buf_free(&text);
 }
 

@@ -242,16 +242,7 @@ static void render_json(cli_json *j, const validate_result *r)
         for (size_t i = 0; i < r->fact_count; i++)
             cli_json_int(j, r->facts[i].plural, (long long)r->facts[i].value);
     } else {
-        cli_json_begin_object(j, "error");
-        cli_json_string(j, "code", iotnet_strerror(r->code));
-        cli_json_string(j, "message", r->message);
-        if (r->line > 0)
-            cli_json_int(j, "line", r->line);
-        else
-            cli_json_null(j, "line");
-        cli_json_string(j, "path", r->path);
-        cli_json_string(j, "text", r->error_text);
-        cli_json_end_object(j);
+        cli_json_file_error(j, r->code, r->message, r->line, r->path, r->error_text);
     }
     cli_json_end_object(j);
 }

@@ -86,6 +86,21 @@ int cli_open_model(iotnet_net **out, const cli_args *args, const char *path)
     return CLI_EXIT_INVALID;
 }
 
+void cli_json_file_error(cli_json *j, int code, const char *message, long line, const char *path,
+                         const char *text)
+{
+    cli_json_begin_object(j, "error");
+    cli_json_string(j, "code", iotnet_strerror(code));
+    cli_json_string(j, "message", message);
+    if (line > 0)
+        cli_json_int(j, "line", line);
+    else
+        cli_json_null(j, "line");
+    cli_json_string(j, "path", path);
+    cli_json_string(j, "text", text);
+    cli_json_end_object(j);
+}
+
 void cli_files_report_begin(cli_json *j, bool json)
 {
     if (!json)
