@@ -25,8 +25,8 @@ typedef struct zone_groups {
 static void append_escaped(iotnet__buf *b, const char *s)
 {
     char *clean = NULL;
-    if (!iotnet__emit_text_is_clean(s)) {
-        clean = iotnet__emit_clean_text(s);
+    if (!iotnet__text_is_clean(s)) {
+        clean = iotnet__text_clean(s);
         if (!clean) {
             b->failed = 1;
             return;
@@ -455,7 +455,7 @@ static int write_edge(iotnet__buf *b, const iotnet_net *net, const iotnet__overl
 /* Text for an HTML-like label: markup characters as entities. */
 static void append_html(iotnet__buf *b, const char *s)
 {
-    char *clean = iotnet__emit_text_is_clean(s) ? NULL : iotnet__emit_clean_text(s);
+    char *clean = iotnet__text_is_clean(s) ? NULL : iotnet__text_clean(s);
     const char *text = clean ? clean : s;
     for (const char *p = text; *p; p++) {
         switch (*p) {

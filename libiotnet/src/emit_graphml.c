@@ -221,11 +221,11 @@ static void check(graphml *g, int rc)
 /* Write text through the writer, replacing what XML cannot carry. */
 static void write_text(graphml *g, const char *text)
 {
-    if (iotnet__emit_text_is_clean(text)) {
+    if (iotnet__text_is_clean(text)) {
         check(g, xmlTextWriterWriteString(g->w, BAD_CAST text));
         return;
     }
-    char *clean = iotnet__emit_clean_text(text);
+    char *clean = iotnet__text_clean(text);
     if (!clean) {
         g->failed = 1;
         return;

@@ -78,14 +78,4 @@ void iotnet__emit_double(char *buf, double value);
  *  value into buf[32]: for columns the model keeps as float (latency). */
 void iotnet__emit_float(char *buf, double value);
 
-/**
- * Copy `s` with every byte that is not valid UTF-8, and every control
- * character but tab, newline and carriage return, replaced by '?', so that
- * XML and Graphviz accept it. Returns NULL (ENOMEM recorded) on failure.
- */
-char *iotnet__emit_clean_text(const char *s);
-
-/** Whether `s` needs iotnet__emit_clean_text(). */
-int iotnet__emit_text_is_clean(const char *s);
-
 #endif

@@ -19,11 +19,11 @@ static void reset(iotnet__buf *b)
    and line breaks written as '?'. */
 static void append_clean(iotnet__buf *b, const char *text)
 {
-    if (iotnet__emit_text_is_clean(text)) {
+    if (iotnet__text_is_clean(text)) {
         iotnet__buf_puts(b, text);
         return;
     }
-    char *clean = iotnet__emit_clean_text(text);
+    char *clean = iotnet__text_clean(text);
     if (!clean) {
         b->failed = 1;
         return;

@@ -56,8 +56,8 @@ static void end_block(xw *x, int depth)
 static void write_clean(xw *x, const char *s, size_t n)
 {
     char *copy = strndup(s, n);
-    char *clean = copy && !iotnet__emit_text_is_clean(copy) ? iotnet__emit_clean_text(copy) : NULL;
-    if (!copy || (!clean && !iotnet__emit_text_is_clean(copy)))
+    char *clean = copy && !iotnet__text_is_clean(copy) ? iotnet__text_clean(copy) : NULL;
+    if (!copy || (!clean && !iotnet__text_is_clean(copy)))
         x->failed = 1;
     else
         check(x, xmlTextWriterWriteString(x->w, BAD_CAST(clean ? clean : copy)));

@@ -316,6 +316,8 @@ static bool conduit_covers(const iotnet_net *net, uint32_t from, uint32_t to, in
 /* Distinct (protocol, port) per zone, from the sorted list. */
 static void zone_services_count(eval_ctx *e, zone_service *items, uint32_t count)
 {
+    if (count == 0) /* items is NULL then, which qsort must not be given */
+        return;
     qsort(items, count, sizeof *items, zone_service_cmp);
     for (uint32_t i = 0; i < count; i++)
         if (i == 0 || zone_service_cmp(&items[i - 1], &items[i]) != 0)

@@ -2,6 +2,7 @@
 #include "net_internal.h"
 #include "error_internal.h"
 #include "kinds_builtin.h"
+#include "util.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -124,6 +125,12 @@ static int require_id(const char *id, const char *what)
 {
     if (!id || !*id)
         return iotnet__error_set(IOTNET_EINVAL, "%s: an id is required", what);
+    /* a YANG string cannot hold it, so the model could not be saved and
+       loaded again, and every export would write it as '?' (two ids could
+       then look alike) */
+    if (!iotnet__text_is_clean(id))
+        return iotnet__error_set(IOTNET_EINVAL, "%s: the id is not UTF-8 text or holds a control character "
+                                 "(of those only tab, newline and carriage return may appear)", what);
     return 0;
 }
 

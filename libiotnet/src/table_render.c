@@ -16,6 +16,15 @@ const char *const iotnet__draft_iana_text = "This document has no IANA actions."
 
 typedef int (*table_renderer)(const iotnet_table *t, iotnet__buf *out);
 
+/* A table without columns has no header row: xml2rfc, Markdown and HTML
+   would get an empty row that breaks the document, CSV an empty line. */
+static int require_columns(const iotnet_table *t)
+{
+    if (iotnet_table_column_count(t) == 0)
+        return iotnet__error_set(IOTNET_EINVAL, "table '%s' has no columns to render", t->anchor);
+    return 0;
+}
+
 static int render_with(char **out, iotnet__buf *b, int error)
 {
     if (!error) {
@@ -44,6 +53,9 @@ int iotnet_table_render(char **out, const iotnet_table *t, iotnet_table_format f
     }
     if (!render)
         return iotnet__error_set(IOTNET_EINVAL, "unknown table format %d", (int)format);
+    int error = require_columns(t);
+    if (error)
+        return error;
     iotnet__buf b = {0};
     return render_with(out, &b, render(t, &b));
 }
@@ -56,6 +68,9 @@ static int check_anchors(const iotnet_table *const *tables, size_t count)
     for (size_t i = 0; i < count; i++) {
         if (!tables[i])
             return iotnet__error_set(IOTNET_EINVAL, "draft: table %zu is NULL", i);
+        int error = require_columns(tables[i]);
+        if (error)
+            return error;
         const char *a = tables[i]->anchor;
         for (size_t k = 0; k < sizeof fixed / sizeof fixed[0]; k++)
             if (strcmp(a, fixed[k]) == 0)

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -191,4 +192,69 @@ char *iotnet__strdup(const char *s)
     if (!d)
         iotnet__error_set(IOTNET_ENOMEM, "out of memory");
     return d;
+}
+
+/* Length of the valid UTF-8 sequence at s (1..4), or 0 when it is not valid. */
+static size_t utf8_sequence(const unsigned char *s)
+{
+    if (s[0] < 0x80)
+        return 1;
+    size_t n;
+    uint32_t cp;
+    if ((s[0] & 0xE0) == 0xC0) {
+        n = 2;
+        cp = s[0] & 0x1Fu;
+    } else if ((s[0] & 0xF0) == 0xE0) {
+        n = 3;
+        cp = s[0] & 0x0Fu;
+    } else if ((s[0] & 0xF8) == 0xF0) {
+        n = 4;
+        cp = s[0] & 0x07u;
+    } else {
+        return 0;
+    }
+    for (size_t i = 1; i < n; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        cp = (cp << 6) | (s[i] & 0x3Fu);
+    }
+    static const uint32_t min_for_length[5] = {0, 0, 0x80, 0x800, 0x10000};
+    if (cp < min_for_length[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) ||
+        cp == 0xFFFE || cp == 0xFFFF)
+        return 0;
+    return n;
+}
+
+static int is_forbidden_control(unsigned char c)
+{
+    return (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F;
+}
+
+int iotnet__text_is_clean(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        size_t n = utf8_sequence(p);
+        if (n == 0 || (n == 1 && is_forbidden_control(*p)))
+            return 0;
+        p += n;
+    }
+    return 1;
+}
+
+char *iotnet__text_clean(const char *s)
+{
+    char *copy = iotnet__strdup(s);
+    if (!copy)
+        return NULL;
+    unsigned char *p = (unsigned char *)copy;
+    while (*p) {
+        size_t n = utf8_sequence(p);
+        if (n == 0 || (n == 1 && is_forbidden_control(*p))) {
+            *p++ = '?';
+            continue;
+        }
+        p += n;
+    }
+    return copy;
 }

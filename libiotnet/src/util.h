@@ -37,4 +37,18 @@ int iotnet__read_file(const char *path, char **out, size_t *out_len);
 /** strdup that records IOTNET_ENOMEM on failure. */
 char *iotnet__strdup(const char *s);
 
+/**
+ * Whether `s` is valid UTF-8 without control characters other than tab,
+ * newline and carriage return: text that XML, YANG strings and Graphviz
+ * can carry as it is.
+ */
+int iotnet__text_is_clean(const char *s);
+
+/**
+ * Copy `s` with every byte that is not valid UTF-8, and every control
+ * character but tab, newline and carriage return, replaced by '?'.
+ * Returns NULL (ENOMEM recorded) on failure.
+ */
+char *iotnet__text_clean(const char *s);
+
 #endif

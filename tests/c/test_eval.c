@@ -581,6 +581,34 @@ Test(eval, no_internet_node)
     cr_assert_str_eq(got, "bulb cam hub laptop rtr");
 }
 
+/* Zones without a flow between them: nothing is uncovered, and counting
+   nothing must not hand qsort a NULL array (UBSan in the ASan suite). */
+Test(eval, zones_without_flows_uncover_nothing)
+{
+    iotnet_net_free(net);
+    expect_ok(iotnet_net_new(&net));
+    zone("lan", "home-lan", 0, -1);
+    zone("iot", "iot-lan", 0, -1);
+    node("bulb", "camera", "iot", NULL);
+    const char *text =
+        "<catalog xmlns='urn:libiotnet:catalog' namespace='n'>"
+        "<threat id='t' target='zone'><title>t</title><description>d</description><stride>T</stride>"
+        "<likelihood>1</likelihood><impact>1</impact><applies-when>"
+        "<field name='uncovered-flows' op='&gt;' value='0'/></applies-when>"
+        "<mitigations>m</mitigations></threat>"
+        "<mitigation id='m' target='zone'><title>m</title><description>d</description><present-when>"
+        "<field name='id' op='=' value='nothing'/></present-when><effect likelihood='0' impact='0'/>"
+        "<controls>test:1</controls></mitigation></catalog>";
+    expect_ok(iotnet_catalog_loads(cat, text, strlen(text), "n.xml"));
+    analyze_at(D_2026_12_01, NULL, 0, true);
+    cr_assert_eq(iotnet_findings_count(found), 2, "one not-applicable finding per zone");
+    for (size_t i = 0; i < iotnet_findings_count(found); i++) {
+        iotnet_finding x;
+        expect_ok(iotnet_findings_get(found, i, &x));
+        cr_assert_eq(x.status, IOTNET_FINDING_NOT_APPLICABLE, "%s", x.id);
+    }
+}
+
 /* ---- the bundled catalog on the bundled home network ----------------------------------- */
 
 Test(eval, bundled_home_network)

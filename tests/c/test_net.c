@@ -314,6 +314,39 @@ Test(net, zone_missing_fields_are_invalid)
     cr_assert_eq(iotnet_zone_count(net), 0);
 }
 
+/* Text a YANG string cannot hold would make a model that saves but never
+   loads, and would be written as '?' by every export, where two ids could
+   then look alike. */
+Test(net, ids_must_be_utf8_without_control_characters)
+{
+    static const char *const bad[] = {"cam\x01", "cam\x1b[31m", "cam\x7f", "cam\xff", "cam\xc3", "\xed\xa0\x80"};
+    add_zone("lan", "home-lan");
+    add_node("router", "home-router", "lan");
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        iotnet_zone_spec z = IOTNET_ZONE_SPEC_INIT;
+        z.id = bad[i];
+        z.kind = "home-lan";
+        expect_error(iotnet_zone_add(net, NULL, &z), IOTNET_EINVAL, "zone: the id is not UTF-8 text");
+        iotnet_node_spec n = IOTNET_NODE_SPEC_INIT;
+        n.id = bad[i];
+        n.kind = "camera";
+        expect_error(iotnet_node_add(net, NULL, &n), IOTNET_EINVAL, "node: the id is not UTF-8 text");
+        iotnet_link_spec l = IOTNET_LINK_SPEC_INIT;
+        l.id = bad[i];
+        l.a = "router";
+        l.b = "router";
+        expect_error(iotnet_link_add(net, NULL, &l), IOTNET_EINVAL, "link: the id is not UTF-8 text");
+    }
+    cr_assert_eq(iotnet_zone_count(net), 1);
+    cr_assert_eq(iotnet_node_count(net), 1);
+    cr_assert_eq(iotnet_link_count(net), 0);
+    /* tab, line breaks, spaces, markup and any Unicode letter stay allowed */
+    add_node("cam\tporch", "camera", "lan");
+    add_node("cam <\"porch\">\n2", "camera", "lan");
+    add_node("caméra \xf0\x9f\x90\x8d", "camera", "lan");
+    cr_assert_eq(iotnet_node_count(net), 4);
+}
+
 Test(net, zone_find_unknown_names_it)
 {
     iotnet_index ix;

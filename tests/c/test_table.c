@@ -146,6 +146,31 @@ ParameterizedTest(anchor_case *c, table, derived_anchors)
     iotnet_table_free(again);
 }
 
+/* A table without columns has no header row to write: every format and a
+   draft refuse it rather than write a broken document. */
+Test(table, a_table_without_columns_is_not_rendered)
+{
+    iotnet_table *t = NULL;
+    expect_ok(iotnet_table_new(&t, IOTNET_TABLE_CUSTOM, "home"));
+    iotnet_table_format formats[] = {IOTNET_TABLE_XML2RFC, IOTNET_TABLE_MARKDOWN, IOTNET_TABLE_CSV,
+                                     IOTNET_TABLE_JSON, IOTNET_TABLE_HTML};
+    for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++) {
+        char *text = (char *)"untouched";
+        expect_error(iotnet_table_render(&text, t, formats[i]), IOTNET_EINVAL, "has no columns");
+        cr_assert_null(text);
+    }
+    char *doc = NULL;
+    const iotnet_table *tables[] = {t};
+    expect_error(iotnet_draft_render(&doc, tables, 1, IOTNET_DRAFT_XML2RFC, NULL), IOTNET_EINVAL,
+                 "has no columns");
+    cr_assert_null(doc);
+    expect_ok(iotnet_table_add_column(t, "device", NULL, IOTNET_TABLE_TEXT));
+    char *text = render(t, IOTNET_TABLE_MARKDOWN);
+    cr_assert(strstr(text, "| device |"), "%s", text);
+    iotnet_string_free(text);
+    iotnet_table_free(t);
+}
+
 Test(table, chosen_anchors_must_be_ids_xml2rfc_allows)
 {
     iotnet_table *t = custom(), *a = NULL;

@@ -20,6 +20,7 @@ network changes or is closed.
 """
 
 import collections.abc
+import csv
 import html
 import io
 from dataclasses import dataclass, fields
@@ -229,6 +230,20 @@ def compute_compliance(network, catalog, framework, assume, now):
 # ---- the result ----------------------------------------------------------------------
 
 
+def _soa_of(soa, rows):
+    """The statement of applicability's header and the rows of these
+    controls (its first field is the control id, "A." and the row's id)."""
+    if soa is None:
+        return None
+    wanted = {"A." + r.id for r in rows}
+    lines = list(csv.reader(io.StringIO(soa, newline="")))
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(lines[0])
+    writer.writerows(line for line in lines[1:] if line and line[0] in wanted)
+    return out.getvalue()
+
+
 def _summary_text(counts):
     parts = ["%d %s" % (counts[s], s) for s in STATUSES if counts.get(s)]
     return ", ".join(parts) if parts else "none"
@@ -274,8 +289,13 @@ class Compliance(collections.abc.Sequence):
                 raise NotFoundError("no control %r in %s" % (i, self.framework))
             return row
         if isinstance(i, slice):
-            return Compliance(self.framework, self._rows[i], self._levels)
+            return self._subset(self._rows[i])
         return self._rows[i]
+
+    def _subset(self, rows):
+        """A Compliance of some of these controls, with the statement of
+        applicability of those controls only."""
+        return Compliance(self.framework, rows, self._levels, _soa_of(self._soa, rows))
 
     def __iter__(self):
         return iter(self._rows)
@@ -294,9 +314,11 @@ class Compliance(collections.abc.Sequence):
             if unknown:
                 raise ValueError("unknown status %s (expected: %s)"
                                  % (", ".join(sorted(map(repr, unknown))), ", ".join(STATUSES)))
+        if group is not None and not isinstance(group, str):
+            raise TypeError("group must be a str such as 'Technological', not %s" % type(group).__name__)
         rows = [r for r in self._rows if (statuses is None or r.status in statuses)
                 and (group is None or r.group == group)]
-        return Compliance(self.framework, rows, self._levels)
+        return self._subset(rows)
 
     def gaps(self):
         """The controls that findings they would answer are open for: gaps

@@ -110,7 +110,8 @@ class Table:
         """A custom table. columns: keys, or (key, label) or (key, label,
         type) tuples, type "text", "int" or "list"; rows: sequences in
         column order, or dicts by key; name: for the derived anchor."""
-        raw = _new(lib.IOTNET_TABLE_CUSTOM, name if name is not None else title)
+        raw = _new(lib.IOTNET_TABLE_CUSTOM, name if name is not None else title,
+                   "name" if name is not None else "title")
         keys = []
         if isinstance(columns, (str, bytes)) or not isinstance(columns, collections.abc.Iterable):
             raise TypeError("columns must be a list of keys or (key, label[, type]) tuples")
@@ -173,6 +174,7 @@ class Table:
                             % type(findings).__name__)
         if catalog is None and findings is not None and findings._query is not None:
             catalog = findings._query.catalog
+        _network_ptr(network)  # a TypeError before anything is read from it
         cat = coerce_catalog(catalog)
         name = network.name if network is not None else \
             (findings.model_name if findings is not None else None)
@@ -414,10 +416,10 @@ def _column_spec(col):
     raise TypeError("a column is a key or a (key, label[, type]) tuple, not %r" % (col,))
 
 
-def _new(kind, name):
+def _new(kind, name, what="name"):
     args = CArgs()
     out = ffi.new("iotnet_table **")
-    check(lib.iotnet_table_new(out, kind, args.string(name, "name", optional=True)))
+    check(lib.iotnet_table_new(out, kind, args.string(name, what, optional=True)))
     return ffi.gc(out[0], lib.iotnet_table_free)
 
 

@@ -271,7 +271,8 @@ size_t iotnet_table_row_span(const iotnet_table *t, size_t row);
  * one row saying "none" in xml2rfc, Markdown and HTML, whose tables must
  * have a body. O(cells).
  * @param[out] out the text, the caller's (iotnet_string_free())
- * @return 0, IOTNET_EINVAL, IOTNET_ENOMEM
+ * @return 0, IOTNET_EINVAL (an unknown format, a table without columns),
+ *         IOTNET_ENOMEM
  */
 int iotnet_table_render(char **out, const iotnet_table *t, iotnet_table_format format);
 
@@ -307,7 +308,8 @@ typedef struct iotnet_draft_options {
  * @param[in] tables the tables, in order (anchors must differ)
  * @param[in] count how many (at least one)
  * @param[in] opts NULL for the defaults
- * @return 0, IOTNET_EINVAL (no tables, repeated anchors, a bad docname),
+ * @return 0, IOTNET_EINVAL (no tables, a table without columns, repeated
+ *         anchors, a bad docname),
  *         IOTNET_ENOMEM
  */
 int iotnet_draft_render(char **out, const iotnet_table *const *tables, size_t count,
