@@ -60,6 +60,15 @@ static size_t columns_memory(const column_ref *cols, size_t ncols, uint32_t cap)
 
 int iotnet__intern(iotnet_net *net, const char *s, iotnet__str *out)
 {
+    /* a YANG string cannot hold such text: the model would save but never load again */
+    if (s && !iotnet__text_is_clean(s)) {
+        char *shown = iotnet__text_clean(s);
+        int error = iotnet__error_set(IOTNET_EINVAL, "text \"%s\" is not UTF-8 or holds a control character "
+                                      "(of those only tab, newline and carriage return may appear)",
+                                      shown ? shown : "?");
+        free(shown);
+        return error;
+    }
     return iotnet__strpool_intern(&net->strings, s, out);
 }
 

@@ -115,8 +115,8 @@ os_node *iotnet__os_item(os_doc *d, os_node *parent, const char *group, const ch
 static char *one_line(os_doc *d, const char *text)
 {
     char *unclean = NULL;
-    if (!iotnet__emit_text_is_clean(text)) {
-        text = unclean = iotnet__emit_clean_text(text);
+    if (!iotnet__text_is_clean(text)) {
+        text = unclean = iotnet__text_clean(text);
         if (!text) {
             doc_fail(d);
             return NULL;

@@ -472,15 +472,22 @@ Test(emit, graphml_edge_facts)
     xmlFreeDoc(doc);
 }
 
-Test(emit, graphml_replaces_what_xml_cannot_carry)
+Test(emit, text_xml_cannot_carry_never_enters_the_model)
 {
+    /* a YANG string (and XML) cannot hold a control character or bytes that
+       are not UTF-8: the model refuses them, so no export has to guess */
     iotnet_node_spec s = IOTNET_NODE_SPEC_INIT;
     s.id = "ctl";
     s.kind = "plc";
     s.description = "bell\x07 and bad \xff byte";
+    size_t before = iotnet_node_count(net);
+    cr_assert_eq(iotnet_node_add(net, NULL, &s), IOTNET_EINVAL);
+    cr_assert(strstr(iotnet_error_last()->message, "control character") != NULL);
+    cr_assert_eq(iotnet_node_count(net), before);
+    s.description = "line one\n\tline two";
     expect_ok(iotnet_node_add(net, NULL, &s));
     xmlDocPtr doc = export_graphml();
-    expect_data(doc, find_element(doc, "node", "ctl"), "node", "description", "bell? and bad ? byte");
+    expect_data(doc, find_element(doc, "node", "ctl"), "node", "description", "line one\n\tline two");
     xmlFreeDoc(doc);
 }
 

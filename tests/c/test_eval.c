@@ -589,7 +589,7 @@ Test(eval, zones_without_flows_uncover_nothing)
     expect_ok(iotnet_net_new(&net));
     zone("lan", "home-lan", 0, -1);
     zone("iot", "iot-lan", 0, -1);
-    node("bulb", "camera", "iot", NULL);
+    add_vendor_node(net, "bulb", "camera", "iot", NULL);
     const char *text =
         "<catalog xmlns='urn:libiotnet:catalog' namespace='n'>"
         "<threat id='t' target='zone'><title>t</title><description>d</description><stride>T</stride>"

@@ -168,12 +168,12 @@ Test(oscal, markdown_escape)
 
 Test(oscal, json_and_xml_escape_what_they_must, .init = load_home, .fini = unload)
 {
-    /* quotes, a backslash, markup characters, a line break, a tab, a control
-       character and a byte that is not UTF-8 */
-    expect_ok(iotnet_net_set_name(net, "Lab \"A\" \\ <b> & *x*\n\tnext\x01 \xff"));
+    /* quotes, a backslash, markup characters, a line break and a tab (the
+       model refuses control characters and bytes that are not UTF-8) */
+    expect_ok(iotnet_net_set_name(net, "Lab \"A\" \\ <b> & *x*\n\tnext"));
     char *json = results(IOTNET_OSCAL_JSON, NOW);
     /* markup: Markdown escapes first, then JSON's */
-    cr_assert(strstr(json, "\"title\": \"Threat assessment of Lab \\\"A\\\" \\\\\\\\ \\\\<b\\\\> \\\\& \\\\*x\\\\* next? ?\"")
+    cr_assert(strstr(json, "\"title\": \"Threat assessment of Lab \\\"A\\\" \\\\\\\\ \\\\<b\\\\> \\\\& \\\\*x\\\\* next\"")
                   != NULL,
               "%.400s", json);
     for (const char *p = json; *p; p++)
@@ -190,7 +190,7 @@ Test(oscal, json_and_xml_escape_what_they_must, .init = load_home, .fini = unloa
     for (title = title->children; title && title->type != XML_ELEMENT_NODE; title = title->next)
         ;
     xmlChar *content = xmlNodeGetContent(title);
-    cr_assert_str_eq((const char *)content, "Threat assessment of Lab \"A\" \\ <b> & *x* next? ?");
+    cr_assert_str_eq((const char *)content, "Threat assessment of Lab \"A\" \\ <b> & *x* next");
     xmlFree(content);
     xmlFreeDoc(doc);
     iotnet_string_free(xml);

@@ -149,6 +149,24 @@ def test_ids_with_control_characters_are_refused(bad):
         assert list(net.nodes) == ["router"] and len(net.zones) == 1 and len(net.links) == 0
 
 
+@pytest.mark.parametrize("bad", ["bell\x07", "esc \x1b[31m red", "del\x7f"])
+def test_free_text_with_control_characters_is_refused(bad):
+    # a YANG string cannot hold them: such a model would save but never load
+    with iotnet.Network() as net:
+        net.add_node("router", "home-router")
+        with pytest.raises(iotnet.InvalidArgumentError, match="control character"):
+            net.add_node("cam", "camera", description=bad)
+        with pytest.raises(iotnet.InvalidArgumentError, match="control character"):
+            net.add_node("cam", "camera", vendor=bad)
+        with pytest.raises(iotnet.InvalidArgumentError, match="control character"):
+            net.add_node("cam", "camera", attributes={"note": bad})
+        with pytest.raises(iotnet.InvalidArgumentError, match="control character"):
+            net.name = bad
+        assert list(net.nodes) == ["router"]
+        net.add_node("cam", "camera", description="two\n\tlines")
+        assert iotnet.loads(net.dumps("json"), "json") == net
+
+
 # ---- results outlive their network ---------------------------------------------------
 
 
