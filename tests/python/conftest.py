@@ -30,8 +30,7 @@ def test_data(repo_root):
 @pytest.fixture(scope="session")
 def home_model(models_dir):
     path = models_dir / "topologies" / "home.xml"
-    if not path.exists():
-        pytest.skip("the reference home network %s does not exist yet" % path)
+    assert path.exists(), "the reference home network %s is missing" % path
     return path
 
 
