@@ -16,7 +16,6 @@ Threats, mitigations and controls are read into plain Python objects when
 asked for: they stay valid after the catalog is closed.
 """
 
-import contextlib
 import html
 import os
 import threading
@@ -25,7 +24,8 @@ from typing import Optional, Tuple
 
 from . import enums
 from ._ffi import CArgs, ffi, input_bytes, lib, text
-from .errors import ClosedError, IotnetError, NotFoundError, check
+from .errors import IotnetError, NotFoundError, check
+from .owned import Owned
 
 __all__ = ["Catalog", "Threat", "Mitigation", "Control", "Field", "catalog_dir"]
 
@@ -261,7 +261,7 @@ class _Hybrid:
         return func.__get__(obj, owner)
 
 
-class Catalog:
+class Catalog(Owned):
     """A set of catalogs: threats, mitigations and compliance controls.
 
     Catalog() is empty; Catalog.default() holds the bundled catalogs;
@@ -277,8 +277,7 @@ class Catalog:
         require_engine()
         out = ffi.new("iotnet_catalog **")
         check(lib.iotnet_catalog_new(out))
-        self._lock = threading.RLock()
-        self._ptr = ffi.gc(out[0], lib.iotnet_catalog_free)
+        self._own(out[0], lib.iotnet_catalog_free)
         self._cache = {}
         #: what was loaded, in order (paths, or names of text loaded with loads())
         self.sources = []
@@ -294,38 +293,15 @@ class Catalog:
         out = ffi.new("iotnet_catalog **")
         check(lib.iotnet_catalog_default(out))
         self = cls.__new__(cls)
-        self._lock = threading.RLock()
-        self._ptr = ffi.gc(out[0], lib.iotnet_catalog_free)
+        self._own(out[0], lib.iotnet_catalog_free)
         self._cache = {}
         self.sources = ["<bundled>"]
         return self
 
-    @contextlib.contextmanager
-    def _use(self):
-        with self._lock:
-            if self._ptr is None:
-                raise ClosedError("the catalog is closed")
-            yield self._ptr
+    _what = "catalog"
 
-    def close(self):
-        """Free the set now. Closing twice is harmless."""
-        with self._lock:
-            if self._ptr is not None:
-                ptr, self._ptr = self._ptr, None
-                self._cache = {}
-                ffi.release(ptr)
-
-    @property
-    def closed(self):
-        return self._ptr is None
-
-    def __enter__(self):
-        with self._use():
-            return self
-
-    def __exit__(self, *exc):
-        self.close()
-        return False
+    def _forget(self):
+        self._cache = {}
 
     # ---- loading ------------------------------------------------------------------
 

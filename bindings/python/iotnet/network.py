@@ -2,7 +2,6 @@
 
 import contextlib
 import os
-import threading
 
 from . import comply, enums, findings, mud, reach
 from . import findings as findings_module
@@ -10,6 +9,7 @@ from ._ffi import CArgs, boolean, ffi, input_bytes, integer, lib, real, text
 from .errors import ClosedError, IotnetError, check
 from .values import Interface, Lifecycle, Nat, PortForward, Rule, Service, attributes_to_c, \
     coerce
+from .owned import Owned
 from .views import TABLES, Conduit, ElementMap, Link, Node, Zone, _View, find, id_of
 
 __all__ = ["Network", "load", "loads", "yang_dir"]
@@ -110,7 +110,7 @@ def _take_string(out):
         lib.iotnet_string_free(out[0])
 
 
-class Network:
+class Network(Owned):
     """A network model: zones, conduits, nodes, links, policies and NAT.
 
     Build one with the add_* methods, or load() a topology file. The model's
@@ -138,37 +138,9 @@ class Network:
         return net
 
     def _attach(self, raw):
-        self._lock = threading.RLock()
-        self._ptr = ffi.gc(raw, lib.iotnet_net_free)
+        self._own(raw, lib.iotnet_net_free)
 
-    @contextlib.contextmanager
-    def _use(self):
-        """Hold the network for one operation: the pointer, or ClosedError."""
-        with self._lock:
-            if self._ptr is None:
-                raise ClosedError("the network is closed")
-            yield self._ptr
-
-    # ---- life ---------------------------------------------------------------
-
-    def close(self):
-        """Free the model now. Closing twice is harmless."""
-        with self._lock:
-            if self._ptr is not None:
-                ptr, self._ptr = self._ptr, None
-                ffi.release(ptr)
-
-    @property
-    def closed(self):
-        return self._ptr is None
-
-    def __enter__(self):
-        with self._use():
-            return self
-
-    def __exit__(self, *exc):
-        self.close()
-        return False
+    _what = "network"
 
     # ---- whole model --------------------------------------------------------
 

@@ -1,0 +1,51 @@
+"""The life of a Python object that owns one C object."""
+
+import contextlib
+import threading
+
+from ._ffi import ffi
+from .errors import ClosedError
+
+
+class Owned:
+    """Owns one C object: used under a re-entrant lock, freed by the garbage
+    collector or at once by close() (or leaving a `with` block). Using it
+    after that raises ClosedError, never crashes."""
+
+    #: what the object is called in ClosedError's message
+    _what = "object"
+
+    def _own(self, raw, free):
+        self._lock = threading.RLock()
+        self._ptr = ffi.gc(raw, free)
+
+    @contextlib.contextmanager
+    def _use(self):
+        """Hold the object for one operation: the pointer, or ClosedError."""
+        with self._lock:
+            if self._ptr is None:
+                raise ClosedError("the %s is closed" % self._what)
+            yield self._ptr
+
+    def _forget(self):
+        """What a subclass drops besides the pointer when it is closed."""
+
+    def close(self):
+        """Free the C object now. Closing twice is harmless."""
+        with self._lock:
+            if self._ptr is not None:
+                ptr, self._ptr = self._ptr, None
+                self._forget()
+                ffi.release(ptr)
+
+    @property
+    def closed(self):
+        return self._ptr is None
+
+    def __enter__(self):
+        with self._use():
+            return self
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
