@@ -141,8 +141,8 @@ static int prefetch_finish(eval_ctx *e, bool keep)
     reach_prefetch *p = e->prefetch;
     e->prefetch = NULL;
     pthread_join(p->thread, NULL);
-    int error = p->error ? iotnet__error_set(p->error, "%s", p->message) : 0;
-    if (!error && keep && !(error = IOTNET__VEC_PUSH_ROOM(e->reaches))) {
+    int error = keep && p->error ? iotnet__error_set(p->error, "%s", p->message) : 0;
+    if (keep && !error && !(error = IOTNET__VEC_PUSH_ROOM(e->reaches))) {
         p->cache.from = p->from;
         e->reaches.items[e->reaches.count++] = p->cache;
     } else {
@@ -155,10 +155,10 @@ static int prefetch_finish(eval_ctx *e, bool keep)
 
 void iotnet__prefetch_cancel(eval_ctx *e)
 {
-    if (e->prefetch) {
+    /* after a failure elsewhere too: the thread's result and error are dropped,
+       the caller's error stays */
+    if (e->prefetch)
         prefetch_finish(e, false);
-        iotnet_error_clear();
-    }
 }
 
 /* Classes of every node and service from `from` (one iotnet_reach per source). */
