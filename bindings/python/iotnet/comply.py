@@ -29,7 +29,8 @@ from typing import Optional, Tuple
 from . import enums
 from ._ffi import CArgs, ffi, lib, text
 from .errors import NotFoundError, check
-from .findings import _html_table, _pandas, _text_table, _time_or_none, _words, assumptions, time_to_c
+from .display import html_table, text_table
+from .findings import _pandas, _time_or_none, _words, assumptions, time_to_c
 
 __all__ = ["Compliance", "ControlRow", "ControlEvidence", "ControlFinding", "ZoneLevel"]
 
@@ -377,7 +378,7 @@ class Compliance(collections.abc.Sequence):
                                                       _summary_text(self.summary()))
         if not self._rows:
             return head
-        return "%s\n%s" % (head, _text_table(self._HEADER, self._cells(self._rows)))
+        return "%s\n%s" % (head, text_table(self._HEADER, self._cells(self._rows)))
 
     def _repr_html_(self):
         header = ["id", "title", "group", "status", "open / findings", "evidence", "reason"]
@@ -385,10 +386,10 @@ class Compliance(collections.abc.Sequence):
                  len(r.evidence), r.reason) for r in self._rows[:_HTML_ROWS]]
         out = "<p>%s: %d controls: %s</p>%s" % (
             html.escape(self.framework), len(self._rows), html.escape(_summary_text(self.summary())),
-            _html_table(header, rows, len(self._rows), "controls"))
+            html_table(header, rows, len(self._rows), "controls"))
         if self._levels:
             lv = [(z.zone, z.fr, z.target, z.achieved, "yes" if z.gap else "no", " ".join(z.limiting))
                   for z in self._levels]
-            out += "<p>Security levels by zone and FR</p>" + _html_table(
+            out += "<p>Security levels by zone and FR</p>" + html_table(
                 ["zone", "FR", "target", "achieved", "gap", "limiting"], lv, len(lv))
         return out

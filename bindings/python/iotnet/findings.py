@@ -28,6 +28,7 @@ from typing import Optional, Tuple
 
 from . import enums
 from ._ffi import CArgs, boolean, ffi, lib, text
+from .display import html_table, text_table
 from .errors import InvalidArgumentError, NotFoundError, check
 from .table import Table, TableViews
 from .values import date_to_seconds, seconds_to_date
@@ -325,25 +326,6 @@ def query_of(network, findings):
 # ---- results ---------------------------------------------------------------------------
 
 
-def _text_table(header, rows):
-    cells = [header] + [["-" if v is None else str(v) for v in row] for row in rows]
-    widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
-    return "\n".join("  ".join(v.ljust(w) for v, w in zip(r, widths)).rstrip() for r in cells)
-
-
-def _html_table(header, rows, total, what="rows"):
-    out = ["<table><thead><tr>"]
-    out += ["<th>%s</th>" % html.escape(h) for h in header]
-    out.append("</tr></thead><tbody>")
-    for row in rows:
-        out.append("<tr>%s</tr>" % "".join(
-            "<td>%s</td>" % html.escape("" if v is None else str(v)) for v in row))
-    out.append("</tbody></table>")
-    if total > len(rows):
-        out.append("<p>... %d more %s</p>" % (total - len(rows), what))
-    return "".join(out)
-
-
 def _summary_text(counts):
     parts = ["%d %s" % (counts[s], s) for s in STATUSES if counts.get(s)]
     return ", ".join(parts) if parts else "none"
@@ -541,7 +523,7 @@ class Findings(TableViews, collections.abc.Sequence):
             return head
         shown = self._rows[:20]
         more = "\n... %d more" % (len(self._rows) - len(shown)) if len(self._rows) > 20 else ""
-        return "%s\n%s%s" % (head, _text_table(_TABLE, self._cells(shown)), more)
+        return "%s\n%s%s" % (head, text_table(_TABLE, self._cells(shown)), more)
 
     def _repr_html_(self):
         header = ["residual", "status", "threat", "title", "target", "inherent", "mitigations",
@@ -550,7 +532,7 @@ class Findings(TableViews, collections.abc.Sequence):
                  " ".join(f.mitigations), f.evidence) for f in self._rows[:_HTML_ROWS]]
         return "<p>%d findings: %s</p>%s" % (
             len(self._rows), html.escape(_summary_text(self.summary())),
-            _html_table(header, rows, len(self._rows), "findings"))
+            html_table(header, rows, len(self._rows), "findings"))
 
 
 # ---- comparing two evaluations ------------------------------------------------------------
@@ -668,11 +650,11 @@ class Comparison(collections.abc.Sequence):
         if not self._changes:
             return "<Comparison: no finding changes>"
         return "<Comparison: %s>\n%s" % (self._headline(),
-                                         _text_table(self._HEADER, self._cells(self._changes)))
+                                         text_table(self._HEADER, self._cells(self._changes)))
 
     def _repr_html_(self):
         return "<p>%s</p>%s" % (html.escape(self._headline()),
-                                _html_table(self._HEADER, self._cells(self._changes[:_HTML_ROWS]),
+                                html_table(self._HEADER, self._cells(self._changes[:_HTML_ROWS]),
                                             len(self._changes), "changes"))
 
 

@@ -14,6 +14,7 @@ from typing import List, Optional, Tuple
 
 from . import enums
 from ._ffi import CArgs, NONE, ffi, lib, text
+from .display import html_table, text_table
 from .errors import check
 from .table import Table, TableViews
 
@@ -64,26 +65,6 @@ def conduit_names(p):
 
 def _protocol(value):
     return enums.name_of(lib.IOTNET_ENUM_PROTOCOL, value)
-
-
-def _table_text(header, rows):
-    """Aligned columns for __repr__ and __str__."""
-    cells = [header] + [["-" if v is None else str(v) for v in row] for row in rows]
-    widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
-    return "\n".join("  ".join(v.ljust(w) for v, w in zip(r, widths)).rstrip() for r in cells)
-
-
-def _table_html(header, rows, total):
-    out = ["<table><thead><tr>"]
-    out += ["<th>%s</th>" % html.escape(h) for h in header]
-    out.append("</tr></thead><tbody>")
-    for row in rows:
-        out.append("<tr>%s</tr>" % "".join(
-            "<td>%s</td>" % html.escape("" if v is None else str(v)) for v in row))
-    out.append("</tbody></table>")
-    if total > len(rows):
-        out.append("<p>... %d more rows</p>" % (total - len(rows)))
-    return "".join(out)
 
 
 # ---- reach --------------------------------------------------------------------
@@ -235,7 +216,7 @@ class ReachRows(TableViews, collections.abc.Sequence):
         shown = self._rows[:20]
         more = "\n... %d more rows" % (len(self._rows) - 20) if len(self._rows) > 20 else ""
         return "<ReachRows%s: %d rows>\n%s%s" % (what, len(self._rows),
-                                                 _table_text(self._HEADER, self._cells(shown)),
+                                                 text_table(self._HEADER, self._cells(shown)),
                                                  more)
 
     def _describe(self):
@@ -250,7 +231,7 @@ class ReachRows(TableViews, collections.abc.Sequence):
         return "".join(parts)
 
     def _repr_html_(self):
-        return _table_html(self._HEADER, self._cells(self._rows[:_HTML_ROWS]), len(self._rows))
+        return html_table(self._HEADER, self._cells(self._rows[:_HTML_ROWS]), len(self._rows))
 
 
 def _entry(row):
@@ -318,7 +299,7 @@ class Explanation:
         lines = [self._headline()]
         lines.append("path: %s" % (" > ".join(self.path) if self.path else "none"))
         if self.hops:
-            lines.append(_table_text(HOP_COLUMNS,
+            lines.append(text_table(HOP_COLUMNS,
                                      [(h.node, h.layer, h.action, h.rule, h.detail)
                                       for h in self.hops]))
         return "\n".join(lines)
@@ -329,7 +310,7 @@ class Explanation:
     def _repr_html_(self):
         return "<p>%s<br>path: %s</p>%s" % (
             html.escape(self._headline()), html.escape(" > ".join(self.path) or "none"),
-            _table_html(HOP_COLUMNS, [(h.node, h.layer, h.action, h.rule, h.detail)
+            html_table(HOP_COLUMNS, [(h.node, h.layer, h.action, h.rule, h.detail)
                                       for h in self.hops], len(self.hops)))
 
 
@@ -462,10 +443,10 @@ class ZoneMatrix(TableViews, collections.abc.Sequence):
             return "<ZoneMatrix: no flows between zones>"
         return "<ZoneMatrix: %d zone %s, %d with violations>\n%s" % (
             len(self._rows), "pair" if len(self._rows) == 1 else "pairs", len(self.violations),
-            _table_text(self._HEADER, self._cells(self._rows)))
+            text_table(self._HEADER, self._cells(self._rows)))
 
     def _repr_html_(self):
-        return _table_html(self._HEADER, self._cells(self._rows[:_HTML_ROWS]), len(self._rows))
+        return html_table(self._HEADER, self._cells(self._rows[:_HTML_ROWS]), len(self._rows))
 
 
 def compute_zone_matrix(p):
