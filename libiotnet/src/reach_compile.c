@@ -97,6 +97,9 @@ static void cuts_collect(const iotnet_net *net, cuts *c, int probe_proto, uint16
             cut_range(c, svc->protocol ? svc->protocol : IOTNET_PROTO_TCP, svc->port, svc->port);
     }
     cut_chained_forwards(net, c);
+    for (uint32_t n = 0; n < net->nats.count; n++) /* PCP requests go to the NAT's udp/5351 */
+        if (net->nats.items[n].node != IOTNET_NONE && net->nats.items[n].pcp)
+            cut_range(c, IOTNET_PROTO_UDP, IOTNET_PCP_PORT, IOTNET_PCP_PORT);
 }
 
 static int cut_cb(void *payload, int protocol, uint16_t lo, uint16_t hi)
@@ -297,6 +300,8 @@ int iotnet__probe_parse(const char *text, int *protocol, uint16_t *port)
     int lo, hi;
     if (iotnet__service_parse(text, strlen(text), protocol, &lo, &hi) != 0 || lo != hi || *protocol == IOTNET_PROTO_ANY)
         return iotnet__error_set(IOTNET_EINVAL, "service \"%s\" is not tcp/PORT, udp/PORT, sctp/PORT or icmp", text);
+    if (*protocol != IOTNET_PROTO_ICMP && lo == 0) /* as the model refuses a service on port 0 */
+        return iotnet__error_set(IOTNET_EINVAL, "service \"%s\": port 0 is not a service (1-65535)", text);
     *port = (uint16_t)lo;
     return 0;
 }
@@ -421,6 +426,16 @@ static int policies_build(reach_ctx *ctx)
     return 0;
 }
 
+/* The flows a device sends to create NAT state: any UDP (a mapping), any
+ * TCP (UPnP IGD control) and udp/5351 (PCP). */
+static int request_masks_build(reach_ctx *ctx)
+{
+    ctx->udp_mask = iotnet__mask_for(ctx, IOTNET_PROTO_UDP, 0, 0);
+    ctx->tcp_mask = iotnet__mask_for(ctx, IOTNET_PROTO_TCP, 0, 0);
+    ctx->pcp_mask = iotnet__mask_for(ctx, IOTNET_PROTO_UDP, IOTNET_PCP_PORT, IOTNET_PCP_PORT);
+    return ctx->udp_mask && ctx->tcp_mask && ctx->pcp_mask ? 0 : IOTNET_ENOMEM;
+}
+
 /* is-a as a bit matrix over the kinds, looked up once rather than per rule. */
 static int kinds_build(reach_ctx *ctx)
 {
@@ -532,14 +547,15 @@ int iotnet__reach_ctx_init(reach_ctx *ctx, const iotnet_net *net, int probe_prot
     }
     for (uint32_t x = 0; x < ctx->atoms.first[DOM_COUNT]; x++)
         bit_set(ctx->all, x);
-    if (!(ctx->scratch = iotnet__bits_new(ctx, SCRATCH_SETS))) {
+    if (!(ctx->scratch = iotnet__bits_new(ctx, SCRATCH_SETS)) ||
+        !(ctx->walk = malloc(((size_t)ctx->n + 1) * sizeof(uint32_t)))) {
         error = IOTNET_ENOMEM;
         goto cleanup;
     }
     if ((error = graph_build(ctx)) || (error = kinds_build(ctx)) || (error = flags_build(ctx)) ||
         (error = service_atoms_build(ctx)) ||
         (error = policies_build(ctx)) ||
-        (error = forwards_build(ctx)) ||
+        (error = forwards_build(ctx)) || (error = request_masks_build(ctx)) ||
         (error = iotnet__reach_mud_build(ctx)))
         goto cleanup;
     return 0;
@@ -590,5 +606,6 @@ void iotnet__reach_ctx_free(reach_ctx *ctx)
     free(ctx->has_policy);
     free(ctx->nat_outside_iface);
     free(ctx->scratch);
+    free(ctx->walk);
     memset(ctx, 0, sizeof *ctx);
 }

@@ -123,28 +123,14 @@ void iotnet__policy_eval_from(const reach_ctx *ctx, uint32_t node, uint64_t from
 
 /* ---- MUD --------------------------------------------------------------- */
 
-static const char *authority(const char *url, size_t *len)
+/* Whether a node's string attribute (a space-separated list) holds `item`,
+ * compared by `contains`. */
+static bool attr_lists(const iotnet_net *net, const attr_column *col, uint32_t node, const char *item,
+                       bool (*contains)(const char *, const char *))
 {
-    if (!url)
-        return NULL;
-    const char *p = strstr(url, "://");
-    p = p ? p + 3 : url;
-    *len = strcspn(p, "/:?#");
-    return p;
-}
-
-static bool same_authority(const char *a, const char *b)
-{
-    size_t la = 0, lb = 0;
-    const char *pa = authority(a, &la), *pb = authority(b, &lb);
-    return pa && pb && la == lb && la && strncmp(pa, pb, la) == 0;
-}
-
-static bool attr_lists(const iotnet_net *net, const attr_column *col, uint32_t node, const char *word_)
-{
-    if (!col || !word_ || col->type != IOTNET_ATTR_STRING || node >= col->cap || !col->present[node])
+    if (!col || !item || col->type != IOTNET_ATTR_STRING || node >= col->cap || !col->present[node])
         return false;
-    return iotnet__words_contain(iotnet__text(net, col->v.string[node]), word_);
+    return contains(iotnet__text(net, col->v.string[node]), item);
 }
 
 static bool peer_match(const reach_ctx *ctx, const cmud *m, const cace *a, endpoint peer)
@@ -153,18 +139,17 @@ static bool peer_match(const reach_ctx *ctx, const cmud *m, const cace *a, endpo
     const char *peer_url = iotnet__text(net, net->nodes.mud_url[peer.node]);
     switch (a->ace.peer) {
     case IOTNET_MUD_PEER_ANY: return true;
-    case IOTNET_MUD_PEER_DNSNAME: return attr_lists(net, ctx->dns_names, peer.node, a->ace.peer_value);
+    case IOTNET_MUD_PEER_DNSNAME:
+        return attr_lists(net, ctx->dns_names, peer.node, a->ace.peer_value, iotnet__dns_names_contain);
     case IOTNET_MUD_PEER_CIDR: return address_in(net, peer, a->cidr, a->prefix_len);
-    case IOTNET_MUD_PEER_MANUFACTURER: {
-        size_t len = 0;
-        const char *host = authority(peer_url, &len);
-        return host && a->ace.peer_value && strlen(a->ace.peer_value) == len && !strncmp(host, a->ace.peer_value, len);
-    }
-    case IOTNET_MUD_PEER_SAME_MANUFACTURER: return same_authority(peer_url, m->mud_url);
-    case IOTNET_MUD_PEER_MODEL: return peer_url && a->ace.peer_value && !strcmp(peer_url, a->ace.peer_value);
+    case IOTNET_MUD_PEER_MANUFACTURER: return iotnet__url_host_is(peer_url, a->ace.peer_value);
+    case IOTNET_MUD_PEER_SAME_MANUFACTURER: return iotnet__url_same_host(peer_url, m->mud_url);
+    case IOTNET_MUD_PEER_MODEL: return iotnet__url_equal(peer_url, a->ace.peer_value);
     case IOTNET_MUD_PEER_LOCAL_NETWORKS: return !ctx->internet_side[peer.node];
-    case IOTNET_MUD_PEER_CONTROLLER: return attr_lists(net, ctx->controllers, peer.node, a->ace.peer_value);
-    case IOTNET_MUD_PEER_MY_CONTROLLER: return attr_lists(net, ctx->controllers, peer.node, m->mud_url);
+    case IOTNET_MUD_PEER_CONTROLLER:
+        return attr_lists(net, ctx->controllers, peer.node, a->ace.peer_value, iotnet__urls_contain);
+    case IOTNET_MUD_PEER_MY_CONTROLLER:
+        return attr_lists(net, ctx->controllers, peer.node, m->mud_url, iotnet__urls_contain);
     default: return false;
     }
 }
@@ -313,10 +298,13 @@ uint32_t iotnet__forward_outer_atom(const reach_ctx *ctx, const forward_rec *fw,
     return iotnet__atom_of(&ctx->atoms, proto, fw->external_port);
 }
 
-/* Set `inner` at the levels a mechanism gives when `outer` passed upstream.
- * Forwards and pinholes take flows that crossed earlier NATs without hole
- * punching; hole punching takes everything. */
-static void admit(const reach_ctx *ctx, const word *up, word *out, uint32_t outer, uint32_t inner, int mechanism)
+/* Set `inner` at the levels a mechanism gives when `outer` passed upstream:
+ * a path's class is the least open mechanism on it, in whatever order.
+ * A mapping further out holds the destination's own port, so only a
+ * crossing that keeps the port (`keeps_port`) carries what passed there by
+ * a mapping alone; hole punching takes everything. */
+static void admit(const reach_ctx *ctx, const word *up, word *out, uint32_t outer, uint32_t inner, int mechanism,
+                  bool keeps_port)
 {
     uint32_t words = W(ctx);
     if (mechanism == LV_HOLE_PUNCH) {
@@ -325,7 +313,7 @@ static void admit(const reach_ctx *ctx, const word *up, word *out, uint32_t oute
         return;
     }
     for (int l = LV_HOLE_PUNCH; l <= mechanism; l++)
-        if (bit_test(up + (size_t)(l == LV_HOLE_PUNCH ? LV_PINHOLE : l) * words, outer))
+        if (bit_test(up + (size_t)(l == LV_HOLE_PUNCH && !keeps_port ? LV_PINHOLE : l) * words, outer))
             bit_set(out + (size_t)l * words, inner);
 }
 
@@ -362,9 +350,11 @@ static void nat_admit(const reach_ctx *ctx, const chain_el *e, uint32_t target, 
     for (size_t f = 0; f < nf; f++) {
         uint32_t outer[2], inner[2];
         int n;
-        forward_atoms(ctx, refs[f].fw, outer, inner, &n);
+        const forward_rec *fw = refs[f].fw;
+        bool keeps_port = !fw->internal_port || fw->internal_port == fw->external_port;
+        forward_atoms(ctx, fw, outer, inner, &n);
         for (int k = 0; k < n; k++)
-            admit(ctx, up, out, outer[k], inner[k], LV_FORWARD);
+            admit(ctx, up, out, outer[k], inner[k], LV_FORWARD, keeps_port);
     }
     if (e->type == EL_HAIRPIN)
         return;
@@ -380,10 +370,13 @@ static void nat_admit(const reach_ctx *ctx, const chain_el *e, uint32_t target, 
     for (uint32_t s = net->nodes.first_service[target]; s != IOTNET_NONE; s = net->services.items[s].next) {
         const service_rec *svc = &net->services.items[s];
         uint32_t a = ctx->service_atom[s];
-        if ((svc->traversal == IOTNET_TRAVERSAL_UPNP && nat->upnp) || (svc->traversal == IOTNET_TRAVERSAL_PCP && nat->pcp))
-            admit(ctx, up, state, a, a, LV_PINHOLE);
+        /* a pinhole once the destination's request reached this NAT; a
+         * mapping is checked against its UDP out in iotnet__flow_eval */
+        if ((svc->traversal == IOTNET_TRAVERSAL_UPNP && nat->upnp && (ctx->pinholes_ok & PINHOLE_UPNP)) ||
+            (svc->traversal == IOTNET_TRAVERSAL_PCP && nat->pcp && (ctx->pinholes_ok & PINHOLE_PCP)))
+            admit(ctx, up, state, a, a, LV_PINHOLE, false);
         else if (svc->traversal == IOTNET_TRAVERSAL_HOLE_PUNCH && svc->protocol == IOTNET_PROTO_UDP && eif)
-            admit(ctx, up, state, a, a, LV_HOLE_PUNCH);
+            admit(ctx, up, state, a, a, LV_HOLE_PUNCH, true);
     }
 }
 
@@ -478,8 +471,33 @@ endpoint iotnet__chain_src_after(const reach_ctx *ctx, uint32_t c)
     return e->src;
 }
 
+/* What passed only by hole-punched mappings stays only where they exist:
+ * on the destination's hole-punch UDP services, once it has sent UDP out
+ * through every NAT on the way. */
+static void mappings_check(reach_ctx *ctx, uint32_t c, uint32_t dest, word *out)
+{
+    const iotnet_net *net = ctx->net;
+    uint32_t words = W(ctx);
+    word *punched = out + (size_t)LV_HOLE_PUNCH * words, *pinhole = out + (size_t)LV_PINHOLE * words;
+    bool any = false;
+    for (uint32_t w = 0; w < words && !any; w++)
+        any = (punched[w] & ~pinhole[w]) != 0;
+    if (!any)
+        return;
+    word *held = ctx->scratch + (size_t)SCRATCH_DEVICE * words;
+    bool udp_out = iotnet__dest_udp_out(ctx, c, dest);
+    memset(held, 0, words * sizeof(word));
+    for (uint32_t s = net->nodes.first_service[dest]; udp_out && s != IOTNET_NONE; s = net->services.items[s].next)
+        if (net->services.items[s].traversal == IOTNET_TRAVERSAL_HOLE_PUNCH &&
+            net->services.items[s].protocol == IOTNET_PROTO_UDP)
+            bit_set(held, ctx->service_atom[s]);
+    for (uint32_t w = 0; w < words; w++)
+        punched[w] = pinhole[w] | (punched[w] & held[w]);
+}
+
 void iotnet__flow_eval(reach_ctx *ctx, uint32_t c, uint32_t dest, word *out)
 {
+    ctx->pinholes_ok = iotnet__dest_pinholes(ctx, c, dest);
     iotnet__chain_eval(ctx, c, dest, dest, out);
     if (ctx->has_policy[dest]) { /* arriving: the destination's own policy */
         word *mask = ctx->scratch + 2 * W(ctx);
@@ -487,14 +505,12 @@ void iotnet__flow_eval(reach_ctx *ctx, uint32_t c, uint32_t dest, word *out)
                             IOTNET_NONE, NULL);
         and_levels(out, mask, W(ctx));
     }
+    mappings_check(ctx, c, dest, out);
 }
 
 /* ---- the way back: can the destination open a flow to the source? -------- */
 
-/* Where a flow back to the source is addressed when it leaves element c
- * towards the root: the first NAT it must enter from outside on the way
- * (a NAT_OUT element of the outgoing chain), else the source. */
-static endpoint back_target(const reach_ctx *ctx, uint32_t c)
+endpoint iotnet__back_target(const reach_ctx *ctx, uint32_t c)
 {
     for (uint32_t i = c; i != 0; i = ctx->chain.items[i].parent)
         if (ctx->chain.items[i].type == EL_NAT_OUT)
@@ -576,11 +592,12 @@ static void back_enter(reach_ctx *ctx, uint32_t nat_node, uint32_t target, word 
          s = net->services.items[s].next) {
         const service_rec *svc = &net->services.items[s];
         uint32_t a = ctx->service_atom[s];
-        if ((svc->traversal == IOTNET_TRAVERSAL_UPNP && nat->upnp) || (svc->traversal == IOTNET_TRAVERSAL_PCP && nat->pcp)) {
+        if ((svc->traversal == IOTNET_TRAVERSAL_UPNP && nat->upnp && (ctx->source_pinholes_ok & PINHOLE_UPNP)) ||
+            (svc->traversal == IOTNET_TRAVERSAL_PCP && nat->pcp && (ctx->source_pinholes_ok & PINHOLE_PCP))) {
             if (bit_test(plain, a))
                 bit_set(state, a);
         } else if (svc->traversal == IOTNET_TRAVERSAL_HOLE_PUNCH && svc->protocol == IOTNET_PROTO_UDP && eif &&
-                   (bit_test(plain, a) || bit_test(punched, a))) {
+                   ctx->source_udp_ok && (bit_test(plain, a) || bit_test(punched, a))) {
             bit_set(state, a);
         }
     }
@@ -623,7 +640,7 @@ static void back_walk(reach_ctx *ctx, uint32_t c, endpoint src, uint32_t opener,
     for (uint32_t i = c; i != 0 && (iotnet__bits_any(plain, words) || iotnet__bits_any(punched, words));
          i = ctx->chain.items[i].parent) {
         const chain_el *e = &ctx->chain.items[i];
-        endpoint dst = back_target(ctx, e->type == EL_NAT_OUT ? e->parent : i);
+        endpoint dst = iotnet__back_target(ctx, e->type == EL_NAT_OUT ? e->parent : i);
         word *state = ctx->scratch + 5 * words; /* NAT state admits past the node's policy */
         if (e->type == EL_NAT_OUT) {
             back_enter(ctx, e->node, dst.node, plain, punched, state);
@@ -681,7 +698,7 @@ static bool back_by_hairpin(reach_ctx *ctx, uint32_t c, uint32_t h, endpoint src
         back_policy(ctx, &ctx->chain.items[i], src, nat_addr, alt, NULL);
         back_mud(ctx, &ctx->chain.items[i], src, nat_addr, opener, alt, punched);
     }
-    endpoint dst = back_target(ctx, h);
+    endpoint dst = iotnet__back_target(ctx, h);
     memset(inner, 0, words * sizeof(word));
     forward_inwards(ctx, e->node, dst.node, alt, inner);
     e = &ctx->chain.items[h];
@@ -698,7 +715,7 @@ static void back_into(reach_ctx *ctx, uint32_t c, endpoint src, uint32_t opener,
     memcpy(plain, ctx->all, words * sizeof(word));
     memset(punched, 0, words * sizeof(word));
     if (opener != IOTNET_NONE && ctx->has_policy[opener]) { /* leaving the opener */
-        iotnet__policy_eval(ctx, opener, src, back_target(ctx, c), mask, IOTNET_NONE, NULL);
+        iotnet__policy_eval(ctx, opener, src, iotnet__back_target(ctx, c), mask, IOTNET_NONE, NULL);
         and_mask(plain, mask, words);
     }
     back_walk(ctx, c, src, opener, plain, punched);
@@ -717,6 +734,8 @@ static void back_into(reach_ctx *ctx, uint32_t c, endpoint src, uint32_t opener,
 
 bool iotnet__chain_reverse(reach_ctx *ctx, uint32_t c, uint32_t dest)
 {
+    ctx->source_pinholes_ok = iotnet__source_pinholes(ctx, c, dest);
+    ctx->source_udp_ok = iotnet__source_udp_out(ctx, c, dest);
     word *bits = ctx->scratch + (size_t)(SCRATCH_BACK - 1) * W(ctx);
     back_into(ctx, c, (endpoint){dest, IOTNET_NONE}, dest, bits);
     return iotnet__bits_any(bits, W(ctx));

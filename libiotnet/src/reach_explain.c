@@ -83,6 +83,14 @@ static int hop_add(iotnet_explanation *ex, uint32_t node, iotnet_layer layer, bo
 
 /* ---- scalar decisions for one flow -------------------------------------- */
 
+/* The action a node's policy takes when no rule matches. */
+static iotnet_action default_action(const reach_ctx *ctx, uint32_t node)
+{
+    const iotnet_net *net = ctx->net;
+    uint32_t p = net->nodes.policy[node];
+    return p == IOTNET_NONE ? IOTNET_ACTION_ACCEPT : (iotnet_action)net->policies.items[p].default_action;
+}
+
 static int policy_hop(reach_ctx *ctx, iotnet_explanation *ex, uint32_t node, endpoint src, endpoint dst,
                       uint32_t atom, bool *pass)
 {
@@ -91,7 +99,7 @@ static int policy_hop(reach_ctx *ctx, iotnet_explanation *ex, uint32_t node, end
     iotnet__policy_eval(ctx, node, src, dst, mask, atom, &rule);
     *pass = bit_test(mask, atom);
     const char *name = rule ? iotnet__text(ctx->net, rule->name) : NULL;
-    iotnet_action action = rule ? (iotnet_action)rule->action : (*pass ? IOTNET_ACTION_ACCEPT : IOTNET_ACTION_DROP);
+    iotnet_action action = rule ? (iotnet_action)rule->action : default_action(ctx, node);
     int error = hop_add(ex, node, IOTNET_LAYER_FIREWALL, *pass, name, "%s %s -> %s: %s", rule ? "rule" : "default",
                         node_id(ctx, src.node), node_id(ctx, dst.node), iotnet_enum_name(IOTNET_ENUM_ACTION, action));
     if (!error && action == IOTNET_ACTION_REJECT)

@@ -34,7 +34,11 @@ typedef uint64_t word;
  * back by hairpinning. */
 #define SCRATCH_BACK 10
 #define SCRATCH_HAIRPIN 11
-#define SCRATCH_SETS (SCRATCH_HAIRPIN + 2)
+#define SCRATCH_DEVICE 13  /* 13: a device's own flow that creates NAT state */
+#define SCRATCH_SETS (SCRATCH_DEVICE + 1)
+
+/* PCP servers listen on udp/5351 (RFC 6887 §19.1). */
+#define IOTNET_PCP_PORT 5351
 extern const iotnet_exposure iotnet__level_class[LEVELS];
 
 /* ---- compiled policy and MUD ------------------------------------------ */
@@ -151,7 +155,17 @@ typedef struct reach_ctx {
     word *scratch;                 /* LEVELS x words of working space per depth */
     uint32_t source;
     uint64_t steps, step_limit;
+    /* what a device sends to create NAT state (see reach_nat_state.c) */
+    const word *udp_mask, *tcp_mask, *pcp_mask;
+    /* for the flow being evaluated: whether the destination's UPnP and PCP
+     * requests reach the NAT in front of it (PINHOLE_UPNP, PINHOLE_PCP) */
+    uint8_t pinholes_ok;
+    /* the same for the source on the way back, and its UDP out */
+    uint8_t source_pinholes_ok, source_udp_ok;
+    uint32_t *walk;                /* n + 1 entries: one chain in the source's order */
 } reach_ctx;
+
+enum { PINHOLE_UPNP = 1, PINHOLE_PCP = 2 };
 
 /* ---- reach_compile.c -------------------------------------------------- */
 int iotnet__reach_ctx_init(reach_ctx *ctx, const iotnet_net *net, int probe_proto, uint16_t probe_port);
@@ -182,6 +196,36 @@ int iotnet__nearest_gateways(const reach_ctx *ctx, uint32_t device, uint32_t *qu
 int iotnet__reach_mud_cuts(const iotnet_net *net, int (*cut)(void *, int, uint16_t, uint16_t), void *payload);
 int iotnet__reach_mud_build(reach_ctx *ctx);
 void iotnet__reach_mud_free(reach_ctx *ctx);
+
+/* ---- reach_names.c: names as MUD peers compare them --------------------- */
+/* DNS names: ASCII case-insensitive, one trailing dot ignored (RFC 4343). */
+bool iotnet__dns_name_equal(const char *a, size_t alen, const char *b, size_t blen);
+/* Whether a space-separated list of DNS names holds `name`. */
+bool iotnet__dns_names_contain(const char *list, const char *name);
+/* The host of a URL of `len` bytes (after "scheme://" and any userinfo),
+ * and its length; NULL for a NULL url. */
+const char *iotnet__url_host(const char *url, size_t len, size_t *host_len);
+/* URLs equal with scheme and host compared without case (RFC 3986 §6.2.2.1). */
+bool iotnet__url_equal(const char *a, const char *b);
+/* Whether a space-separated list of URLs holds `url` (compared as above). */
+bool iotnet__urls_contain(const char *list, const char *url);
+/* Whether the host of `url` is the DNS name `name`. */
+bool iotnet__url_host_is(const char *url, const char *name);
+/* Whether two URLs name the same host. */
+bool iotnet__url_same_host(const char *a, const char *b);
+
+/* ---- reach_nat_state.c: NAT state exists only when a device made it ---- */
+/* Which pinhole requests (PINHOLE_UPNP | PINHOLE_PCP) `dest` can send to the
+ * NAT in front of it on chain c (its innermost NAT crossed inbound). */
+uint8_t iotnet__dest_pinholes(reach_ctx *ctx, uint32_t c, uint32_t dest);
+/* Whether `dest` can send UDP out through every NAT chain c enters from
+ * outside (as a mapping needs). */
+bool iotnet__dest_udp_out(reach_ctx *ctx, uint32_t c, uint32_t dest);
+/* The same for the source of the chains, on the way back from `dest`:
+ * its requests to the NAT it sits behind, and its UDP out through every NAT
+ * chain c leaves from inside. */
+uint8_t iotnet__source_pinholes(reach_ctx *ctx, uint32_t c, uint32_t dest);
+bool iotnet__source_udp_out(reach_ctx *ctx, uint32_t c, uint32_t dest);
 
 /* ---- reach_eval.c ----------------------------------------------------- */
 static inline bool ctx_is_a(const reach_ctx *ctx, uint32_t kind, uint32_t ancestor)
@@ -220,6 +264,10 @@ void iotnet__chain_eval(reach_ctx *ctx, uint32_t c, uint32_t target, uint32_t de
 endpoint iotnet__chain_src_after(const reach_ctx *ctx, uint32_t c);
 /* A whole flow to `dest` along chain c: the chain, then the destination's own policy. */
 void iotnet__flow_eval(reach_ctx *ctx, uint32_t c, uint32_t dest, word *out);
+/* Where a flow back to the source is addressed as it leaves chain element
+ * c towards the root: the nearest NAT it enters from outside on the way
+ * (a NAT_OUT element of the chain), else the source. */
+endpoint iotnet__back_target(const reach_ctx *ctx, uint32_t c);
 /* Whether `dest` can open some flow back to the source along chain `c`. */
 bool iotnet__chain_reverse(reach_ctx *ctx, uint32_t c, uint32_t dest);
 /* The port forward at NAT `nat` to `target` whose internal port is in atom `atom`, or NULL. */

@@ -233,13 +233,16 @@ Test(reach, forward_needs_the_policy_pinhole_does_not, .fini = teardown)
 {
     /* a drop-by-default policy on the NAT: the forwarded flow is filtered
      * after translation and dropped, the UPnP pinhole is NAT state ahead of
-     * the rules and still admitted */
+     * the rules and still admitted once the camera's request reaches the
+     * router's UPnP control */
     home(IOTNET_NAT_FILTER_APD, true, false);
     forward("router", "cam-web", 8080, "dev", 80);
     iotnet_index router;
     expect_ok(iotnet_node_find(net, &router, "router"));
     expect_ok(iotnet_policy_set_default(net, router, IOTNET_ACTION_DROP));
     rule("router", "out", SEL(ZONE, "lan"), SEL(INTERNET, NULL), IOTNET_PROTO_ANY, 0, 0, IOTNET_INITIATED_FROM,
+         IOTNET_ACTION_ACCEPT);
+    rule("router", "igd", SEL(ZONE, "lan"), SEL(NODE, "router"), IOTNET_PROTO_TCP, 5000, 5000, IOTNET_INITIATED_ANY,
          IOTNET_ACTION_ACCEPT);
     expect_class("internet", "dev", "tcp/80", IOTNET_EXPOSURE_REPLY_ONLY);
     expect_class("internet", "dev", "tcp/554", IOTNET_EXPOSURE_PINHOLE);
@@ -315,6 +318,115 @@ Test(reach, forwards_chain_through_two_nats, .fini = teardown)
     cr_assert_eq(row.entry_node, cgnat);
     cr_assert_eq(row.entry_port, 18080);
     cr_assert_str_eq(row.via, "to-home");
+}
+
+/* RFC 4787 §4.1: a mapping exists only once the device has sent UDP out;
+ * a UPnP or PCP pinhole only once its request reached the NAT. */
+static void router_drops_by_default(void)
+{
+    iotnet_index router;
+    expect_ok(iotnet_node_find(net, &router, "router"));
+    expect_ok(iotnet_policy_set_default(net, router, IOTNET_ACTION_DROP));
+}
+
+Test(reach, a_mapping_needs_the_device_to_send_udp_out, .fini = teardown)
+{
+    home(IOTNET_NAT_FILTER_EI, false, false);
+    router_drops_by_default(); /* nothing may leave */
+    expect_class("internet", "dev", "udp/5000", IOTNET_EXPOSURE_NONE);
+    rule("router", "tcp-out", SEL(ZONE, "lan"), SEL(INTERNET, NULL), IOTNET_PROTO_TCP, 0, 0, IOTNET_INITIATED_FROM,
+         IOTNET_ACTION_ACCEPT);
+    /* TCP may leave: replies, but no UDP mapping */
+    expect_class("internet", "dev", "udp/5000", IOTNET_EXPOSURE_REPLY_ONLY);
+    rule("router", "udp-out", SEL(ZONE, "lan"), SEL(INTERNET, NULL), IOTNET_PROTO_UDP, 3478, 3478,
+         IOTNET_INITIATED_FROM, IOTNET_ACTION_ACCEPT);
+    expect_class("internet", "dev", "udp/5000", IOTNET_EXPOSURE_HOLE_PUNCHABLE);
+}
+
+Test(reach, a_pinhole_needs_the_devices_request, .fini = teardown)
+{
+    home(IOTNET_NAT_FILTER_APD, true, true);
+    router_drops_by_default();
+    rule("router", "out", SEL(ZONE, "lan"), SEL(INTERNET, NULL), IOTNET_PROTO_ANY, 0, 0, IOTNET_INITIATED_FROM,
+         IOTNET_ACTION_ACCEPT);
+    /* the router's UPnP control and PCP server are out of the device's reach */
+    expect_class("internet", "dev", "tcp/554", IOTNET_EXPOSURE_REPLY_ONLY);
+    expect_class("internet", "dev", "tcp/7000", IOTNET_EXPOSURE_REPLY_ONLY);
+    rule("router", "pcp", SEL(NODE, "dev"), SEL(NODE, "router"), IOTNET_PROTO_UDP, 5351, 5351, IOTNET_INITIATED_ANY,
+         IOTNET_ACTION_ACCEPT);
+    expect_class("internet", "dev", "tcp/554", IOTNET_EXPOSURE_REPLY_ONLY);
+    expect_class("internet", "dev", "tcp/7000", IOTNET_EXPOSURE_PINHOLE);
+    rule("router", "igd", SEL(NODE, "dev"), SEL(NODE, "router"), IOTNET_PROTO_TCP, 49152, 49152,
+         IOTNET_INITIATED_ANY, IOTNET_ACTION_ACCEPT);
+    expect_class("internet", "dev", "tcp/554", IOTNET_EXPOSURE_PINHOLE);
+}
+
+Test(reach, a_device_whose_own_firewall_sends_nothing_makes_no_nat_state, .fini = teardown)
+{
+    home(IOTNET_NAT_FILTER_EI, true, false);
+    iotnet_index dev;
+    expect_ok(iotnet_node_find(net, &dev, "dev"));
+    expect_ok(iotnet_policy_set_default(net, dev, IOTNET_ACTION_ACCEPT));
+    rule("dev", "no-udp-out", ANY_SEL, ANY_SEL, IOTNET_PROTO_UDP, 0, 0, IOTNET_INITIATED_ANY, IOTNET_ACTION_DROP);
+    expect_class("internet", "dev", "udp/5000", IOTNET_EXPOSURE_REPLY_ONLY);
+    expect_class("internet", "dev", "tcp/554", IOTNET_EXPOSURE_PINHOLE);
+}
+
+/* A mapping on the outer NAT and a forward on the inner one, and the
+ * mirror: the least open mechanism decides either way. */
+static void cgnat_and_home(bool mapping_outside)
+{
+    chained(mapping_outside ? IOTNET_NAT_FILTER_EI : IOTNET_NAT_FILTER_APD);
+    service("dev", "p2p-video", IOTNET_PROTO_UDP, 32100, IOTNET_TRAVERSAL_HOLE_PUNCH);
+    iotnet_index router;
+    expect_ok(iotnet_node_find(net, &router, "router"));
+    iotnet_nat nat;
+    expect_ok(iotnet_nat_get(net, router, &nat));
+    nat.filtering = mapping_outside ? IOTNET_NAT_FILTER_APD : IOTNET_NAT_FILTER_EI;
+    expect_ok(iotnet_nat_set(net, router, &nat));
+    iotnet_port_forward f = IOTNET_PORT_FORWARD_INIT;
+    f.name = "p2p";
+    f.protocol = IOTNET_PROTO_UDP;
+    f.external_port = 32100;
+    f.to_node = mapping_outside ? "dev" : "router";
+    iotnet_index at;
+    expect_ok(iotnet_node_find(net, &at, mapping_outside ? "router" : "cgnat"));
+    expect_ok(iotnet_nat_add_forward(net, at, &f));
+}
+
+Test(reach, a_mapping_outside_and_a_forward_inside, .fini = teardown)
+{
+    cgnat_and_home(true);
+    expect_class("internet", "dev", "udp/32100", IOTNET_EXPOSURE_HOLE_PUNCHABLE);
+}
+
+Test(reach, a_forward_outside_and_a_mapping_inside, .fini = teardown)
+{
+    cgnat_and_home(false);
+    expect_class("internet", "dev", "udp/32100", IOTNET_EXPOSURE_HOLE_PUNCHABLE);
+}
+
+Test(reach, a_mapping_outside_does_not_carry_a_port_a_forward_changes, .fini = teardown)
+{
+    /* the mapping holds the device's own port: a forward of another port
+     * on the inner NAT is not reached through it */
+    chained(IOTNET_NAT_FILTER_EI);
+    service("dev", "p2p-video", IOTNET_PROTO_UDP, 32100, IOTNET_TRAVERSAL_HOLE_PUNCH);
+    iotnet_index router;
+    expect_ok(iotnet_node_find(net, &router, "router"));
+    iotnet_nat nat;
+    expect_ok(iotnet_nat_get(net, router, &nat));
+    nat.filtering = IOTNET_NAT_FILTER_APD;
+    expect_ok(iotnet_nat_set(net, router, &nat));
+    iotnet_port_forward f = IOTNET_PORT_FORWARD_INIT;
+    f.name = "p2p";
+    f.protocol = IOTNET_PROTO_UDP;
+    f.external_port = 40000;
+    f.internal_port = 32100;
+    f.to_node = "dev";
+    expect_ok(iotnet_nat_add_forward(net, router, &f));
+    expect_class("internet", "dev", "udp/32100", IOTNET_EXPOSURE_REPLY_ONLY);
+    expect_class("neighbour", "dev", "udp/32100", IOTNET_EXPOSURE_PORT_FORWARD);
 }
 
 /* A firewall between two LANs: first match, initiated-by, reject, CIDR. */
