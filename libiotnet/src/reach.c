@@ -117,25 +117,20 @@ static void frame_init(const reach_ctx *ctx, frame *f, uint32_t node, uint32_t c
     *f = (frame){node, chain, ctx->adj_first[node], ctx->adj_first[node + 1], src, role_in, IOTNET_NONE, {0, 0}};
 }
 
-int iotnet__explore(reach_ctx *ctx, uint32_t source, iotnet__visit_fn visit, void *payload)
+/* The paths that leave `source` by its interface ctx->source_iface. */
+static int explore_from(reach_ctx *ctx, explorer *x, iotnet__visit_fn visit, void *payload)
 {
-    explorer x = {malloc(((size_t)ctx->n + 1) * sizeof(frame)), malloc(((size_t)ctx->n + 1) * sizeof(uint32_t)),
-                  calloc(ctx->n + 1, 1)};
-    int error = 0;
-    if (!x.stack || !x.path || !x.on_path) {
-        error = iotnet__error_set(IOTNET_ENOMEM, "out of memory for path exploration");
-        goto cleanup;
-    }
-    ctx->source = source;
+    uint32_t source = ctx->source;
+    int error;
     iotnet__chain_reset(ctx);
     if ((error = iotnet__chain_root(ctx)))
-        goto cleanup;
+        return error;
     size_t depth = 1;
-    frame_init(ctx, &x.stack[0], source, 0, (endpoint){source, IOTNET_NONE}, ROLE_PLAIN);
-    x.path[0] = source;
-    x.on_path[source] = 1;
+    frame_init(ctx, &x->stack[0], source, 0, SOURCE_END(ctx), ROLE_PLAIN);
+    x->path[0] = source;
+    x->on_path[source] = 1;
     while (depth && !error) {
-        frame *f = &x.stack[depth - 1];
+        frame *f = &x->stack[depth - 1];
         if (f->next == f->end) {
             if (f->alt_chain != IOTNET_NONE) { /* the node's second way through */
                 f->chain = f->alt_chain;
@@ -144,12 +139,12 @@ int iotnet__explore(reach_ctx *ctx, uint32_t source, iotnet__visit_fn visit, voi
                 f->next = ctx->adj_first[f->node];
                 continue;
             }
-            x.on_path[f->node] = 0;
+            x->on_path[f->node] = 0;
             depth--;
             continue;
         }
         const adj *a = &ctx->adjs[f->next++];
-        if (x.on_path[a->node])
+        if (x->on_path[a->node] || (depth == 1 && a->iface_here != ctx->source_iface))
             continue;
         if (++ctx->steps > ctx->step_limit) {
             error = iotnet__error_set(IOTNET_ERROR, "more than %llu path steps: the model has too many loops to explore",
@@ -163,18 +158,46 @@ int iotnet__explore(reach_ctx *ctx, uint32_t source, iotnet__visit_fn visit, voi
             error = ways;
             break;
         }
-        x.path[depth] = a->node;
+        x->path[depth] = a->node;
+        ctx->dest_iface = a->iface_there;
         for (int k = 0; k < ways && !error; k++)
-            error = visit(ctx, a->node, chains[k], x.path, depth + 1, payload);
+            error = visit(ctx, a->node, chains[k], x->path, depth + 1, payload);
         if (error || !ctx->transit[a->node])
             continue;
-        frame *g = &x.stack[depth++];
+        frame *g = &x->stack[depth++];
         frame_init(ctx, g, a->node, chains[0], srcs[0], a->role_there);
         if (ways == 2) {
             g->alt_chain = chains[1];
             g->alt_src = srcs[1];
         }
-        x.on_path[a->node] = 1;
+        x->on_path[a->node] = 1;
+    }
+    while (depth) /* after an error: leave on_path clear */
+        x->on_path[x->stack[--depth].node] = 0;
+    return error;
+}
+
+int iotnet__explore(reach_ctx *ctx, uint32_t source, iotnet__visit_fn visit, void *payload)
+{
+    explorer x = {malloc(((size_t)ctx->n + 1) * sizeof(frame)), malloc(((size_t)ctx->n + 1) * sizeof(uint32_t)),
+                  calloc(ctx->n + 1, 1)};
+    int error = 0;
+    if (!x.stack || !x.path || !x.on_path) {
+        error = iotnet__error_set(IOTNET_ENOMEM, "out of memory for path exploration");
+        goto cleanup;
+    }
+    ctx->source = source;
+    /* once per interface the source's links leave by: CIDR selectors see
+     * the address of that interface (a link naming none: any address) */
+    for (uint32_t i = ctx->adj_first[source]; i < ctx->adj_first[source + 1] && !error; i++) {
+        uint32_t iface = ctx->adjs[i].iface_here;
+        bool seen = false;
+        for (uint32_t j = ctx->adj_first[source]; j < i && !seen; j++)
+            seen = ctx->adjs[j].iface_here == iface;
+        if (seen)
+            continue;
+        ctx->source_iface = iface;
+        error = explore_from(ctx, &x, visit, payload);
     }
 cleanup:
     free(x.stack);

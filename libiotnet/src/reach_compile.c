@@ -320,6 +320,15 @@ static uint8_t end_role(const iotnet_net *net, uint32_t node, iotnet__str iface)
     return iotnet__words_contain(iotnet__text(net, nat->inside), name) ? ROLE_INSIDE : ROLE_PLAIN;
 }
 
+/* The interface record a link end names on `node`, or IOTNET_NONE. */
+static uint32_t end_iface(const iotnet_net *net, uint32_t node, iotnet__str name)
+{
+    for (uint32_t i = name ? net->nodes.first_iface[node] : IOTNET_NONE; i != IOTNET_NONE; i = net->ifaces.items[i].next)
+        if (net->ifaces.items[i].name == name)
+            return i;
+    return IOTNET_NONE;
+}
+
 static int graph_build(reach_ctx *ctx)
 {
     const iotnet_net *net = ctx->net;
@@ -343,8 +352,9 @@ static int graph_build(reach_ctx *ctx)
             continue;
         uint32_t a = net->links.a[l], b = net->links.b[l];
         uint8_t ra = end_role(net, a, net->links.a_iface[l]), rb = end_role(net, b, net->links.b_iface[l]);
-        ctx->adjs[fill[a]++] = (adj){b, l, ra, rb};
-        ctx->adjs[fill[b]++] = (adj){a, l, rb, ra};
+        uint32_t ia = end_iface(net, a, net->links.a_iface[l]), ib = end_iface(net, b, net->links.b_iface[l]);
+        ctx->adjs[fill[a]++] = (adj){b, l, ia, ib, ra, rb};
+        ctx->adjs[fill[b]++] = (adj){a, l, ib, ia, rb, ra};
     }
     free(fill);
     return 0;

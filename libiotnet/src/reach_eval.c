@@ -207,6 +207,7 @@ void iotnet__chain_reset(reach_ctx *ctx)
         free(ctx->chain.items[i].back_up);
     }
     ctx->chain.count = 0;
+    ctx->epoch++;
     if (ctx->chain_slots)
         memset(ctx->chain_slots, 0xFF, ctx->chain_nslots * sizeof(uint32_t));
 }
@@ -235,8 +236,8 @@ int iotnet__chain_root(reach_ctx *ctx)
 {
     int error = IOTNET__VEC_PUSH_ROOM(ctx->chain);
     if (!error)
-        ctx->chain.items[ctx->chain.count++] = (chain_el){0, ctx->source, EL_ROOT, {ctx->source, IOTNET_NONE}, 0,
-            ctx->has_policy[ctx->source] ? iotnet__policy_from_mask(ctx, ctx->source, (endpoint){ctx->source, IOTNET_NONE}) : 0,
+        ctx->chain.items[ctx->chain.count++] = (chain_el){0, ctx->source, EL_ROOT, SOURCE_END(ctx), 0,
+            ctx->has_policy[ctx->source] ? iotnet__policy_from_mask(ctx, ctx->source, SOURCE_END(ctx)) : 0,
             NULL, NULL};
     return error;
 }
@@ -389,7 +390,7 @@ static void and_levels(word *bits, const word *mask, uint32_t words)
 
 static endpoint target_endpoint(const reach_ctx *ctx, uint32_t target, uint32_t dest)
 {
-    return (endpoint){target, target == dest ? IOTNET_NONE : ctx->nat_outside_iface[target]};
+    return target == dest ? DEST_END(ctx, dest) : (endpoint){target, ctx->nat_outside_iface[target]};
 }
 
 /* The firewall decision of element `e` for a flow addressed to `target`. */
@@ -501,7 +502,7 @@ void iotnet__flow_eval(reach_ctx *ctx, uint32_t c, uint32_t dest, word *out)
     iotnet__chain_eval(ctx, c, dest, dest, out);
     if (ctx->has_policy[dest]) { /* arriving: the destination's own policy */
         word *mask = ctx->scratch + 2 * W(ctx);
-        iotnet__policy_eval(ctx, dest, iotnet__chain_src_after(ctx, c), (endpoint){dest, IOTNET_NONE}, mask,
+        iotnet__policy_eval(ctx, dest, iotnet__chain_src_after(ctx, c), DEST_END(ctx, dest), mask,
                             IOTNET_NONE, NULL);
         and_levels(out, mask, W(ctx));
     }
@@ -515,7 +516,7 @@ endpoint iotnet__back_target(const reach_ctx *ctx, uint32_t c)
     for (uint32_t i = c; i != 0; i = ctx->chain.items[i].parent)
         if (ctx->chain.items[i].type == EL_NAT_OUT)
             return (endpoint){ctx->chain.items[i].node, ctx->nat_outside_iface[ctx->chain.items[i].node]};
-    return (endpoint){ctx->source, IOTNET_NONE};
+    return SOURCE_END(ctx);
 }
 
 static void and_mask(word *bits, const word *mask, uint32_t words)
@@ -661,7 +662,7 @@ static void back_walk(reach_ctx *ctx, uint32_t c, endpoint src, uint32_t opener,
             src = (endpoint){e->node, ctx->nat_outside_iface[e->node]};
     }
     if (ctx->has_policy[ctx->source] && iotnet__bits_any(plain, words)) { /* arriving at the source */
-        iotnet__policy_eval(ctx, ctx->source, src, (endpoint){ctx->source, IOTNET_NONE}, mask, IOTNET_NONE, NULL);
+        iotnet__policy_eval(ctx, ctx->source, src, SOURCE_END(ctx), mask, IOTNET_NONE, NULL);
         and_mask(plain, mask, words);
     }
 }
@@ -737,6 +738,6 @@ bool iotnet__chain_reverse(reach_ctx *ctx, uint32_t c, uint32_t dest)
     ctx->source_pinholes_ok = iotnet__source_pinholes(ctx, c, dest);
     ctx->source_udp_ok = iotnet__source_udp_out(ctx, c, dest);
     word *bits = ctx->scratch + (size_t)(SCRATCH_BACK - 1) * W(ctx);
-    back_into(ctx, c, (endpoint){dest, IOTNET_NONE}, dest, bits);
+    back_into(ctx, c, DEST_END(ctx, dest), dest, bits);
     return iotnet__bits_any(bits, W(ctx));
 }

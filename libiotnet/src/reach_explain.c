@@ -125,6 +125,40 @@ static int mud_hop(reach_ctx *ctx, iotnet_explanation *ex, uint32_t node, uint32
                    node_id(ctx, device), node_id(ctx, peer.node));
 }
 
+/* A pinhole hop: opened when the device's request reached the NAT. */
+static int pinhole_hop(reach_ctx *ctx, iotnet_explanation *ex, uint32_t node, uint32_t device,
+                       const service_rec *svc, bool *pass)
+{
+    bool upnp = svc->traversal == IOTNET_TRAVERSAL_UPNP;
+    *pass = (ctx->pinholes_ok & (upnp ? PINHOLE_UPNP : PINHOLE_PCP)) != 0;
+    if (*pass)
+        return hop_add(ex, node, IOTNET_LAYER_NAT, true, NULL, "%s pinhole opened by %s for %s", upnp ? "UPnP" : "PCP",
+                       node_id(ctx, device), iotnet__text(ctx->net, svc->name));
+    return hop_add(ex, node, IOTNET_LAYER_NAT, false, NULL, "no %s pinhole for %s: %s's %s cannot reach %s",
+                   upnp ? "UPnP" : "PCP", iotnet__text(ctx->net, svc->name), node_id(ctx, device),
+                   upnp ? "UPnP IGD control (tcp)" : "PCP request (udp/5351)", node_id(ctx, node));
+}
+
+/* A hop through a hole-punched mapping: held only once the destination
+ * has sent UDP out through every NAT on the way. */
+static int mapping_hop(reach_ctx *ctx, iotnet_explanation *ex, uint32_t node, uint32_t dest, bool *pass,
+                       const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+static int mapping_hop(reach_ctx *ctx, iotnet_explanation *ex, uint32_t node, uint32_t dest, bool *pass,
+                       const char *fmt, ...)
+{
+    *pass = ctx->mapping_ok;
+    if (!*pass)
+        return hop_add(ex, node, IOTNET_LAYER_NAT, false, NULL,
+                       "no hole-punched mapping: %s cannot send UDP out through every NAT on the way",
+                       node_id(ctx, dest));
+    char text[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    return hop_add(ex, node, IOTNET_LAYER_NAT, true, NULL, "%s", text);
+}
+
 /* How a NAT lets the flow in towards `target`, as one hop; *state tells the
  * node's policy to stand aside. */
 static int nat_in_hop(reach_ctx *ctx, iotnet_explanation *ex, const chain_el *e, uint32_t target, uint32_t dest,
@@ -146,21 +180,19 @@ static int nat_in_hop(reach_ctx *ctx, iotnet_explanation *ex, const chain_el *e,
     *state = true;
     bool eif = nat->filtering == IOTNET_NAT_FILTER_EI;
     if (e->type == EL_NAT_IN && target != dest && eif && punched)
-        return hop_add(ex, e->node, IOTNET_LAYER_NAT, true, NULL,
-                       "endpoint-independent filtering: the mapping held open from inside lets any source in");
+        return mapping_hop(ctx, ex, e->node, dest, pass,
+                           "endpoint-independent filtering: the mapping held open from inside lets any source in");
     for (uint32_t s = e->type == EL_NAT_IN && target == dest ? net->nodes.first_service[target] : IOTNET_NONE;
          s != IOTNET_NONE; s = net->services.items[s].next) {
         const service_rec *svc = &net->services.items[s];
         if (iotnet__atom_of(&ctx->atoms, svc->protocol, svc->port) != atom)
             continue;
         if ((svc->traversal == IOTNET_TRAVERSAL_UPNP && nat->upnp) || (svc->traversal == IOTNET_TRAVERSAL_PCP && nat->pcp))
-            return hop_add(ex, e->node, IOTNET_LAYER_NAT, true, NULL, "%s pinhole opened by %s for %s",
-                           svc->traversal == IOTNET_TRAVERSAL_UPNP ? "UPnP" : "PCP", node_id(ctx, target),
-                           iotnet__text(net, svc->name));
+            return pinhole_hop(ctx, ex, e->node, target, svc, pass);
         if (svc->traversal == IOTNET_TRAVERSAL_HOLE_PUNCH && svc->protocol == IOTNET_PROTO_UDP && eif)
-            return hop_add(ex, e->node, IOTNET_LAYER_NAT, true, NULL,
-                           "hole-punched mapping of %s, and endpoint-independent filtering lets any source use it",
-                           node_id(ctx, target));
+            return mapping_hop(ctx, ex, e->node, dest, pass,
+                               "hole-punched mapping of %s, and endpoint-independent filtering lets any source use it",
+                               node_id(ctx, target));
     }
     *pass = false;
     return hop_add(ex, e->node, IOTNET_LAYER_NAT, false, NULL,
@@ -201,7 +233,7 @@ static size_t plan_build(const reach_ctx *ctx, uint32_t c, uint32_t dest, uint32
 
 static endpoint addressed(const reach_ctx *ctx, uint32_t target, uint32_t dest)
 {
-    return (endpoint){target, target == dest ? IOTNET_NONE : ctx->nat_outside_iface[target]};
+    return target == dest ? DEST_END(ctx, dest) : (endpoint){target, ctx->nat_outside_iface[target]};
 }
 
 /* The decisions at one element; *passed counts accepting hops. */
@@ -229,28 +261,34 @@ static int element_hops(reach_ctx *ctx, iotnet_explanation *ex, const plan_step 
     return error;
 }
 
-/* Whether the NAT crossing nearest the destination admits the flow by the
- * destination's hole-punched mapping: only such flows pass the
- * endpoint-independent NATs further out without a forward of their own. */
+/* Whether the flow may lean on the destination's hole-punched mapping at
+ * the endpoint-independent NATs further out: the atom is a hole-punch UDP
+ * service of the destination, and every NAT crossed inbound after the
+ * first one keeps the port (a mapping holds the device's own port). */
 static bool hole_punched(const reach_ctx *ctx, uint32_t c, uint32_t dest, uint32_t atom)
 {
     const iotnet_net *net = ctx->net;
+    bool service = false;
+    for (uint32_t s = net->nodes.first_service[dest]; s != IOTNET_NONE; s = net->services.items[s].next) {
+        const service_rec *svc = &net->services.items[s];
+        service = service || (svc->traversal == IOTNET_TRAVERSAL_HOLE_PUNCH && svc->protocol == IOTNET_PROTO_UDP &&
+                              ctx->service_atom[s] == atom);
+    }
+    if (!service)
+        return false;
+    uint32_t target = dest;
     for (uint32_t i = c; i != 0; i = ctx->chain.items[i].parent) {
         const chain_el *e = &ctx->chain.items[i];
-        if (e->type != EL_NAT_IN && e->type != EL_HAIRPIN)
-            continue;
-        const nat_rec *nat = &net->nats.items[net->nodes.nat[e->node]];
-        if (e->type == EL_HAIRPIN || nat->filtering != IOTNET_NAT_FILTER_EI || iotnet__forward_for(ctx, e->node, dest, atom))
+        if (e->type == EL_HAIRPIN)
             return false;
-        for (uint32_t s = net->nodes.first_service[dest]; s != IOTNET_NONE; s = net->services.items[s].next) {
-            const service_rec *svc = &net->services.items[s];
-            if (svc->traversal == IOTNET_TRAVERSAL_HOLE_PUNCH && svc->protocol == IOTNET_PROTO_UDP &&
-                iotnet__atom_of(&ctx->atoms, svc->protocol, svc->port) == atom)
-                return true;
-        }
-        return false;
+        if (e->type != EL_NAT_IN)
+            continue;
+        const forward_rec *fw = iotnet__forward_for(ctx, e->node, target, atom);
+        if (fw && fw->internal_port && fw->internal_port != fw->external_port)
+            return false;
+        target = e->node;
     }
-    return false;
+    return true;
 }
 
 /* Hops along the path; returns the number of accepting decisions, or negative. */
@@ -267,7 +305,7 @@ static int walk(reach_ctx *ctx, iotnet_explanation *ex, uint32_t c, const uint32
     int error = 0;
     *passed = 0;
     if (ctx->has_policy[path[0]])
-        error = policy_hop(ctx, ex, path[0], (endpoint){path[0], IOTNET_NONE}, addressed(ctx, root_target, dest),
+        error = policy_hop(ctx, ex, path[0], SOURCE_END(ctx), addressed(ctx, root_target, dest),
                            root_atom, &pass);
     for (size_t i = 1; i + 1 < len && !error && pass; i++) {
         *passed += 1;
@@ -277,7 +315,7 @@ static int walk(reach_ctx *ctx, iotnet_explanation *ex, uint32_t c, const uint32
             error = hop_add(ex, path[i], IOTNET_LAYER_TRANSIT, true, NULL, "forwards");
     }
     if (!error && pass && ctx->has_policy[dest])
-        error = policy_hop(ctx, ex, dest, iotnet__chain_src_after(ctx, c), (endpoint){dest, IOTNET_NONE}, atom, &pass);
+        error = policy_hop(ctx, ex, dest, iotnet__chain_src_after(ctx, c), DEST_END(ctx, dest), atom, &pass);
     free(plan);
     if (!error && pass)
         *passed += 1;
@@ -300,6 +338,7 @@ static int visit_explain(reach_ctx *ctx, uint32_t dest, uint32_t chain, const ui
     if (dest != job->dest)
         return 0;
     iotnet__flow_eval(ctx, chain, dest, job->bits);
+    ctx->mapping_ok = iotnet__dest_udp_out(ctx, chain, dest);
     iotnet_exposure cls = iotnet__classify(ctx, job->bits, job->atom);
     if (cls == IOTNET_EXPOSURE_NONE && iotnet__chain_reverse(ctx, chain, dest))
         cls = IOTNET_EXPOSURE_REPLY_ONLY;

@@ -115,7 +115,9 @@ static bool signature_of(const reach_ctx *ctx, const grouping *g, uint32_t v, si
     s->dns = attr_string(ctx->dns_names, v);
     s->controllers = attr_string(ctx->controllers, v);
     bool addressed = false;
-    for (uint32_t i = net->nodes.first_iface[v]; i != IOTNET_NONE; i = net->ifaces.items[i].next) {
+    /* the address CIDR selectors see: the link's interface, or any */
+    uint32_t first = a->iface_here != IOTNET_NONE ? a->iface_here : net->nodes.first_iface[v];
+    for (uint32_t i = first; i != IOTNET_NONE; i = a->iface_here != IOTNET_NONE ? IOTNET_NONE : net->ifaces.items[i].next) {
         uint32_t ip = net->ifaces.items[i].ipv4;
         addressed = addressed || ip;
         for (uint32_t p = 0; ip && p < g->nprefixes && p < MAX_PREFIXES; p++) {

@@ -86,11 +86,16 @@ static inline bool mud_enforced_at(const cmud *m, uint32_t node)
     return false;
 }
 
+/* The ends of the flow being evaluated, with the interfaces the path uses. */
+#define SOURCE_END(ctx) ((endpoint){(ctx)->source, (ctx)->source_iface})
+#define DEST_END(ctx, dest) ((endpoint){(dest), (ctx)->dest_iface})
+
 /* Role of a link end at a NAT node. */
 enum { ROLE_PLAIN = 0, ROLE_INSIDE, ROLE_OUTSIDE };
 
 typedef struct adj {
     uint32_t node, link;
+    uint32_t iface_here, iface_there; /* the interfaces the link's ends name (iface_rec), or IOTNET_NONE */
     uint8_t role_here;   /* role of this end at the node whose list it is in */
     uint8_t role_there;  /* role of the far end at the neighbour */
 } adj;
@@ -154,12 +159,18 @@ typedef struct reach_ctx {
     uint32_t chain_nslots;
     word *scratch;                 /* LEVELS x words of working space per depth */
     uint32_t source;
+    /* the interfaces the current path leaves the source and reaches the
+     * destination by: CIDR selectors see the address there (IOTNET_NONE:
+     * the link names none, any of the node's addresses) */
+    uint32_t source_iface, dest_iface;
+    uint32_t epoch;                /* counts chain resets: chain numbers are per epoch */
     uint64_t steps, step_limit;
     /* what a device sends to create NAT state (see reach_nat_state.c) */
     const word *udp_mask, *tcp_mask, *pcp_mask;
     /* for the flow being evaluated: whether the destination's UPnP and PCP
      * requests reach the NAT in front of it (PINHOLE_UPNP, PINHOLE_PCP) */
     uint8_t pinholes_ok;
+    bool mapping_ok;               /* explanations: the destination's UDP gets out */
     /* the same for the source on the way back, and its UDP out */
     uint8_t source_pinholes_ok, source_udp_ok;
     uint32_t *walk;                /* n + 1 entries: one chain in the source's order */

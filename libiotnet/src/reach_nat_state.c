@@ -45,12 +45,12 @@ static void device_step(reach_ctx *ctx, uint32_t node, uint32_t device, uint32_t
     }
 }
 
-/* The device's own flow of `kind` leaving it: its host policy. */
-static word *device_start(reach_ctx *ctx, uint32_t device, endpoint to, const word *kind)
+/* The device's own flow of `kind` leaving it from `from`: its host policy. */
+static word *device_start(reach_ctx *ctx, endpoint from, endpoint to, const word *kind)
 {
     word *bits = ctx->scratch + (size_t)SCRATCH_DEVICE * W(ctx);
     memcpy(bits, kind, W(ctx) * sizeof(word));
-    policy_step(ctx, device, (endpoint){device, IOTNET_NONE}, to, bits);
+    policy_step(ctx, from.node, from, to, bits);
     return bits;
 }
 
@@ -108,11 +108,11 @@ uint8_t iotnet__dest_pinholes(reach_ctx *ctx, uint32_t c, uint32_t dest)
         return 0;
     uint32_t nat = ctx->chain.items[nat_el].node;
     uint8_t need = requests_needed(ctx, dest, nat), ok = 0;
-    endpoint to = {nat, IOTNET_NONE}, src = {dest, IOTNET_NONE};
+    endpoint to = {nat, IOTNET_NONE}, src = DEST_END(ctx, dest);
     for (uint8_t which = PINHOLE_UPNP; which <= PINHOLE_PCP; which <<= 1) {
         if (!(need & which))
             continue;
-        word *bits = device_start(ctx, dest, to, request_kind(ctx, which));
+        word *bits = device_start(ctx, src, to, request_kind(ctx, which));
         for (uint32_t i = c; i != nat_el; i = ctx->chain.items[i].parent)
             device_step(ctx, ctx->chain.items[i].node, dest, IOTNET_NONE, src, to, bits);
         if (request_arrives(ctx, nat, src, bits))
@@ -129,8 +129,8 @@ bool iotnet__dest_udp_out(reach_ctx *ctx, uint32_t c, uint32_t dest)
             stop = i;
     if (stop == IOTNET_NONE)
         return true;
-    endpoint to = iotnet__back_target(ctx, c), src = {dest, IOTNET_NONE};
-    word *bits = device_start(ctx, dest, to, ctx->udp_mask);
+    endpoint to = iotnet__back_target(ctx, c), src = DEST_END(ctx, dest);
+    word *bits = device_start(ctx, src, to, ctx->udp_mask);
     for (uint32_t i = c;; i = ctx->chain.items[i].parent) {
         const chain_el *e = &ctx->chain.items[i];
         if (e->type == EL_NAT_OUT) /* a NAT it would have to enter from outside */
@@ -176,11 +176,11 @@ uint8_t iotnet__source_pinholes(reach_ctx *ctx, uint32_t c, uint32_t dest)
         return 0;
     uint32_t nat = ctx->chain.items[ctx->walk[k]].node;
     uint8_t need = requests_needed(ctx, src_node, nat), ok = 0;
-    endpoint to = {nat, IOTNET_NONE}, src = {src_node, IOTNET_NONE};
+    endpoint to = {nat, IOTNET_NONE}, src = SOURCE_END(ctx);
     for (uint8_t which = PINHOLE_UPNP; which <= PINHOLE_PCP; which <<= 1) {
         if (!(need & which))
             continue;
-        word *bits = device_start(ctx, src_node, to, request_kind(ctx, which));
+        word *bits = device_start(ctx, src, to, request_kind(ctx, which));
         for (size_t j = 0; j < k; j++)
             device_step(ctx, ctx->chain.items[ctx->walk[j]].node, src_node, IOTNET_NONE, src, to, bits);
         if (request_arrives(ctx, nat, src, bits))
@@ -208,9 +208,9 @@ bool iotnet__source_udp_out(reach_ctx *ctx, uint32_t c, uint32_t dest)
         return false;
     uint32_t far_nat = first_in < n ? ctx->chain.items[ctx->walk[first_in]].node : IOTNET_NONE;
     endpoint to = far_nat != IOTNET_NONE ? (endpoint){far_nat, ctx->nat_outside_iface[far_nat]}
-                                         : (endpoint){dest, IOTNET_NONE};
-    endpoint src = {src_node, IOTNET_NONE};
-    word *bits = device_start(ctx, src_node, to, ctx->udp_mask);
+                                         : DEST_END(ctx, dest);
+    endpoint src = SOURCE_END(ctx);
+    word *bits = device_start(ctx, src, to, ctx->udp_mask);
     for (size_t k = 0; k <= stop; k++) {
         const chain_el *e = &ctx->chain.items[ctx->walk[k]];
         device_step(ctx, e->node, src_node, dest, src, to, bits);

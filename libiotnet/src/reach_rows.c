@@ -29,10 +29,10 @@ typedef struct reach_job {
     uint32_t *first;              /* by node: first slot, n + 1 entries */
     uint8_t *wanted;              /* destinations asked about */
     IOTNET__VEC(iotnet_index) paths;
-    /* by node: (run << 32 | chain) of the last evaluation, so a destination
-     * reached again with the same chain by the same source is skipped */
+    /* by node: (epoch << 32 | chain) and the arrival interface of the last
+     * evaluation, so a destination reached again the same way is skipped */
     uint64_t *last_seen;
-    uint64_t run;
+    uint32_t *last_iface;
     word *bits;                   /* LEVELS x words */
 } reach_job;
 
@@ -85,7 +85,8 @@ static int job_init(reach_job *job, const reach_ctx *ctx, const uint32_t *to, ui
     job->wanted = calloc(ctx->n + 1, 1);
     job->bits = iotnet__bits_new(ctx, LEVELS);
     job->last_seen = calloc((size_t)ctx->n + 1, sizeof(uint64_t));
-    if (!job->first || !job->wanted || !job->bits || !job->last_seen)
+    job->last_iface = calloc((size_t)ctx->n + 1, sizeof(uint32_t));
+    if (!job->first || !job->wanted || !job->bits || !job->last_seen || !job->last_iface)
         return iotnet__error_set(IOTNET_ENOMEM, "out of memory for reachability rows");
     for (uint32_t v = 0; v < ctx->n; v++)
         job->wanted[v] = !to && ctx->net->nodes.alive[v];
@@ -119,6 +120,7 @@ static void job_free(reach_job *job)
     free(job->paths.items);
     free(job->bits);
     free(job->last_seen);
+    free(job->last_iface);
 }
 
 static int remember_path(reach_job *job, slot *s, const uint32_t *path, size_t len)
@@ -143,10 +145,11 @@ static int visit_rows(reach_ctx *ctx, uint32_t dest, uint32_t chain, const uint3
     reach_job *job = payload;
     if (!job->wanted[dest])
         return 0;
-    uint64_t key = job->run << 32 | chain;
-    if (job->last_seen[dest] == key)
+    uint64_t key = (uint64_t)ctx->epoch << 32 | chain;
+    if (job->last_seen[dest] == key && job->last_iface[dest] == ctx->dest_iface)
         return 0;
     job->last_seen[dest] = key;
+    job->last_iface[dest] = ctx->dest_iface;
     iotnet__flow_eval(ctx, chain, dest, job->bits);
     int back = -1; /* whether dest can open a flow back: computed when needed */
     for (uint32_t k = job->first[dest]; k < job->first[dest + 1]; k++) {
@@ -243,10 +246,8 @@ int iotnet_reach(iotnet_reach_result **out, const iotnet_net *net, const iotnet_
     uint32_t nsources = nfrom;
     if (nfrom > 1 && (error = iotnet__source_representatives(&ctx, from, nfrom, from, &nsources)))
         goto cleanup;
-    for (uint32_t i = 0; i < nsources && !error; i++) {
-        job.run++; /* chains are numbered per source */
+    for (uint32_t i = 0; i < nsources && !error; i++)
         error = iotnet__explore(&ctx, from[i], visit_rows, &job);
-    }
     if (!error)
         error = result_build(&job, &ctx, opts->include_unreachable, nfrom ? from[0] : IOTNET_NONE, out);
 cleanup:

@@ -51,7 +51,14 @@ policy only):
                      endpoint-independently; the port stays (AMBIGUOUS: a
                      mapping is taken as port-preserving). ADF/APDF NATs
                      admit nothing here: for their one peer it is a reply.
-                     Chained EIF NATs all pass the mapping.
+                     Chained EIF NATs all pass the mapping. Every NAT after
+                     N on the path must keep the port.
+    A mapping or pinhole exists only when the destination made it (reach.h,
+    NAT state): for a mapping its UDP flow towards the path's source, back
+    along the path, passes every node up to and including the outermost NAT
+    the path enters from outside; for a pinhole its TCP (UPnP, any port) or
+    udp/5351 (PCP) flow reaches the NAT in front of it, whose own policy for
+    traffic to itself admits it.
     Pinholes and mappings are NAT state: N's own policy does not filter
     them (reach.h).
   * Hairpin (inside to inside, N hairpins): besides the plain crossing, the
@@ -139,6 +146,7 @@ PROTOCOLS = ("icmp", "tcp", "udp", "sctp")
 PORTED = ("tcp", "udp", "sctp")
 EPHEMERAL = None  # the opener's port: any of EPHEMERAL_RANGE
 EPHEMERAL_RANGE = (1024, 65535)
+PCP_PORT = 5351   # RFC 6887: where a NAT's PCP server listens
 
 #: other readings of the points reach.h leaves open, to tell which one an
 #: engine follows (all False is the reading this module defends)
@@ -180,10 +188,16 @@ AMBIGUITIES = [
      "port-preserving; UDP only; every EIF NAT on the path passes it", "open"),
     ("whether the device can actually open the session or reach the UPnP/PCP server that "
      "creates a mapping or pinhole (e.g. its outbound traffic dropped by a policy)",
-     "not checked", "open"),
+     "yes: a mapping needs the device's UDP (any port) towards the other end out through every "
+     "NAT the path enters from outside; a UPnP pinhole its TCP (any port), a PCP pinhole its "
+     "udp/5351, to the NAT in front of it, that NAT's own policy included", "settled"),
+    ("a mapping further out and a NAT further in",
+     "the mapping holds the device's own port: every NAT after it must keep the port (its own "
+     "mapping, or a forward with the same external and internal port)", "settled"),
     ("whether hairpinning also translates the source", "yes (RFC 4787 REQ-9)", "open"),
     ("CIDR selectors on a node seen as itself",
-     "any of its interface addresses, not only the one it sends from", "open"),
+     "at the ends of the path, the address of the interface the path's link names there (any "
+     "of the node's addresses when it names none); a NAT seen as itself in between: any", "settled"),
     ("whether the flow back that makes reply-only may use forwards, pinholes or mappings",
      "yes, any way", "settled"),
     ("'some flow' for reply-only", "any protocol (icmp, tcp, udp, sctp) and port", "open"),
@@ -316,6 +330,19 @@ def _ports_match(ports, port):
     return ports[0] <= port <= ports[1]
 
 
+def _keeps_mapped_port(chain, port):
+    """A mapping holds the device's own port: every crossing after one that
+    used a mapping keeps the port it receives (entry port == port it sends on)."""
+    for k, (_, mech) in enumerate(chain):
+        if mech != HOLE_PUNCHABLE:
+            continue
+        for j in range(k + 1, len(chain)):
+            out = chain[j + 1][0] if j + 1 < len(chain) else port
+            if chain[j][0] != out:
+                return False
+    return True
+
+
 def _authority(url):
     if not url:
         return None
@@ -333,10 +360,15 @@ def _words(value):
 
 class _Path:
     """One simple path: nodes, and at each inner node the NAT crossing."""
-    __slots__ = ("nodes", "crossing", "inbound", "hairpins", "outbound")
+    __slots__ = ("nodes", "crossing", "inbound", "hairpins", "outbound", "src_if", "dst_if")
 
-    def __init__(self, nodes, crossing):
+    def __init__(self, nodes, crossing, src_if=None, dst_if=None):
         self.nodes = nodes          # node ids, source first
+        # the interfaces the path leaves the source and reaches the
+        # destination by (False: the link names none): CIDR selectors see
+        # the address there (reach.h)
+        self.src_if = src_if or False
+        self.dst_if = dst_if or False
         self.crossing = crossing    # per index: None (no NAT) / "in" / "out" / "hairpin"
         self.inbound = [i for i, c in enumerate(crossing) if c == "in"]
         self.hairpins = [i for i, c in enumerate(crossing) if c == "hairpin"]
@@ -399,13 +431,18 @@ class Reference:
 
     def addresses(self, n, as_nat):
         """The IPv4 addresses a node is matched by: only its NAT's outside
-        interface when it stands for translated traffic."""
+        interface when it stands for translated traffic (as_nat True); only
+        the interface the path uses at an end of the path (as_nat that
+        interface's name, when the node has it); else any of them."""
         node = self.nodes[n]
+        names = {i.name for i in node.interfaces}
+        only = node.nat.outside if as_nat is True else \
+            as_nat if isinstance(as_nat, str) and as_nat in names else None
         out = []
         for iface in node.interfaces:
             if iface.address is None:
                 continue
-            if as_nat and iface.name != node.nat.outside:
+            if only is not None and iface.name != only:
                 continue
             out.append(ipaddress.ip_interface(iface.address).ip)
         return out
@@ -476,7 +513,7 @@ class Reference:
                 crossing[i] = "out"
             elif came in inside and left in inside and nat.hairpinning:
                 crossing[i] = "hairpin"
-        return _Path(list(nodes), crossing)
+        return _Path(list(nodes), crossing, outs[0], ins[-1])
 
     # ---- MUD -----------------------------------------------------------------
 
@@ -600,10 +637,11 @@ class Reference:
                 # a UPnP/PCP request reaches the NAT in front of the device only
                 if (target == dst or READINGS["pinhole_any_nat"]) and \
                         ((svc.nat_traversal == "upnp" and nat.upnp) or
-                         (svc.nat_traversal == "pcp" and nat.pcp)):
+                         (svc.nat_traversal == "pcp" and nat.pcp)) and \
+                        self.request_reaches(path, i, svc.nat_traversal):
                     found.append((y, PINHOLE))
                 if svc.nat_traversal == "hole-punch" and proto == "udp" and \
-                        nat.filtering == "endpoint-independent":
+                        nat.filtering == "endpoint-independent" and self.udp_out(path):
                     found.append((y, HOLE_PUNCHABLE))
             return found
 
@@ -628,31 +666,32 @@ class Reference:
             dnat = sorted(inbound + [h for h, on in zip(hairpins, chosen) if on])
             for chain in self._chains(path, dnat, proto, port, svc):
                 cls = min([DIRECT] + [mech for _, mech in chain])
-                if cls <= best:
+                if cls <= best or not _keeps_mapped_port(chain, port):
                     continue
                 # a hairpinned packet leaves with the NAT's external address
                 # as its source (RFC 4787 REQ-9), like an outbound one
                 snat = outbound if READINGS["hairpin_keeps_source"] else \
                     sorted(outbound + [h for h, on in zip(hairpins, chosen) if on])
-                if self._admits(nodes, dnat, chain, snat, muds, proto, port):
+                if self._admits(path, dnat, chain, snat, muds, proto, port):
                     best = cls
                     if best == DIRECT:
                         return best
         return best
 
-    def _admits(self, nodes, dnat, chain, outbound, muds, proto, port):
+    def _admits(self, path, dnat, chain, outbound, muds, proto, port):
+        nodes = path.nodes
         src, dst = nodes[0], nodes[-1]
         # pinholes and hole-punched mappings are NAT state the NAT's own policy does not filter
         nat_state = {j for j, (_, mech) in zip(dnat, chain) if mech in (PINHOLE, HOLE_PUNCHABLE)}
         last = len(nodes) - 1
         for i, n in enumerate(nodes):
             # the apparent source: the last outbound NAT before i
-            a_src, s_nat = src, False
+            a_src, s_nat = src, path.src_if
             for j in outbound:
                 if j < i:
                     a_src, s_nat = nodes[j], True
             # the apparent destination: the first inbound / hairpin NAT after i
-            a_dst, d_nat, a_port = dst, False, port
+            a_dst, d_nat, a_port = dst, path.dst_if, port
             for k, j in enumerate(dnat):
                 if j > i:
                     a_dst, d_nat, a_port = nodes[j], True, chain[k][0]
@@ -677,6 +716,61 @@ class Reference:
                     if not ok:
                         return False
         return True
+
+    # ---- NAT state the destination makes ------------------------------------
+
+    def _opens(self, device, far, to, to_nat, stretch, path, proto, port):
+        """Whether a flow `device` (the path's destination) opens towards
+        `to` passes its own policy and the path's nodes at the indexes
+        `stretch` (walked from the device back): policies with the apparent
+        source (the device, or the last NAT it left through), MUD of the
+        device while untranslated and of `far` where addressed to it."""
+        nodes = path.nodes
+        if not self.policy_admits(device, device, path.dst_if, to, to_nat, proto, port):
+            return False
+        for j in stretch:
+            n = nodes[j]
+            left = [k for k in path.inbound if k > j]
+            a_src, s_nat = (nodes[min(left)], True) if left else (device, path.dst_if)
+            if not self.policy_admits(n, a_src, s_nat, to, to_nat, proto, port):
+                return False
+            if self.nodes[device].mud and n in self.gateways(device) and a_src == device and \
+                    not self.mud_admits(device, True, to, to_nat, proto, port):
+                return False
+            if far is not None and self.nodes[far].mud and n in self.gateways(far) and \
+                    to == far and to_nat is not True and \
+                    not self.mud_admits(far, False, a_src, s_nat, proto, port):
+                return False
+        return True
+
+    def udp_out(self, path):
+        """Whether the destination can send UDP out through every NAT the
+        path enters from outside, towards the path's source."""
+        if not path.inbound:
+            return True
+        stop, last = min(path.inbound), len(path.nodes) - 1
+        if any(j > stop for j in path.outbound):
+            return False    # it would have to enter a NAT from outside on the way
+        to, to_nat = path.nodes[0], path.src_if
+        if path.outbound:
+            to, to_nat = path.nodes[max(path.outbound)], True
+        stretch = range(last - 1, stop - 1, -1)
+        return any(self._opens(path.nodes[-1], path.nodes[0], to, to_nat, stretch, path, "udp", p)
+                   for proto, p in self.probes() if proto == "udp")
+
+    def request_reaches(self, path, i, traversal):
+        """Whether the destination's UPnP (TCP, any port) or PCP (udp/5351)
+        request reaches the NAT at path index i, in front of it."""
+        nodes, last = path.nodes, len(path.nodes) - 1
+        if any(c in ("in", "out") for c in path.crossing[i + 1:last]):
+            return False
+        nat, device = nodes[i], nodes[-1]
+        flows = [("udp", PCP_PORT)] if traversal == "pcp" else \
+            [(proto, p) for proto, p in self.probes() if proto == "tcp"]
+        stretch = range(last - 1, i, -1)
+        return any(self._opens(device, None, nat, False, stretch, path, proto, p) and
+                   self.policy_admits(nat, device, path.dst_if, nat, False, proto, p)
+                   for proto, p in flows)
 
     def exposure(self, src, dst, proto, port):
         """The best class of new flows (protocol, port) from src to dst,

@@ -214,14 +214,62 @@ def test_firewall_at_the_nat_sees_the_translated_destination():
 
 
 def test_pinholes_and_mappings_are_nat_state_the_policy_does_not_filter():
-    # the router's policy drops everything, the camera's outbound flows too:
-    # the forward is stopped (and nothing makes web reply-only), while the
-    # UPnP pinhole and the hole-punched mapping pass (reach.h step 1)
+    # the router's policy admits only what the camera sends to it (its UPnP
+    # request) and its UDP out: the forward is stopped (web is reply-only, as
+    # the camera can open UDP flows), while the UPnP pinhole and the
+    # hole-punched mapping pass inbound without a rule (reach.h step 1)
+    policy = Policy("drop", [Rule("igd", from_="node:cam", to="node:router", protocol="tcp",
+                                  ports=(5000, 5000)),
+                             Rule("udp-out", from_="node:cam", to="internet", protocol="udp",
+                                  initiated_by="from")])
     m = model(*home(filtering="endpoint-independent", upnp=True,
                     forwards=[PortForward("cam-web", 8080, "cam", "tcp", 80)],
-                    router_policy=Policy("drop")))
-    check(m, "internet", {("cam", "rtsp", "tcp", 554, "pinhole"),
+                    router_policy=policy))
+    check(m, "internet", {("cam", "web", "tcp", 80, "reply-only"),
+                          ("cam", "rtsp", "tcp", 554, "pinhole"),
                           ("cam", "voip", "udp", 3478, "hole-punchable")}, dst="cam")
+
+
+def test_nat_state_needs_the_device_to_make_it():
+    # RFC 4787 4.1: the policy drops everything, so the camera can neither
+    # send UDP out (no mapping) nor reach the router's UPnP control (no
+    # pinhole): nothing reaches it, not even replies
+    m = model(*home(filtering="endpoint-independent", upnp=True, pcp=True,
+                    router_policy=Policy("drop"),
+                    cam_services=[Service("rtsp", "tcp", 554, "upnp"),
+                                  Service("coap", "udp", 5683, "pcp"),
+                                  Service("voip", "udp", 3478, "hole-punch")]))
+    check(m, "internet", set(), dst="cam")
+    # only TCP may leave: replies, but no mapping and no pinhole
+    m.nodes["router"].policy = Policy("drop", [Rule("tcp-out", from_="node:cam", to="internet",
+                                                    protocol="tcp", initiated_by="from")])
+    check(m, "internet", {("cam", "rtsp", "tcp", 554, "reply-only"),
+                          ("cam", "coap", "udp", 5683, "reply-only"),
+                          ("cam", "voip", "udp", 3478, "reply-only")}, dst="cam")
+    # PCP requests reach the router: a PCP pinhole; still no mapping
+    m.nodes["router"].policy.rules.append(
+        Rule("pcp", from_="node:cam", to="node:router", protocol="udp", ports=(5351, 5351)))
+    check(m, "internet", {("cam", "rtsp", "tcp", 554, "reply-only"),
+                          ("cam", "coap", "udp", 5683, "pinhole"),
+                          ("cam", "voip", "udp", 3478, "reply-only")}, dst="cam")
+
+
+def test_mixed_chains_agree_whichever_nat_holds_the_mapping():
+    # a CGNAT's mapping with a same-port forward at home, and the mirror: both
+    # hole-punchable; a forward that changes the port cannot use the mapping
+    p2p = [Service("p2p", "udp", 32100, "hole-punch")]
+    m = chained(outer_filtering="endpoint-independent",
+                inner_filtering="address-and-port-dependent",
+                inner_forwards=[PortForward("p2p", 32100, "cam", "udp")], services=p2p)
+    check(m, "internet", {("cam", "p2p", "udp", 32100, "hole-punchable")}, dst="cam")
+    m = chained(outer_filtering="address-and-port-dependent",
+                inner_filtering="endpoint-independent",
+                outer_forwards=[PortForward("p2p", 32100, "home", "udp")], services=p2p)
+    check(m, "internet", {("cam", "p2p", "udp", 32100, "hole-punchable")}, dst="cam")
+    m = chained(outer_filtering="endpoint-independent",
+                inner_filtering="address-and-port-dependent",
+                inner_forwards=[PortForward("p2p", 40000, "cam", "udp", 32100)], services=p2p)
+    check(m, "internet", {("cam", "p2p", "udp", 32100, "reply-only")}, dst="cam")
 
 
 def test_outbound_nat_changes_the_apparent_source():
@@ -238,10 +286,47 @@ def test_outbound_nat_changes_the_apparent_source():
     check(m, "cam", {("srv", "https", "tcp", 443, "none")}, dst="srv", include_unreachable=True)
     srv.policy.rules.append(Rule("wan", from_="cidr:203.0.113.7/32", action="accept"))
     check(m, "cam", {("srv", "https", "tcp", 443, "direct")}, dst="srv")
-    # the router's own flows come from the router itself: its inside address counts
+    # the router's own flows come from the interface they leave by: its
+    # outside address counts there, its inside address does not
     srv.policy.rules[:] = [Rule("lan-gw", from_="cidr:192.168.1.1/32", action="accept")]
-    check(m, "router", {("srv", "https", "tcp", 443, "direct")}, dst="srv")
+    check(m, "router", set(), dst="srv")
     check(m, "cam", set(), dst="srv")
+    srv.policy.rules[:] = [Rule("wan", from_="cidr:203.0.113.7/32", action="accept")]
+    check(m, "router", {("srv", "https", "tcp", 443, "direct")}, dst="srv")
+
+
+def multihomed_phone():
+    """A phone with Wi-Fi (192.168.1.23) and LTE (100.72.9.200) addresses,
+    linked to the router by Wi-Fi only, and a laptop on the LAN."""
+    router = Node("router", "home-router",
+                  interfaces=[Interface("lan", "192.168.1.1/24"), Interface("lan2", "192.168.1.2/24")],
+                  policy=Policy("accept", [Rule("no-cgn", from_="cidr:100.64.0.0/10",
+                                                action="drop")]))
+    phone = Node("phone", "phone", interfaces=[Interface("wlan0", "192.168.1.23/24"),
+                                               Interface("lte0", "100.72.9.200/10")],
+                 services=[Service("app", "tcp", 8000)])
+    laptop = Node("laptop", "workstation", interfaces=[Interface("eth0", "192.168.1.30/24")],
+                  services=[Service("ssh", "tcp", 22)])
+    return model([router, phone, laptop],
+                 [Link("wifi", "phone", "router", "wlan0", "lan"),
+                  Link("wired", "laptop", "router", "eth0", "lan2")])
+
+
+def test_cidr_selectors_see_the_address_of_the_interface_the_path_uses():
+    # the phone's LTE address is in 100.64.0.0/10, but the flow to the
+    # laptop leaves by Wi-Fi: the rule against carrier addresses does not
+    # match, from the phone or towards it
+    m = multihomed_phone()
+    check(m, "phone", {("laptop", "ssh", "tcp", 22, "direct")}, dst="laptop")
+    m.nodes["router"].policy = Policy("accept", [Rule("no-cgn", to="cidr:100.64.0.0/10",
+                                                      action="drop")])
+    check(m, "laptop", {("phone", "app", "tcp", 8000, "direct")}, dst="phone")
+    # linked by LTE, the same rules match
+    m.links[0] = Link("wifi", "phone", "router", "lte0", "lan")
+    check(m, "laptop", {("phone", "app", "tcp", 8000, "reply-only")}, dst="phone")
+    # a link that names no interface: any of the phone's addresses counts
+    m.links[0] = Link("wifi", "phone", "router", None, "lan")
+    check(m, "laptop", {("phone", "app", "tcp", 8000, "reply-only")}, dst="phone")
 
 
 def test_initiated_by_to_never_matches_a_new_flow():
@@ -295,19 +380,24 @@ def test_hairpin():
 
 
 def chained(outer_forward_to="home", outer_filtering="endpoint-independent",
-            outer_upnp=False, inner_upnp=False, inner_filtering="endpoint-independent"):
-    """inet -- isp (CGNAT) -- home (NAT) -- cam."""
+            outer_upnp=False, inner_upnp=False, inner_filtering="endpoint-independent",
+            outer_forwards=(), inner_forwards=(), services=None):
+    """inet -- isp (CGNAT) -- home (NAT) -- cam; extra forwards and the
+    camera's services may be given."""
     isp = Node("isp", "isp-router",
                interfaces=[Interface("up", "203.0.113.2/24"), Interface("down", "100.64.0.1/10")],
                nat=Nat(["down"], "up", filtering=outer_filtering, upnp=outer_upnp, cgnat=True,
-                       forwards=[PortForward("to-home", 8443, outer_forward_to, "tcp", 8080)]))
+                       forwards=[PortForward("to-home", 8443, outer_forward_to, "tcp", 8080)] +
+                       list(outer_forwards)))
     homer = Node("home", "home-router",
                  interfaces=[Interface("wan", "100.64.0.2/10"), Interface("lan", "192.168.1.1/24")],
                  nat=Nat(["lan"], "wan", filtering=inner_filtering, upnp=inner_upnp,
-                         forwards=[PortForward("to-cam", 8080, "cam", "tcp", 80)]))
+                         forwards=[PortForward("to-cam", 8080, "cam", "tcp", 80)] +
+                         list(inner_forwards)))
     cam = Node("cam", "camera", interfaces=[Interface("e", "192.168.1.10/24")],
-               services=[Service("web", "tcp", 80), Service("rtsp", "tcp", 554, "upnp"),
-                         Service("voip", "udp", 3478, "hole-punch")])
+               services=services if services is not None else [
+                   Service("web", "tcp", 80), Service("rtsp", "tcp", 554, "upnp"),
+                   Service("voip", "udp", 3478, "hole-punch")])
     inet = Node("inet", "internet", interfaces=[Interface("p1", "203.0.113.1/24")])
     return model([inet, isp, homer, cam],
                  [Link("l1", "isp", "inet", "up", "p1"), Link("l2", "home", "isp", "wan", "down"),

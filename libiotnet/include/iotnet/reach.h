@@ -29,6 +29,7 @@
  *     mappings are NAT state that the node's own policy (step 2) does not
  *     filter, as a UPnP daemon inserts its own accept ahead of the rules;
  *     a port forward needs the policy to accept the translated flow.
+ *     NAT state exists only when the device made it (see "NAT state" below).
  *     Hairpinning: with hairpinning on, an inside source also reaches a
  *     forward's target through the NAT's outside address.
  *  2. Firewall policy: the first rule whose from and to selectors match the
@@ -52,6 +53,33 @@
  * The source's and the destination's own policies (a host firewall, or a
  * router's rules for traffic to itself) apply as the flow leaves and
  * arrives, with the apparent source and destination there.
+ *
+ * NAT state
+ * ---------
+ * A NAT holds state only for flows the device behind it sends itself, and
+ * those flows cross every policy and MUD profile on their way like any other
+ * (the device's own policy, the nodes between, MUD while its address is
+ * untranslated):
+ *   - a hole-punched mapping (RFC 4787 §4.1) exists once the device can send
+ *     UDP (to some port) towards the other end of the flow, along the same
+ *     path, out through every NAT the path enters from outside; a path with a
+ *     NAT on that stretch that the device's UDP would have to enter from
+ *     outside holds no mapping;
+ *   - a UPnP pinhole exists once the device can open TCP (IGD control, on
+ *     any port) to the NAT in front of it, that NAT's own policy for traffic
+ *     to itself included; a PCP pinhole once it can send udp/5351 there
+ *     (RFC 6887). The multicast discovery before it stays on the link and is
+ *     not modelled.
+ * The same holds on the way back for the source's own mappings and
+ * pinholes. Without that outbound flow the class is at best reply-only.
+ *
+ * Mixed chains: a path's class is the least open mechanism any NAT on it
+ * needed, in whatever order they come. A mapping holds the device's own
+ * port, so a NAT further in carries what came through a mapping further out
+ * only when it keeps the port: by the device's own mapping, or by a forward
+ * whose external and internal ports are the same. A mapping at a CGNAT with
+ * a same-port forward at the home router, and a forward at the CGNAT with
+ * the device's mapping at home, are both hole-punchable.
  *
  * The internet selector of a rule matches nodes of kind internet or
  * cloud-service and nodes in zones of kind internet-zone or cloud-zone.
@@ -101,7 +129,9 @@ typedef struct iotnet_reach_options {
     /** NULL for every destination, or a node id or "zone:ID" */
     const char *to;
     /** NULL for every service the destinations declare; or "tcp/443",
-     *  "udp/53", "icmp": that flow towards every destination */
+     *  "udp/53", "icmp": that flow towards every destination (a port from
+     *  1 to 65535: port 0 is no service, and is refused as the model
+     *  refuses it) */
     const char *service;
     /** also return rows of class none (destinations that cannot be reached) */
     bool include_unreachable;
