@@ -40,18 +40,31 @@ bool iotnet__dns_names_contain(const char *list, const char *name)
     return name && any_word(list, name, iotnet__dns_name_equal);
 }
 
+/* The length of a URL's scheme (before its ':'), or 0 when it has none. */
+static size_t scheme_length(const char *url, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        if (url[i] == ':')
+            return i;
+        if (strchr("/?#", url[i]))
+            return 0;
+    }
+    return 0;
+}
+
 const char *iotnet__url_host(const char *url, size_t len, size_t *host_len)
 {
+    *host_len = 0;
     if (!url)
         return NULL;
-    const char *end = url + len, *p = url;
-    for (const char *s = url; s + 2 < end; s++)
-        if (s[0] == ':' && s[1] == '/' && s[2] == '/') {
-            p = s + 3;
-            break;
-        }
+    const char *end = url + len, *p = url + scheme_length(url, len);
+    if (p < end && *p == ':')
+        p++;
+    if (end - p < 2 || p[0] != '/' || p[1] != '/') /* no authority: an empty host here */
+        return p;
+    p += 2;
     const char *at = p;
-    while (at < end && !strchr("/?#", *at) && *at != '@')
+    while (at < end && !strchr("/?#@", *at))
         at++;
     if (at < end && *at == '@') /* userinfo@host */
         p = at + 1;
@@ -66,10 +79,13 @@ const char *iotnet__url_host(const char *url, size_t len, size_t *host_len)
  * case, everything else as written. */
 static bool url_equal_n(const char *a, size_t alen, const char *b, size_t blen)
 {
+    size_t sa = scheme_length(a, alen), sb = scheme_length(b, blen);
+    if (sa != sb || strncasecmp(a, b, sa) != 0)
+        return false;
     size_t ha, hb;
     const char *pa = iotnet__url_host(a, alen, &ha), *pb = iotnet__url_host(b, blen, &hb);
     size_t before_a = (size_t)(pa - a), before_b = (size_t)(pb - b);
-    if (before_a != before_b || strncasecmp(a, b, before_a) != 0)
+    if (before_a != before_b || memcmp(a + sa, b + sb, before_a - sa) != 0)
         return false;
     if (ha != hb || strncasecmp(pa, pb, ha) != 0)
         return false;
@@ -91,7 +107,7 @@ bool iotnet__url_host_is(const char *url, const char *name)
 {
     size_t n;
     const char *host = url ? iotnet__url_host(url, strlen(url), &n) : NULL;
-    return host && name && iotnet__dns_name_equal(host, n, name, strlen(name));
+    return host && n && name && iotnet__dns_name_equal(host, n, name, strlen(name));
 }
 
 bool iotnet__url_same_host(const char *a, const char *b)

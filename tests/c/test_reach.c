@@ -578,6 +578,14 @@ Test(reach, bad_arguments, .fini = teardown)
     expect_error(iotnet_reach(&r, net, &o), IOTNET_EINVAL, "tcp/99999");
     o.service = "tcp/1-5";
     expect_error(iotnet_reach(&r, net, &o), IOTNET_EINVAL, "tcp/1-5");
+    /* port 0 is no service, as the model refuses a service on port 0 */
+    o.service = "tcp/0";
+    expect_error(iotnet_reach(&r, net, &o), IOTNET_EINVAL, "port 0 is not a service");
+    o.service = "udp/0";
+    expect_error(iotnet_reach(&r, net, &o), IOTNET_EINVAL, "port 0 is not a service");
+    iotnet_explanation *ex = NULL;
+    expect_error(iotnet_explain(&ex, net, "internet", "dev", "sctp/0"), IOTNET_EINVAL, "port 0 is not a service");
+    cr_assert_null(ex);
     o.service = NULL;
     o.version = 99;
     cr_assert_lt(iotnet_reach(&r, net, &o), 0);
@@ -650,6 +658,21 @@ static void mud_home(void)
     string_attr("ctl", "mud-controller", "urn:example:bridge https://acme.example/cam.json");
 }
 
+/* RFC 4343: DNS names compare without case; one trailing dot (the root)
+ * changes nothing, on either side. */
+Test(reach, mud_dns_names_compare_as_dns_does, .fini = teardown)
+{
+    mud_home();
+    string_attr("acme-cloud", "dns-name", "API.Acme.Example. www.acme.example");
+    mud_ace("dev", "cloud-out", IOTNET_MUD_FROM_DEVICE, IOTNET_MUD_PEER_DNSNAME, "api.acme.example",
+            IOTNET_PROTO_TCP, 0, 443);
+    mud_ace("dev", "cloud-in", IOTNET_MUD_TO_DEVICE, IOTNET_MUD_PEER_DNSNAME, "api.ACME.example.",
+            IOTNET_PROTO_TCP, 443, 0);
+    expect_class("dev", "acme-cloud", "tcp/443", IOTNET_EXPOSURE_DIRECT);
+    string_attr("acme-cloud", "dns-name", "api.acme.example.. api.acme.examples");
+    expect_class("dev", "acme-cloud", "tcp/443", IOTNET_EXPOSURE_NONE);
+}
+
 Test(reach, mud_dns_names_need_both_directions, .fini = teardown)
 {
     mud_home();
@@ -687,6 +710,16 @@ ParameterizedTestParameters(reach, mud_abstractions)
         {IOTNET_MUD_PEER_CONTROLLER, "urn:example:bridge", false, false, true},
         {IOTNET_MUD_PEER_MY_CONTROLLER, "", false, false, true},
         {IOTNET_MUD_PEER_CIDR, "192.168.1.0/24", false, false, false}, /* the others have no address */
+        /* hosts compare without case (RFC 3986 §3.2.2), DNS names also
+         * without one trailing dot (RFC 4343, RFC 1034) */
+        {IOTNET_MUD_PEER_MANUFACTURER, "Lights.EXAMPLE", false, true, false},
+        {IOTNET_MUD_PEER_MANUFACTURER, "lights.example.", false, true, false},
+        {IOTNET_MUD_PEER_MANUFACTURER, "lights.example.org", false, false, false},
+        {IOTNET_MUD_PEER_MODEL, "HTTPS://ACME.example/plug.json", true, false, false},
+        {IOTNET_MUD_PEER_MODEL, "https://acme.example/PLUG.json", false, false, false}, /* the path keeps case */
+        {IOTNET_MUD_PEER_CONTROLLER, "URN:example:bridge", false, false, true}, /* the scheme has no case */
+        {IOTNET_MUD_PEER_CONTROLLER, "urn:example:BRIDGE", false, false, false}, /* the rest keeps it */
+        {IOTNET_MUD_PEER_CONTROLLER, "https://ACME.example/cam.json", false, false, true},
     };
     return cr_make_param_array(mud_case, cases, sizeof cases / sizeof cases[0]);
 }
@@ -746,6 +779,53 @@ Test(reach, explain_names_each_decision, .fini = teardown)
     iotnet_explanation_free(ex);
     expect_error(iotnet_explain(&ex, net, "internet", "dev", "no-such-service"), IOTNET_EINVAL, "no-such-service");
     expect_error(iotnet_explain(&ex, net, "internet", "ghost", "tcp/80"), IOTNET_ENOTFOUND, "ghost");
+}
+
+/* The hop that stopped a flow names the action taken, reject included. */
+static iotnet_hop last_hop(const char *from, const char *to, const char *svc, iotnet_explanation **ex)
+{
+    iotnet_hop h;
+    expect_ok(iotnet_explain(ex, net, from, to, svc));
+    size_t n = iotnet_explanation_hop_count(*ex);
+    cr_assert_gt(n, 0);
+    expect_ok(iotnet_explanation_hop(*ex, n - 1, &h));
+    return h;
+}
+
+Test(reach, explain_names_a_default_reject, .fini = teardown)
+{
+    two_lans();
+    iotnet_index fw;
+    expect_ok(iotnet_node_find(net, &fw, "fw"));
+    expect_ok(iotnet_policy_set_default(net, fw, IOTNET_ACTION_REJECT));
+    iotnet_explanation *ex;
+    iotnet_hop h = last_hop("pc", "cam", "tcp/80", &ex);
+    cr_assert_eq(h.layer, IOTNET_LAYER_FIREWALL);
+    cr_assert_null(h.rule);
+    cr_assert_eq(h.action, IOTNET_ACTION_REJECT);
+    cr_assert(strstr(h.detail, "default") && strstr(h.detail, "reject"), "%s", h.detail);
+    iotnet_explanation_free(ex);
+    expect_ok(iotnet_policy_set_default(net, fw, IOTNET_ACTION_DROP));
+    h = last_hop("pc", "cam", "tcp/80", &ex);
+    cr_assert_eq(h.action, IOTNET_ACTION_DROP);
+    cr_assert(strstr(h.detail, "drop"), "%s", h.detail);
+    iotnet_explanation_free(ex);
+}
+
+Test(reach, explain_says_why_there_is_no_nat_state, .fini = teardown)
+{
+    home(IOTNET_NAT_FILTER_EI, true, false);
+    router_drops_by_default();
+    iotnet_explanation *ex;
+    iotnet_hop h = last_hop("internet", "dev", "udp/5000", &ex);
+    cr_assert_eq(h.layer, IOTNET_LAYER_NAT);
+    cr_assert_eq(h.action, IOTNET_ACTION_DROP);
+    cr_assert(strstr(h.detail, "cannot send UDP out"), "%s", h.detail);
+    iotnet_explanation_free(ex);
+    h = last_hop("internet", "dev", "tcp/554", &ex);
+    cr_assert_eq(h.action, IOTNET_ACTION_DROP);
+    cr_assert(strstr(h.detail, "no UPnP pinhole") && strstr(h.detail, "cannot reach router"), "%s", h.detail);
+    iotnet_explanation_free(ex);
 }
 
 Test(reach, zone_matrix_reports_flows_no_conduit_covers, .fini = teardown)

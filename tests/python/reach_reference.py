@@ -343,11 +343,35 @@ def _keeps_mapped_port(chain, port):
     return True
 
 
+def _dns_name(name):
+    """A DNS name as it compares (RFC 4343, RFC 1034): without case, and
+    without one trailing dot."""
+    if name is None:
+        return None
+    if len(name) > 1 and name.endswith("."):
+        name = name[:-1]
+    return name.lower()
+
+
+def _url_key(url):
+    """A URL as it compares (RFC 3986 6.2.2.1): scheme and host without case,
+    the rest as written."""
+    if url is None:
+        return None
+    parts = urllib.parse.urlsplit(url)
+    host = parts.hostname or ""
+    netloc = parts.netloc
+    if host:
+        userinfo, at, hostport = netloc.rpartition("@")
+        netloc = userinfo + at + hostport.lower()[:len(host)] + hostport[len(host):]
+    return (parts.scheme.lower(), netloc, parts.path, parts.query, parts.fragment)
+
+
 def _authority(url):
     if not url:
         return None
     host = urllib.parse.urlsplit(url).hostname
-    return host.lower() if host else None
+    return _dns_name(host) if host else None
 
 
 def _words(value):
@@ -546,21 +570,22 @@ class Reference:
         if peer == "cidr":
             return self.in_cidr(n, as_nat, value)
         if peer == "dnsname":
-            return value in _words(node.attributes.get("dns-name"))
+            return _dns_name(value) in {_dns_name(w) for w in _words(node.attributes.get("dns-name"))}
         if peer == "manufacturer":
-            return _authority(node.mud_url) is not None and _authority(node.mud_url) == value.lower()
+            return _authority(node.mud_url) is not None and _authority(node.mud_url) == _dns_name(value)
         if peer == "same-manufacturer":
             mine = _authority(self.nodes[device].mud_url)
             return mine is not None and _authority(node.mud_url) == mine
         if peer == "model":
-            return node.mud_url is not None and node.mud_url == value
+            return node.mud_url is not None and _url_key(node.mud_url) == _url_key(value)
         if peer == "local-networks":
             return not self.internet_side(n)
         if peer == "controller":
-            return value in _words(node.attributes.get("mud-controller"))
+            return _url_key(value) in {_url_key(w) for w in _words(node.attributes.get("mud-controller"))}
         if peer == "my-controller":
             url = self.nodes[device].mud_url
-            return url is not None and url in _words(node.attributes.get("mud-controller"))
+            return url is not None and \
+                _url_key(url) in {_url_key(w) for w in _words(node.attributes.get("mud-controller"))}
         raise ValueError("unknown MUD peer %r" % peer)
 
     def mud_packet(self, device, direction, peer, peer_nat, proto, sport, dport, opened_by_device):

@@ -495,6 +495,33 @@ def test_mud_manufacturer_both_directions():
     check(mud_home(ACME), "phone", set(), dst="cam")
 
 
+def test_mud_names_compare_as_the_standards_say():
+    # hosts and DNS names without case, one trailing dot ignored (RFC 4343,
+    # RFC 3986 3.2.2); the path of a model URL keeps its case
+    aces = [Ace("out", "to-acme", "from-device", "manufacturer", "ACME.Example.", "tcp",
+                dst_ports=(443, 443)),
+            Ace("in", "from-acme", "to-device", "manufacturer", "acme.example", "tcp",
+                src_ports=(443, 443))]
+    m = mud_home(aces)
+    m.nodes["acme"].mud_url = "HTTPS://Acme.EXAMPLE/mud/cloud.json"
+    both = {("acme", "https", "tcp", 443, "direct"), ("router", None, "any", 0, "direct")}
+    check(m, "cam", both)
+    dns = [Ace("out", "to-api", "from-device", "dnsname", "api.acme.example", "tcp",
+               dst_ports=(443, 443)),
+           Ace("in", "from-api", "to-device", "dnsname", "API.ACME.EXAMPLE.", "tcp",
+               src_ports=(443, 443))]
+    m = mud_home(dns)
+    m.nodes["acme"].attributes["dns-name"] = "Api.Acme.Example."
+    check(m, "cam", both)
+    model_aces = [Ace("out", "to-model", "from-device", "model",
+                      "https://ACME.example/mud/cloud.json", "tcp", dst_ports=(443, 443)),
+                  Ace("in", "from-model", "to-device", "model",
+                      "https://acme.example/mud/cloud.json", "tcp", src_ports=(443, 443))]
+    check(mud_home(model_aces), "cam", both)
+    model_aces[0].peer_value = "https://acme.example/MUD/cloud.json"
+    check(mud_home(model_aces), "cam", {("router", None, "any", 0, "direct")})
+
+
 def test_mud_local_networks_and_same_manufacturer():
     aces = [Ace("out", "lan", "from-device", "local-networks"),
             Ace("in", "lan", "to-device", "local-networks")]
