@@ -11,8 +11,10 @@ BUILD := build
 ASAN_BUILD := build-asan
 VENV := .venv
 VPY := $(VENV)/bin/python
-YANG_DIR := $(abspath models/yang)
-CATALOG_DIR := $(abspath models/catalogs)
+# the data the library reads at run time (yang/, catalogs/): the binaries of
+# build/ read the source tree's; make install compiles in PREFIX/share/iotnet
+DATA_DIR := $(abspath models)
+PREFIX ?= /usr/local
 PKGS := igraph libyang libxml-2.0 libgvc libcgraph
 
 APT_PACKAGES := build-essential pkg-config libigraph-dev libyang2-dev libyang-tools \
@@ -28,7 +30,8 @@ GV_PLUGIN_DIR = $(shell pkg-config --variable=libdir libgvc 2>/dev/null)/graphvi
 GV_PLUGINS = -L$(GV_PLUGIN_DIR) -lgvplugin_dot_layout -lgvplugin_core -Wl,-rpath,$(GV_PLUGIN_DIR)
 DEPLIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) $(GV_PLUGINS) -lm -lpthread
 INCLUDES := -Ilibiotnet/include -Ilibiotnet/src
-DEFINES := -DIOTNET_DEFAULT_YANG_DIR='"$(YANG_DIR)"' -DIOTNET_DEFAULT_CATALOG_DIR='"$(CATALOG_DIR)"'
+# libyang tells no version at run time: its release is compiled in for iotnet --version
+DEFINES = -DIOTNET_DEFAULT_DATA_DIR='"$(DATA_DIR)"' -DIOTNET_LIBYANG_VERSION='"$(shell pkg-config --modversion libyang 2>/dev/null)"'
 CFLAGS_COMMON = $(CSTD) $(WARN) $(INCLUDES) $(DEFINES) $(DEPCFLAGS) -fPIC
 OPT_CFLAGS := -O2 -g
 ASAN_CFLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
@@ -96,9 +99,10 @@ $(BUILD)/iotnet: $(CLI_OBJ) $(BUILD)/libiotnet.a
 # ---- Python package ----------------------------------------------------
 python: $(VENV)/.installed
 
-$(VENV)/.installed: $(VENV)/.stamp $(LIB_SRC) $(HEADERS) setup.py pyproject.toml \
-                    bindings/iotnet_build.py bindings/cdefgen.py $(wildcard bindings/python/iotnet/*.py) \
-                    $(wildcard models/yang/*.yang)
+$(VENV)/.installed: $(VENV)/.stamp $(LIB_SRC) $(HEADERS) $(CLI_SRC) $(wildcard libiotnet/tools/*.h) \
+                    setup.py pyproject.toml MANIFEST.in bindings/iotnet_build.py bindings/cdefgen.py \
+                    $(wildcard bindings/python/iotnet/*.py) $(wildcard models/yang/*.yang) \
+                    $(wildcard models/catalogs/*.xml models/catalogs/schema/*)
 	$(VPY) -m pip install -q --no-build-isolation --no-deps .
 	@touch $@
 
