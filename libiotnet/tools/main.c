@@ -47,6 +47,16 @@ static void print_main_help(FILE *f)
           f);
 }
 
+/* The library's version, those of the libraries under it, and where its data is. */
+static void print_version(void)
+{
+    printf("iotnet %s\n", iotnet_version());
+    iotnet_dependency dep;
+    for (size_t i = 0; iotnet_dependency_next(i, &dep) == 0; i++)
+        printf("%s %s\n", dep.name, dep.version);
+    printf("data directory %s\n", iotnet_data_dir());
+}
+
 /* iotnet help [COMMAND] */
 static int run_help(int argc, char **argv)
 {
@@ -98,7 +108,7 @@ int main(int argc, char **argv)
         return CLI_EXIT_OK;
     }
     if (strcmp(name, "--version") == 0 || strcmp(name, "-V") == 0) {
-        printf("iotnet %s\n", iotnet_version());
+        print_version();
         return CLI_EXIT_OK;
     }
     if (strcmp(name, "help") == 0)
