@@ -17,8 +17,10 @@ DATA_DIR := $(abspath models)
 PREFIX ?= /usr/local
 PKGS := igraph libyang libxml-2.0 libgvc libcgraph
 
+# python3-cffi-backend: the wheel test's fresh virtualenv runs on the system's cffi
 APT_PACKAGES := build-essential pkg-config libigraph-dev libyang2-dev libyang-tools \
                 libxml2-dev libcriterion-dev graphviz libgraphviz-dev python3-venv python3-dev \
+                python3-cffi-backend \
                 ruby-kramdown-rfc2629
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
@@ -216,7 +218,7 @@ test-yang:
 	fi
 
 # the peers' tests compare against the benchmark programs, so those are built too
-test-python: python lib
+test-python: python lib cli
 	@$(MAKE) --no-print-directory -C bench programs >/dev/null
 	$(VPY) -m pytest -q tests/python
 
