@@ -50,7 +50,8 @@ TESTS := $(TEST_SRC:tests/c/%.c=$(BUILD)/tests/%)
 ASAN_TESTS := $(TEST_SRC:tests/c/%.c=$(ASAN_BUILD)/tests/%)
 
 .PHONY: all lib cli demo test test-c test-c-asan test-python test-notebooks test-headers \
-        test-yang test-fuzz-corpus fuzz bench setup setup-system setup-python python clean
+        test-yang test-fuzz-corpus fuzz bench setup setup-system setup-python python clean \
+        install uninstall FORCE
 
 all: lib cli
 
@@ -107,6 +108,73 @@ $(VENV)/.installed: $(VENV)/.stamp $(LIB_SRC) $(HEADERS) $(CLI_SRC) $(wildcard l
                     $(wildcard models/catalogs/*.xml models/catalogs/schema/*)
 	$(VPY) -m pip install -q --no-build-isolation --no-deps .
 	@touch $@
+
+# ---- installation ------------------------------------------------------
+# make install [PREFIX=/usr/local] [DESTDIR=staging-root]: the shared and
+# static library, the headers, iotnet.pc, the CLI, and the YANG modules and
+# catalogs in PREFIX/share/iotnet, the data directory compiled into what is
+# installed (IOTNET_DATA_DIR names it when the tree is moved, e.g. after DESTDIR)
+VERSION := 0.1.0
+SOVERSION := 0
+BINDIR = $(PREFIX)/bin
+LIBDIR = $(PREFIX)/lib
+INCLUDEDIR = $(PREFIX)/include
+DATADIR = $(PREFIX)/share/iotnet
+INSTALL_BUILD := $(BUILD)/install
+SONAME := libiotnet.so.$(SOVERSION)
+# library.o holds the data directory: the installed library has its own
+INSTALL_OBJ = $(filter-out $(BUILD)/obj/library.o,$(LIB_OBJ)) $(INSTALL_BUILD)/library.o
+
+# rewritten only when the data directory changes, so that library.o follows it
+$(INSTALL_BUILD)/datadir: FORCE
+	@mkdir -p $(@D)
+	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' > $@
+
+$(INSTALL_BUILD)/library.o: DATA_DIR = $(DATADIR)
+$(INSTALL_BUILD)/library.o: libiotnet/src/library.c $(HEADERS) $(INSTALL_BUILD)/datadir | setup-system
+	$(CC) $(CFLAGS_COMMON) $(OPT_CFLAGS) -c $< -o $@
+
+$(INSTALL_BUILD)/libiotnet.a: $(INSTALL_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(INSTALL_BUILD)/libiotnet.so.$(VERSION): $(INSTALL_OBJ)
+	$(CC) -shared -Wl,-soname,$(SONAME) -o $@ $^ $(DEPLIBS)
+
+$(INSTALL_BUILD)/iotnet: $(CLI_OBJ) $(INSTALL_BUILD)/libiotnet.a
+	$(CC) -o $@ $(CLI_OBJ) $(INSTALL_BUILD)/libiotnet.a $(DEPLIBS)
+
+# directories below PREFIX are written as ${prefix}/..., so that
+# pkg-config --define-variable=prefix=... finds a staged or moved tree
+pc_path = $(patsubst $(PREFIX)/%,$${prefix}/%,$(1))
+
+$(INSTALL_BUILD)/iotnet.pc: libiotnet/iotnet.pc.in $(INSTALL_BUILD)/datadir Makefile
+	sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(call pc_path,$(LIBDIR))|' \
+	    -e 's|@INCLUDEDIR@|$(call pc_path,$(INCLUDEDIR))|; s|@DATADIR@|$(call pc_path,$(DATADIR))|' \
+	    -e 's|@GV_PLUGIN_DIR@|$(GV_PLUGIN_DIR)|; s|@VERSION@|$(VERSION)|' $< > $@
+
+install: $(INSTALL_BUILD)/libiotnet.a $(INSTALL_BUILD)/libiotnet.so.$(VERSION) $(INSTALL_BUILD)/iotnet \
+         $(INSTALL_BUILD)/iotnet.pc
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)/iotnet \
+	    $(DESTDIR)$(DATADIR)/yang $(DESTDIR)$(DATADIR)/catalogs/schema
+	install -m 755 $(INSTALL_BUILD)/iotnet $(DESTDIR)$(BINDIR)/
+	install -m 644 $(INSTALL_BUILD)/libiotnet.a $(DESTDIR)$(LIBDIR)/
+	install -m 755 $(INSTALL_BUILD)/libiotnet.so.$(VERSION) $(DESTDIR)$(LIBDIR)/
+	ln -sf libiotnet.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libiotnet.so
+	install -m 644 $(INSTALL_BUILD)/iotnet.pc $(DESTDIR)$(LIBDIR)/pkgconfig/
+	install -m 644 libiotnet/include/iotnet/*.h $(DESTDIR)$(INCLUDEDIR)/iotnet/
+	install -m 644 models/yang/*.yang $(DESTDIR)$(DATADIR)/yang/
+	install -m 644 models/catalogs/*.xml models/catalogs/README.md $(DESTDIR)$(DATADIR)/catalogs/
+	install -m 644 models/catalogs/schema/catalog.rng $(DESTDIR)$(DATADIR)/catalogs/schema/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/iotnet $(DESTDIR)$(LIBDIR)/libiotnet.a $(DESTDIR)$(LIBDIR)/libiotnet.so \
+	    $(DESTDIR)$(LIBDIR)/$(SONAME) $(DESTDIR)$(LIBDIR)/libiotnet.so.$(VERSION) \
+	    $(DESTDIR)$(LIBDIR)/pkgconfig/iotnet.pc
+	rm -rf $(DESTDIR)$(INCLUDEDIR)/iotnet $(DESTDIR)$(DATADIR)
+
+FORCE:
 
 # ---- the main job ------------------------------------------------------
 HOME_MODEL := models/topologies/home.xml
