@@ -3,6 +3,7 @@
 #   make demo     set up this machine, build, run the main job on the bundled home network
 #   make test     set up, build, run the C tests (plain and ASan/UBSan), Python tests, notebooks
 #   make bench    run the benchmarks and rewrite bench/BENCHMARKS.md
+#   make install  the library, headers, iotnet.pc, CLI and data under PREFIX (DESTDIR)
 
 SHELL := /bin/bash
 CC ?= cc

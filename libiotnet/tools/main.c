@@ -33,6 +33,8 @@ static void print_main_help(FILE *f)
           "       iotnet --help | --version | help COMMAND\n"
           "\n"
           "Model home and industrial IoT networks with their firewall, NAT44 and MUD layers.\n"
+          "The bundled YANG modules and catalogs are read from the data directory that\n"
+          "--version names; the environment variable IOTNET_DATA_DIR names another.\n"
           "\n"
           "Commands:\n",
           f);

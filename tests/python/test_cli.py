@@ -67,6 +67,24 @@ def test_version_names_the_libraries_underneath_and_the_data_directory(option):
     ]
 
 
+def test_iotnet_data_dir_names_where_the_data_is(tmp_path):
+    assert "IOTNET_DATA_DIR" in run("--help").stdout
+    env = dict(os.environ, IOTNET_DATA_DIR=str(tmp_path))
+    said = subprocess.run([str(IOTNET), "--version"], capture_output=True, text=True, env=env)
+    assert said.stdout.splitlines()[-1] == "data directory %s" % tmp_path
+    lost = subprocess.run([str(IOTNET), "analyze", str(HOME)], capture_output=True, text=True,
+                          env=env)
+    assert lost.returncode != 0 and lost.stdout == ""
+    assert lost.stderr == "%s/yang: cannot use the YANG module directory %s/yang\n" % (
+        tmp_path, tmp_path)
+    (tmp_path / "yang").symlink_to(REPO / "models" / "yang")
+    (tmp_path / "catalogs").symlink_to(REPO / "models" / "catalogs")
+    moved = subprocess.run([str(IOTNET), "analyze", str(HOME)], capture_output=True, text=True,
+                           env=env)
+    assert (moved.returncode, moved.stdout) == (run("analyze", HOME).returncode,
+                                                run("analyze", HOME).stdout)
+
+
 def test_main_help_lists_the_commands():
     result = run("--help")
     assert result.returncode == 0
