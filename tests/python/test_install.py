@@ -1,8 +1,9 @@
 """The package works wherever it is installed: a wheel built from a copy of
-the source tree (through the sdist made from that copy), installed into a
-fresh virtual environment once the copy is gone, loads, reaches, analyses,
-maps compliance and writes tables with the data it ships, and its `iotnet`
-command (and python -m iotnet) runs the command-line tool on that data.
+the source tree (as pip install git+... does) or from the sdist made from
+that copy, installed into a fresh virtual environment once the copy is gone,
+loads, reaches, analyses, maps compliance and writes tables with the data it
+ships, and its `iotnet` command (and python -m iotnet) runs the command-line
+tool on that data.
 
 Everything runs in subprocesses from a neutral working directory, with no
 IOTNET_* or PYTHON* variables, so nothing of this checkout can be found."""
@@ -42,10 +43,10 @@ def clean_env():
             if not k.startswith(("IOTNET_", "PYTHON", "VIRTUAL_ENV"))}
 
 
-@pytest.fixture(scope="module")
-def installed(tmp_path_factory):
+@pytest.fixture(scope="module", params=["from-copy", "from-sdist"])
+def installed(request, tmp_path_factory):
     """A virtual environment with the package installed from a wheel built
-    out of a copy of the source tree that no longer exists."""
+    out of a copy of the source tree, or its sdist, that no longer exists."""
     root = tmp_path_factory.mktemp("install")
     env = clean_env()
     copy, dist, wheels = root / "source-copy", root / "dist", root / "wheels"
@@ -53,9 +54,10 @@ def installed(tmp_path_factory):
     made = run([sys.executable, "-c", "import sys; from setuptools import build_meta; "
                 "print(build_meta.build_sdist(sys.argv[1]))", dist], cwd=copy, env=env)
     sdist = dist / made.stdout.split()[-1]
-    shutil.rmtree(copy)
+    source = copy if request.param == "from-copy" else sdist
     run([sys.executable, "-m", "pip", "wheel", "-q", "--no-build-isolation", "--no-deps",
-         "-w", wheels, sdist], cwd=root, env=env, timeout=BUILD_TIMEOUT)
+         "-w", wheels, source], cwd=root, env=env, timeout=BUILD_TIMEOUT)
+    shutil.rmtree(copy)
     (wheel,) = wheels.glob("libiotnet-*.whl")
     venv = root / "venv"
     # the system's site-packages provide cffi's run-time module (python3-cffi-backend)

@@ -31,7 +31,10 @@ def run(args, env=None, cwd=None, check=True, timeout=600):
 
 
 def clean_env(**extra):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("IOTNET_", "PKG_CONFIG"))}
+    """The environment without IOTNET_* and pkg-config settings, nor the
+    make of `make test` (make install runs on its own, not in its jobs)."""
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("IOTNET_", "PKG_CONFIG", "MAKEFLAGS", "MFLAGS"))}
     env.update({k: str(v) for k, v in extra.items()})
     return env
 
