@@ -45,7 +45,8 @@ int iotnet_dependency_next(size_t i, iotnet_dependency *out);
  * The data directory in use: the one given to iotnet_data_dir_set(), else
  * $IOTNET_DATA_DIR when set and not empty, else the compiled-in
  * PREFIX/share/iotnet.
- * @return a borrowed string, valid until the next iotnet_data_dir_set()
+ * @return a borrowed string, valid until the next iotnet_data_dir_set() or
+ *         change of IOTNET_DATA_DIR
  */
 const char *iotnet_data_dir(void);
 
