@@ -3,6 +3,7 @@
 #   make demo     set up this machine, build, run the main job on the bundled home network
 #   make test     set up, build, run the C tests (plain and ASan/UBSan), Python tests, notebooks
 #   make bench    run the benchmarks and rewrite bench/BENCHMARKS.md
+#   make install  the library, headers, iotnet.pc, CLI and data under PREFIX (DESTDIR)
 
 SHELL := /bin/bash
 CC ?= cc
@@ -11,12 +12,16 @@ BUILD := build
 ASAN_BUILD := build-asan
 VENV := .venv
 VPY := $(VENV)/bin/python
-YANG_DIR := $(abspath models/yang)
-CATALOG_DIR := $(abspath models/catalogs)
+# the data the library reads at run time (yang/, catalogs/): the binaries of
+# build/ read the source tree's; make install compiles in PREFIX/share/iotnet
+DATA_DIR := $(abspath models)
+PREFIX ?= /usr/local
 PKGS := igraph libyang libxml-2.0 libgvc libcgraph
 
+# python3-cffi-backend: the wheel test's fresh virtualenv runs on the system's cffi
 APT_PACKAGES := build-essential pkg-config libigraph-dev libyang2-dev libyang-tools \
                 libxml2-dev libcriterion-dev graphviz libgraphviz-dev python3-venv python3-dev \
+                python3-cffi-backend \
                 ruby-kramdown-rfc2629
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
@@ -28,7 +33,8 @@ GV_PLUGIN_DIR = $(shell pkg-config --variable=libdir libgvc 2>/dev/null)/graphvi
 GV_PLUGINS = -L$(GV_PLUGIN_DIR) -lgvplugin_dot_layout -lgvplugin_core -Wl,-rpath,$(GV_PLUGIN_DIR)
 DEPLIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) $(GV_PLUGINS) -lm -lpthread
 INCLUDES := -Ilibiotnet/include -Ilibiotnet/src
-DEFINES := -DIOTNET_DEFAULT_YANG_DIR='"$(YANG_DIR)"' -DIOTNET_DEFAULT_CATALOG_DIR='"$(CATALOG_DIR)"'
+# libyang tells no version at run time: its release is compiled in for iotnet --version
+DEFINES = -DIOTNET_DEFAULT_DATA_DIR='"$(DATA_DIR)"' -DIOTNET_LIBYANG_VERSION='"$(shell pkg-config --modversion libyang 2>/dev/null)"'
 CFLAGS_COMMON = $(CSTD) $(WARN) $(INCLUDES) $(DEFINES) $(DEPCFLAGS) -fPIC
 OPT_CFLAGS := -O2 -g
 ASAN_CFLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
@@ -45,7 +51,8 @@ TESTS := $(TEST_SRC:tests/c/%.c=$(BUILD)/tests/%)
 ASAN_TESTS := $(TEST_SRC:tests/c/%.c=$(ASAN_BUILD)/tests/%)
 
 .PHONY: all lib cli demo test test-c test-c-asan test-python test-notebooks test-headers \
-        test-yang test-fuzz-corpus fuzz bench setup setup-system setup-python python clean
+        test-yang test-fuzz-corpus fuzz bench setup setup-system setup-python python clean \
+        install uninstall FORCE
 
 all: lib cli
 
@@ -96,11 +103,79 @@ $(BUILD)/iotnet: $(CLI_OBJ) $(BUILD)/libiotnet.a
 # ---- Python package ----------------------------------------------------
 python: $(VENV)/.installed
 
-$(VENV)/.installed: $(VENV)/.stamp $(LIB_SRC) $(HEADERS) setup.py pyproject.toml \
-                    bindings/iotnet_build.py bindings/cdefgen.py $(wildcard bindings/python/iotnet/*.py) \
-                    $(wildcard models/yang/*.yang)
+$(VENV)/.installed: $(VENV)/.stamp $(LIB_SRC) $(HEADERS) $(CLI_SRC) $(wildcard libiotnet/tools/*.h) \
+                    setup.py pyproject.toml MANIFEST.in bindings/iotnet_build.py bindings/cdefgen.py \
+                    $(wildcard bindings/python/iotnet/*.py) $(wildcard models/yang/*.yang) \
+                    $(wildcard models/catalogs/*.xml models/catalogs/schema/*)
 	$(VPY) -m pip install -q --no-build-isolation --no-deps .
 	@touch $@
+
+# ---- installation ------------------------------------------------------
+# make install [PREFIX=/usr/local] [DESTDIR=staging-root]: the shared and
+# static library, the headers, iotnet.pc, the CLI, and the YANG modules and
+# catalogs in PREFIX/share/iotnet, the data directory compiled into what is
+# installed (IOTNET_DATA_DIR names it when the tree is moved, e.g. after DESTDIR)
+VERSION := 0.1.0
+SOVERSION := 0
+BINDIR = $(PREFIX)/bin
+LIBDIR = $(PREFIX)/lib
+INCLUDEDIR = $(PREFIX)/include
+DATADIR = $(PREFIX)/share/iotnet
+INSTALL_BUILD := $(BUILD)/install
+SONAME := libiotnet.so.$(SOVERSION)
+# library.o holds the data directory: the installed library has its own
+INSTALL_OBJ = $(filter-out $(BUILD)/obj/library.o,$(LIB_OBJ)) $(INSTALL_BUILD)/library.o
+
+# rewritten only when the data directory changes, so that library.o follows it
+$(INSTALL_BUILD)/datadir: FORCE
+	@mkdir -p $(@D)
+	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' > $@
+
+$(INSTALL_BUILD)/library.o: DATA_DIR = $(DATADIR)
+$(INSTALL_BUILD)/library.o: libiotnet/src/library.c $(HEADERS) $(INSTALL_BUILD)/datadir | setup-system
+	$(CC) $(CFLAGS_COMMON) $(OPT_CFLAGS) -c $< -o $@
+
+$(INSTALL_BUILD)/libiotnet.a: $(INSTALL_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(INSTALL_BUILD)/libiotnet.so.$(VERSION): $(INSTALL_OBJ)
+	$(CC) -shared -Wl,-soname,$(SONAME) -o $@ $^ $(DEPLIBS)
+
+$(INSTALL_BUILD)/iotnet: $(CLI_OBJ) $(INSTALL_BUILD)/libiotnet.a
+	$(CC) -o $@ $(CLI_OBJ) $(INSTALL_BUILD)/libiotnet.a $(DEPLIBS)
+
+# directories below PREFIX are written as ${prefix}/..., so that
+# pkg-config --define-variable=prefix=... finds a staged or moved tree
+pc_path = $(patsubst $(PREFIX)/%,$${prefix}/%,$(1))
+
+$(INSTALL_BUILD)/iotnet.pc: libiotnet/iotnet.pc.in $(INSTALL_BUILD)/datadir Makefile
+	sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(call pc_path,$(LIBDIR))|' \
+	    -e 's|@INCLUDEDIR@|$(call pc_path,$(INCLUDEDIR))|; s|@DATADIR@|$(call pc_path,$(DATADIR))|' \
+	    -e 's|@GV_PLUGIN_DIR@|$(GV_PLUGIN_DIR)|; s|@VERSION@|$(VERSION)|' $< > $@
+
+install: $(INSTALL_BUILD)/libiotnet.a $(INSTALL_BUILD)/libiotnet.so.$(VERSION) $(INSTALL_BUILD)/iotnet \
+         $(INSTALL_BUILD)/iotnet.pc
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)/iotnet \
+	    $(DESTDIR)$(DATADIR)/yang $(DESTDIR)$(DATADIR)/catalogs/schema
+	install -m 755 $(INSTALL_BUILD)/iotnet $(DESTDIR)$(BINDIR)/
+	install -m 644 $(INSTALL_BUILD)/libiotnet.a $(DESTDIR)$(LIBDIR)/
+	install -m 755 $(INSTALL_BUILD)/libiotnet.so.$(VERSION) $(DESTDIR)$(LIBDIR)/
+	ln -sf libiotnet.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libiotnet.so
+	install -m 644 $(INSTALL_BUILD)/iotnet.pc $(DESTDIR)$(LIBDIR)/pkgconfig/
+	install -m 644 libiotnet/include/iotnet/*.h $(DESTDIR)$(INCLUDEDIR)/iotnet/
+	install -m 644 models/yang/*.yang $(DESTDIR)$(DATADIR)/yang/
+	install -m 644 models/catalogs/*.xml models/catalogs/README.md $(DESTDIR)$(DATADIR)/catalogs/
+	install -m 644 models/catalogs/schema/catalog.rng $(DESTDIR)$(DATADIR)/catalogs/schema/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/iotnet $(DESTDIR)$(LIBDIR)/libiotnet.a $(DESTDIR)$(LIBDIR)/libiotnet.so \
+	    $(DESTDIR)$(LIBDIR)/$(SONAME) $(DESTDIR)$(LIBDIR)/libiotnet.so.$(VERSION) \
+	    $(DESTDIR)$(LIBDIR)/pkgconfig/iotnet.pc
+	rm -rf $(DESTDIR)$(INCLUDEDIR)/iotnet $(DESTDIR)$(DATADIR)
+
+FORCE:
 
 # ---- the main job ------------------------------------------------------
 HOME_MODEL := models/topologies/home.xml
@@ -212,7 +287,7 @@ test-yang:
 	fi
 
 # the peers' tests compare against the benchmark programs, so those are built too
-test-python: python lib
+test-python: python lib cli
 	@$(MAKE) --no-print-directory -C bench programs >/dev/null
 	$(VPY) -m pytest -q tests/python
 

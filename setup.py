@@ -1,7 +1,7 @@
 """Build the iotnet Python package: the CFFI extension iotnet._native (see
-bindings/iotnet_build.py) plus, at build_py time, the data the package needs
-at run time: the bundled YANG modules and catalogs, and the cdef the extension
-was built from."""
+bindings/iotnet_build.py), the iotnet command-line tool linked from the same
+objects, and the data the package needs at run time: the bundled YANG
+modules and catalogs, and the cdef the extension was built from."""
 
 import glob
 import os
@@ -9,6 +9,7 @@ import shutil
 import sys
 
 from setuptools import setup
+from setuptools.command.build_ext import build_ext
 from setuptools.command.build_py import build_py
 
 ROOT = os.path.dirname(os.path.abspath(__file__))
@@ -17,15 +18,16 @@ import cdefgen  # noqa: E402
 
 
 class build_py_with_data(build_py):
-    """build_py that also ships models/yang/*.yang as iotnet/yang/ and
-    models/catalogs/ (catalogs and their schema) as iotnet/catalogs/, and
-    writes iotnet/_cdef.py (the generated cdef, checked by the tests)."""
+    """build_py that also ships the data directory the C library reads
+    (models/yang/*.yang as iotnet/data/yang/, models/catalogs/ with its
+    schema as iotnet/data/catalogs/) and writes iotnet/_cdef.py (the
+    generated cdef, checked by the tests)."""
 
     def run(self):
         super().run()
         package_dir = os.path.join(self.build_lib, "iotnet")
-        self._copy_yang(os.path.join(package_dir, "yang"))
-        self._copy_catalogs(os.path.join(package_dir, "catalogs"))
+        self._copy_yang(os.path.join(package_dir, "data", "yang"))
+        self._copy_catalogs(os.path.join(package_dir, "data", "catalogs"))
         self._write_cdef(os.path.join(package_dir, "_cdef.py"))
 
     def _copy_yang(self, target):
@@ -42,8 +44,9 @@ class build_py_with_data(build_py):
         if os.path.isdir(target):
             shutil.rmtree(target)
         source = os.path.join(ROOT, "models", "catalogs")
-        if os.path.isdir(source):
-            shutil.copytree(source, target)
+        if not os.path.isfile(os.path.join(source, "schema", "catalog.rng")):
+            raise RuntimeError("no catalog schema found in models/catalogs/schema")
+        shutil.copytree(source, target)
 
     def _write_cdef(self, target):
         cdef = cdefgen.generate(os.path.join(ROOT, "libiotnet", "include"))
@@ -52,10 +55,44 @@ class build_py_with_data(build_py):
                     'bindings/cdefgen.py)."""\n\nCDEF = %r\n' % cdef)
 
 
+class build_ext_with_cli(build_ext):
+    """build_ext that also links the iotnet command-line tool, as
+    iotnet/bin/iotnet (run by the `iotnet` console script), from the
+    library objects the extension was compiled from and libiotnet/tools/*.c."""
+
+    def run(self):
+        super().run()
+        (native,) = [e for e in self.extensions if e.name == "iotnet._native"]
+        self._link_cli(native, os.path.join(self.build_lib, "iotnet", "bin"))
+
+    def _compiled(self, ext, sources):
+        """The objects of `sources`, compiled now unless build_ext left them."""
+        objects = self.compiler.object_filenames(sources, output_dir=self.build_temp)
+        if all(os.path.isfile(o) for o in objects):
+            return objects
+        return self._compile(ext, sources)
+
+    def _compile(self, ext, sources):
+        return self.compiler.compile(sources, output_dir=self.build_temp, macros=ext.define_macros,
+                                     include_dirs=ext.include_dirs,
+                                     extra_postargs=ext.extra_compile_args)
+
+    def _link_cli(self, ext, bin_dir):
+        library = [s for s in ext.sources if os.path.dirname(s).endswith(os.path.join("libiotnet", "src"))]
+        tools = sorted(os.path.relpath(p) for p in glob.glob(os.path.join(ROOT, "libiotnet", "tools", "*.c")))
+        if not library or not tools:
+            raise RuntimeError("the library or CLI sources are missing from libiotnet/")
+        objects = self._compiled(ext, library) + self._compile(ext, tools)
+        os.makedirs(bin_dir, exist_ok=True)
+        self.compiler.link_executable(objects, "iotnet", output_dir=bin_dir,
+                                      libraries=ext.libraries, library_dirs=ext.library_dirs,
+                                      runtime_library_dirs=ext.runtime_library_dirs)
+
+
 setup(
     package_dir={"": "bindings/python"},
     packages=["iotnet"],
     cffi_modules=["bindings/iotnet_build.py:ffibuilder"],
-    cmdclass={"build_py": build_py_with_data},
+    cmdclass={"build_py": build_py_with_data, "build_ext": build_ext_with_cli},
     zip_safe=False,
 )

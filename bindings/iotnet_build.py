@@ -68,16 +68,18 @@ ffibuilder = FFI()
 ffibuilder.cdef(CDEF)
 
 
-
 def _files(*pattern):
     return sorted(_relative(p) for p in glob.glob(os.path.join(ROOT, "libiotnet", *pattern)))
 
 
+def libyang_version():
+    """libyang's release, which it does not report at run time (iotnet --version shows it)."""
+    return subprocess.run(["pkg-config", "--modversion", "libyang"], check=True,
+                          capture_output=True, text=True).stdout.strip()
+
+
 _deps = pkg_config()
 _plugin_dir = graphviz_plugin_dir()
-#: Where the library finds the catalog schema and the bundled catalogs (as the
-#: Makefile sets it for the C build).
-CATALOG_DIR = os.path.join(ROOT, "models", "catalogs")
 ffibuilder.set_source(
     "iotnet._native",
     '#include "iotnet/iotnet.h"',
@@ -90,7 +92,9 @@ ffibuilder.set_source(
     runtime_library_dirs=[_plugin_dir],
     libraries=_deps["libraries"] + GRAPHVIZ_PLUGINS + ["m", "pthread"],
     extra_compile_args=C_STANDARD + _deps["extra_compile_args"],
-    define_macros=[("IOTNET_DEFAULT_CATALOG_DIR", '"%s"' % CATALOG_DIR.replace("\\", "/"))],
+    # no data directory is compiled in: the package names its own at import
+    # (iotnet/library.py), and runs its CLI with IOTNET_DATA_DIR (iotnet/cli.py)
+    define_macros=[("IOTNET_LIBYANG_VERSION", '"%s"' % libyang_version())],
 )
 
 if __name__ == "__main__":

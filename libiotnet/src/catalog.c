@@ -1,10 +1,11 @@
 /* Catalog files through libxml2: hardened parsing (no network, no DTD, no
  * entity substitution, libxml2's limits on), RELAX NG validation against
- * models/catalogs/schema/catalog.rng, then threats, mitigations, controls
+ * the data directory's catalogs/schema/catalog.rng, then threats, mitigations, controls
  * and declarations into the set. A load is a transaction: on any error the
  * set is rolled back to what it held before. */
 #include "catalog_internal.h"
 #include "error_internal.h"
+#include "library_internal.h"
 #include "util.h"
 
 #include <dirent.h>
@@ -20,12 +21,8 @@
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
 
-#ifndef IOTNET_DEFAULT_CATALOG_DIR
-#define IOTNET_DEFAULT_CATALOG_DIR "models/catalogs"
-#endif
-
 #define CATALOG_NS "urn:libiotnet:catalog"
-#define SCHEMA_PATH IOTNET_DEFAULT_CATALOG_DIR "/schema/catalog.rng"
+#define SCHEMA_PATH "catalogs/schema/catalog.rng" /* in the data directory */
 
 /* ---- libxml2 errors ------------------------------------------------------ */
 
@@ -64,6 +61,27 @@ static int xml_fail(int code, const char *name, const xml_errors *x, const char 
 static pthread_mutex_t schema_lock = PTHREAD_MUTEX_INITIALIZER;
 static xmlRelaxNGPtr schema;
 
+/* Parse the schema of the data directory into `schema` (under the lock). */
+static int load_schema(xml_errors *x, const char *name)
+{
+    char path[PATH_MAX];
+    int error = iotnet__data_path(path, sizeof path, SCHEMA_PATH);
+    if (error)
+        return error;
+    xmlRelaxNGParserCtxtPtr pc = xmlRelaxNGNewParserCtxt(path);
+    if (pc) {
+        xmlRelaxNGSetParserStructuredErrors(pc, keep_first, x);
+        schema = xmlRelaxNGParse(pc);
+        xmlRelaxNGFreeParserCtxt(pc);
+    }
+    if (!schema) {
+        error = iotnet__error_set(IOTNET_EIO, "%s: the catalog schema %s could not be loaded: %s", name, path,
+                                  x->message[0] ? x->message : "no such file");
+        iotnet__error_locate(name, 0, NULL);
+    }
+    return error;
+}
+
 /* Validate under the lock: the schema is shared by every thread. */
 static int validate(xmlDocPtr doc, const char *name)
 {
@@ -73,19 +91,8 @@ static int validate(xmlDocPtr doc, const char *name)
     xmlStructuredErrorFunc old = xmlStructuredError;
     void *old_ctx = xmlStructuredErrorContext;
     xmlSetStructuredErrorFunc(&x, keep_first);
-    if (!schema) {
-        xmlRelaxNGParserCtxtPtr pc = xmlRelaxNGNewParserCtxt(SCHEMA_PATH);
-        if (pc) {
-            xmlRelaxNGSetParserStructuredErrors(pc, keep_first, &x);
-            schema = xmlRelaxNGParse(pc);
-            xmlRelaxNGFreeParserCtxt(pc);
-        }
-        if (!schema) {
-            error = iotnet__error_set(IOTNET_EIO, "%s: the catalog schema %s could not be loaded: %s", name, SCHEMA_PATH,
-                                      x.message[0] ? x.message : "no such file");
-            iotnet__error_locate(name, 0, NULL);
-        }
-    }
+    if (!schema)
+        error = load_schema(&x, name);
     if (!error) {
         x.count = 0;
         x.message[0] = '\0';
@@ -353,7 +360,8 @@ int iotnet_catalog_default(iotnet_catalog **out)
     int error = iotnet_catalog_new(out);
     if (error)
         return error;
-    if ((error = iotnet_catalog_load_dir(*out, IOTNET_DEFAULT_CATALOG_DIR))) {
+    char dir[PATH_MAX];
+    if ((error = iotnet__data_path(dir, sizeof dir, "catalogs")) || (error = iotnet_catalog_load_dir(*out, dir))) {
         iotnet_catalog_free(*out);
         *out = NULL;
     }

@@ -1,6 +1,7 @@
 /* GraphML export through libxml2's xmlTextWriter, which does the escaping. */
 #include "emit_internal.h"
 #include "error_internal.h"
+#include "iotnet/library.h"
 #include "iotnet/mud.h"
 #include "iotnet/names.h"
 

@@ -109,11 +109,6 @@ void iotnet_string_free(char *s)
     free(s);
 }
 
-const char *iotnet_version(void)
-{
-    return "0.1.0";
-}
-
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 
 static void init_libraries(void)

@@ -1,6 +1,7 @@
 /* Findings as OSCAL assessment results: subjects, observations, risks and
  * the per-control findings (see oscal.h for what each holds). */
 #include "error_internal.h"
+#include "iotnet/library.h"
 #include "iotnet/names.h"
 #include "oscal_internal.h"
 

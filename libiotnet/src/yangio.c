@@ -3,6 +3,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,12 +12,9 @@
 #include <sys/stat.h>
 
 #include "error_internal.h"
+#include "library_internal.h"
 #include "util.h"
 #include "yangio_internal.h"
-
-#ifndef IOTNET_DEFAULT_YANG_DIR
-#define IOTNET_DEFAULT_YANG_DIR "/usr/local/share/iotnet/yang"
-#endif
 
 #define MESSAGE_MAX 1024
 
@@ -44,12 +42,17 @@ static void quiet_libyang(void)
 /* Keep every error of a call in the context's list (read by iotnet__yang_error). */
 static uint32_t store_all_errors = LY_LOSTORE;
 
-static const char *bundled_dir(const char *yang_dir)
+/* The bundled modules: the options' directory, else $IOTNET_YANG_DIR, else
+ * the data directory's yang/. */
+static int bundled_dir(char *out, size_t size, const char *yang_dir)
 {
-    if (yang_dir && *yang_dir)
-        return yang_dir;
-    const char *env = getenv("IOTNET_YANG_DIR");
-    return env && *env ? env : IOTNET_DEFAULT_YANG_DIR;
+    if (!yang_dir || !*yang_dir)
+        yang_dir = getenv("IOTNET_YANG_DIR");
+    if (!yang_dir || !*yang_dir)
+        return iotnet__data_path(out, size, "yang");
+    if (snprintf(out, size, "%s", yang_dir) >= (int)size)
+        return iotnet__error_set(IOTNET_EINVAL, "the YANG module directory %s is too long a path", yang_dir);
+    return 0;
 }
 
 static const struct ly_err_item *first_error(const struct ly_ctx *ctx)
@@ -186,10 +189,12 @@ int iotnet__yang_open_modules(iotnet__yang *out, const char *yang_dir, const cha
 {
     out->ctx = NULL;
     out->topology = NULL;
+    char dir[PATH_MAX];
+    int error = bundled_dir(dir, sizeof dir, yang_dir);
+    if (error)
+        return error;
     pthread_once(&quiet_once, quiet_libyang);
     ly_temp_log_options(&store_all_errors);
-    const char *dir = bundled_dir(yang_dir);
-    int error = 0;
     if (ly_ctx_new(dir, LY_CTX_NO_YANGLIBRARY | LY_CTX_DISABLE_SEARCHDIR_CWD, &out->ctx) !=
         LY_SUCCESS) {
         out->ctx = NULL;

@@ -20,7 +20,7 @@ typedef struct iotnet__yang {
 
 /**
  * Create a context: the bundled modules from `yang_dir` (NULL: $IOTNET_YANG_DIR,
- * then the install location) and every module found in the ':'-separated
+ * then the data directory's yang/) and every module found in the ':'-separated
  * `yang_path`. Also makes libyang log into the context's error list only.
  */
 int iotnet__yang_open(iotnet__yang *out, const char *yang_dir, const char *yang_path);

@@ -4,6 +4,7 @@
 
 #include <dirent.h>
 #include <libgen.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,9 +92,13 @@ static int check_mud(validate_result *r, const cli_args *args, const char *path)
     return 0;
 }
 
-#ifndef IOTNET_DEFAULT_CATALOG_DIR
-#define IOTNET_DEFAULT_CATALOG_DIR "models/catalogs"
-#endif
+/* The directory of the bundled catalogs, in the library's data directory. */
+static const char *bundled_catalog_dir(void)
+{
+    static char dir[PATH_MAX];
+    snprintf(dir, sizeof dir, "%s/catalogs", iotnet_data_dir());
+    return dir;
+}
 
 /* Whether two paths name the same file. */
 static bool same_file(const char *a, const char *b)
@@ -108,7 +113,7 @@ static bool is_bundled(const char *path)
     char *copy = strdup(path);
     if (!copy)
         return false;
-    bool found = same_file(dirname(copy), IOTNET_DEFAULT_CATALOG_DIR);
+    bool found = same_file(dirname(copy), bundled_catalog_dir());
     free(copy);
     return found;
 }
@@ -116,7 +121,7 @@ static bool is_bundled(const char *path)
 /* Load the control catalogs of the bundled directory into `cat`. */
 static int load_bundled_controls(iotnet_catalog *cat)
 {
-    DIR *dir = opendir(IOTNET_DEFAULT_CATALOG_DIR);
+    DIR *dir = opendir(bundled_catalog_dir());
     if (!dir)
         return 0; /* the references will name what is missing */
     int error = 0;
@@ -126,7 +131,7 @@ static int load_bundled_controls(iotnet_catalog *cat)
         if (n < 4 || strcmp(e->d_name + n - 4, ".xml") != 0)
             continue;
         path.len = 0;
-        iotnet__buf_printf(&path, "%s/%s", IOTNET_DEFAULT_CATALOG_DIR, e->d_name);
+        iotnet__buf_printf(&path, "%s/%s", bundled_catalog_dir(), e->d_name);
         if (path.failed)
             error = IOTNET_ENOMEM;
         else if (cli_catalog_file_type(path.data) == CLI_CATALOG_CONTROLS)

@@ -33,6 +33,8 @@ static void print_main_help(FILE *f)
           "       iotnet --help | --version | help COMMAND\n"
           "\n"
           "Model home and industrial IoT networks with their firewall, NAT44 and MUD layers.\n"
+          "The bundled YANG modules and catalogs are read from the data directory that\n"
+          "--version names; the environment variable IOTNET_DATA_DIR names another.\n"
           "\n"
           "Commands:\n",
           f);
@@ -45,6 +47,16 @@ static void print_main_help(FILE *f)
           "could not be written, 2 usage error.\n"
           "Run 'iotnet help COMMAND' or 'iotnet COMMAND --help' for a command's options.\n",
           f);
+}
+
+/* The library's version, those of the libraries under it, and where its data is. */
+static void print_version(void)
+{
+    printf("iotnet %s\n", iotnet_version());
+    iotnet_dependency dep;
+    for (size_t i = 0; iotnet_dependency_next(i, &dep) == 0; i++)
+        printf("%s %s\n", dep.name, dep.version);
+    printf("data directory %s\n", iotnet_data_dir());
 }
 
 /* iotnet help [COMMAND] */
@@ -98,7 +110,7 @@ int main(int argc, char **argv)
         return CLI_EXIT_OK;
     }
     if (strcmp(name, "--version") == 0 || strcmp(name, "-V") == 0) {
-        printf("iotnet %s\n", iotnet_version());
+        print_version();
         return CLI_EXIT_OK;
     }
     if (strcmp(name, "help") == 0)

@@ -250,15 +250,6 @@ Test(error, concurrent_failures_do_not_mix)
 
 /* ---- small helpers ---------------------------------------------------- */
 
-Test(error, version_is_major_minor_patch)
-{
-    const char *v = iotnet_version();
-    cr_assert_not_null(v);
-    unsigned major, minor, patch;
-    char rest;
-    cr_assert_eq(sscanf(v, "%u.%u.%u%c", &major, &minor, &patch, &rest), 3, "version \"%s\"", v);
-}
-
 Test(error, string_free_accepts_null)
 {
     iotnet_string_free(NULL);

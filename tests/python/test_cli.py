@@ -42,10 +42,47 @@ def expect_usage_error(result, *needles):
 # ---- global options and usage errors ------------------------------------------
 
 
-def test_version():
-    result = run("--version")
-    assert result.returncode == 0
-    assert re.fullmatch(r"iotnet \d+\.\d+\.\d+\n", result.stdout)
+def pkg_config_version(package):
+    return subprocess.run(["pkg-config", "--modversion", package], capture_output=True,
+                          text=True, check=True).stdout.strip()
+
+
+def graphviz_version():
+    """What Graphviz's own dot says ("dot - graphviz version 2.43.0 (0)")."""
+    said = subprocess.run(["dot", "-V"], capture_output=True, text=True, check=True).stderr
+    return re.search(r"version (\S+)", said).group(1)
+
+
+@pytest.mark.parametrize("option", ["--version", "-V"])
+def test_version_names_the_libraries_underneath_and_the_data_directory(option):
+    result = run(option)
+    assert result.returncode == 0 and result.stderr == ""
+    assert result.stdout.splitlines() == [
+        "iotnet 0.1.0",
+        "libyang " + pkg_config_version("libyang"),
+        "libxml2 " + pkg_config_version("libxml-2.0"),
+        "igraph " + pkg_config_version("igraph"),
+        "Graphviz " + graphviz_version(),
+        "data directory %s" % (REPO / "models"),
+    ]
+
+
+def test_iotnet_data_dir_names_where_the_data_is(tmp_path):
+    assert "IOTNET_DATA_DIR" in run("--help").stdout
+    env = dict(os.environ, IOTNET_DATA_DIR=str(tmp_path))
+    said = subprocess.run([str(IOTNET), "--version"], capture_output=True, text=True, env=env)
+    assert said.stdout.splitlines()[-1] == "data directory %s" % tmp_path
+    lost = subprocess.run([str(IOTNET), "analyze", str(HOME)], capture_output=True, text=True,
+                          env=env)
+    assert lost.returncode != 0 and lost.stdout == ""
+    assert lost.stderr == "%s/yang: cannot use the YANG module directory %s/yang\n" % (
+        tmp_path, tmp_path)
+    (tmp_path / "yang").symlink_to(REPO / "models" / "yang")
+    (tmp_path / "catalogs").symlink_to(REPO / "models" / "catalogs")
+    moved = subprocess.run([str(IOTNET), "analyze", str(HOME)], capture_output=True, text=True,
+                           env=env)
+    assert (moved.returncode, moved.stdout) == (run("analyze", HOME).returncode,
+                                                run("analyze", HOME).stdout)
 
 
 def test_main_help_lists_the_commands():

@@ -22,6 +22,10 @@ firewall, NAT44 and MUD layers.
 """
 
 from ._ffi import lib as _lib, text as _text
+from .library import data_dir, use_shipped_data as _use_shipped_data, versions
+
+_use_shipped_data()  # before anything loads: the C library reads its data from the package
+
 from .catalog import Catalog, Control, Field, Mitigation, Threat, catalog_dir
 from .comply import Compliance, ControlEvidence, ControlFinding, ControlRow, ZoneLevel
 from .enums import choices
@@ -42,7 +46,7 @@ __version__ = "0.1.0"
 library_version = _text(_lib.iotnet_version())
 
 __all__ = [
-    "Network", "load", "loads", "choices", "yang_dir",
+    "Network", "load", "loads", "choices", "yang_dir", "data_dir", "versions",
     "Interface", "Service", "Lifecycle", "Rule", "Policy", "PortForward", "Nat",
     "Node", "Zone", "Link", "Conduit", "Attributes", "ElementMap",
     "ReachRow", "ReachRows", "Hop", "Explanation", "ZoneFlow", "ZoneMatrix",

@@ -25,6 +25,7 @@ from typing import Optional, Tuple
 from . import enums
 from ._ffi import CArgs, ffi, input_bytes, lib, text
 from .errors import IotnetError, NotFoundError, check
+from .library import data_dir
 from .owned import Owned
 
 __all__ = ["Catalog", "Threat", "Mitigation", "Control", "Field", "catalog_dir"]
@@ -45,14 +46,9 @@ def require_engine():
 
 
 def catalog_dir():
-    """The directory of the bundled catalogs the package ships (a source
-    checkout's models/catalogs when running from one), or None."""
-    here = os.path.dirname(os.path.abspath(__file__))
-    for candidate in (os.path.join(here, "catalogs"),
-                      os.path.join(here, os.pardir, os.pardir, os.pardir, "models", "catalogs")):
-        if os.path.isdir(candidate):
-            return os.path.normpath(candidate)
-    return None
+    """The directory of the bundled catalogs and their schema: catalogs/ of
+    the data directory (the package's own, see iotnet.data_dir())."""
+    return os.path.join(data_dir(), "catalogs")
 
 
 def _words(ptr):
@@ -285,18 +281,8 @@ class Catalog(Owned):
     @classmethod
     def default(cls):
         """A new set with the bundled catalogs: the threats, mitigations and
-        control catalogs in models/catalogs (shipped with the package)."""
-        found = catalog_dir()
-        if found is not None:
-            return cls().load(found)
-        require_engine()
-        out = ffi.new("iotnet_catalog **")
-        check(lib.iotnet_catalog_default(out))
-        self = cls.__new__(cls)
-        self._own(out[0], lib.iotnet_catalog_free)
-        self._cache = {}
-        self.sources = ["<bundled>"]
-        return self
+        control catalogs shipped with the package (in catalog_dir())."""
+        return cls().load(catalog_dir())
 
     _what = "catalog"
 

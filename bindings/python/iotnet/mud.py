@@ -126,23 +126,10 @@ def _aces_dataframe(aces):
     return pandas.DataFrame([a.to_dict() for a in aces], columns=columns)
 
 
-def _bundled_modules(args, opts):
-    """Point the MUD loader at the YANG modules the package ships. The
-    options have no directory of their own to name, so the library reads
-    IOTNET_YANG_DIR; a user's own setting of it wins."""
-    from .network import yang_dir
-    found = yang_dir()
-    if "yang_dir" in dict(ffi.typeof(opts[0]).fields):
-        opts.yang_dir = ffi.NULL if found is None else args.path(found, "yang_dir")
-    elif found is not None and not os.environ.get("IOTNET_YANG_DIR"):
-        os.environ["IOTNET_YANG_DIR"] = found
-
-
 def _mud_options(args, lenient, yang_path, max_bytes):
     from .network import _joined_yang_path  # one place that joins yang paths
     opts = args.new("iotnet_mud_load_options *")
     opts.version = lib.IOTNET_MUD_LOAD_OPTIONS_VERSION
-    _bundled_modules(args, opts)
     if not isinstance(lenient, bool):
         raise TypeError("lenient must be a bool, not %s" % type(lenient).__name__)
     opts.lenient = lenient

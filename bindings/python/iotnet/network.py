@@ -7,6 +7,7 @@ from . import comply, enums, findings, mud, reach
 from . import findings as findings_module
 from ._ffi import CArgs, boolean, ffi, input_bytes, integer, lib, real, text
 from .errors import ClosedError, IotnetError, check
+from .library import data_dir
 from .values import Interface, Lifecycle, Nat, PortForward, Rule, Service, attributes_to_c, \
     coerce
 from .owned import Owned
@@ -21,14 +22,9 @@ _EXPORTS = {"graphml": lib.IOTNET_EXPORT_GRAPHML, "dot": lib.IOTNET_EXPORT_DOT,
 
 
 def yang_dir():
-    """The directory of the YANG modules the package ships (a source
-    checkout's models/yang when running from one)."""
-    here = os.path.dirname(os.path.abspath(__file__))
-    for candidate in (os.path.join(here, "yang"),
-                      os.path.join(here, os.pardir, os.pardir, os.pardir, "models", "yang")):
-        if os.path.isdir(candidate):
-            return os.path.normpath(candidate)
-    return None
+    """The directory of the bundled YANG modules: yang/ of the data
+    directory (the package's own, see iotnet.data_dir())."""
+    return os.path.join(data_dir(), "yang")
 
 
 def _format(value, choices=_FORMATS):
@@ -54,7 +50,6 @@ def _load_options(args, format, yang_path=None, max_bytes=None):
     opts.format = _format(format)
     yang_path = _joined_yang_path(yang_path)
     opts.yang_path = args.path(yang_path, "yang_path") if yang_path else ffi.NULL
-    opts.yang_dir = _bundled_yang_dir(args)
     opts.max_bytes = 0 if max_bytes is None else integer(max_bytes, "max_bytes", 1, 2 ** 63)
     return opts
 
@@ -63,15 +58,9 @@ def _save_options(args, format, yang_path=None):
     opts = args.new("iotnet_save_options *")
     opts.version = lib.IOTNET_SAVE_OPTIONS_VERSION
     opts.format = _format(format)
-    opts.yang_dir = _bundled_yang_dir(args)
     yang_path = _joined_yang_path(yang_path)
     opts.yang_path = args.path(yang_path, "yang_path") if yang_path else ffi.NULL
     return opts
-
-
-def _bundled_yang_dir(args):
-    found = yang_dir()
-    return ffi.NULL if found is None else args.path(found, "yang_dir")
 
 
 def load(path, format=None, yang_path=None, max_bytes=None):

@@ -58,7 +58,9 @@ typedef enum iotnet_target {
  * @return 0 or IOTNET_ENOMEM
  */
 int iotnet_catalog_new(iotnet_catalog **out);
-/** The bundled catalogs (models/catalogs: threats, mitigations, controls). */
+/** The bundled catalogs (threats, mitigations, controls): every *.xml of
+ *  the data directory's catalogs/ (see library.h; models/catalogs in the
+ *  source tree). */
 int iotnet_catalog_default(iotnet_catalog **out);
 /**
  * Load one catalog file (threats and/or mitigations, or a control

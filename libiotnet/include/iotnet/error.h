@@ -60,9 +60,6 @@ const char *iotnet_strerror(int code);
  */
 void iotnet_string_free(char *s);
 
-/** The library version as "MAJOR.MINOR.PATCH" (static string). */
-const char *iotnet_version(void);
-
 #ifdef __cplusplus
 }
 #endif

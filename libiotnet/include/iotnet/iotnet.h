@@ -7,6 +7,7 @@
 #define IOTNET_H
 
 #include "error.h"
+#include "library.h"
 #include "names.h"
 #include "net.h"
 #include "policy.h"

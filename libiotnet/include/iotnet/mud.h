@@ -124,8 +124,8 @@ typedef struct iotnet_mud_load_options {
 /**
  * Load and validate a MUD file (JSON, RFC 7951) with the ietf-mud,
  * ietf-acldns and ietf-access-control-list modules of the bundled YANG
- * directory ($IOTNET_YANG_DIR, else the install location) and those of
- * opts->yang_path, then flatten its ACLs. O(size of the file).
+ * directory ($IOTNET_YANG_DIR, else the data directory's yang/, see
+ * library.h) and those of opts->yang_path, then flatten its ACLs. O(size of the file).
  * @param[out] out the profile, the caller's; free with iotnet_mud_free(); NULL on error
  * @param[in] path the file
  * @param[in] opts options, or NULL for a strict load with the default size limit

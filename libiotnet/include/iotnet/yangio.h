@@ -25,7 +25,7 @@ typedef struct iotnet_load_options {
      *  extend the vocabulary (kinds), or NULL. The bundled modules are always found. */
     const char *yang_path;
     /** Where the bundled modules are; NULL uses IOTNET_YANG_DIR from the
-     *  environment, then the install location. */
+     *  environment, then yang/ of the data directory (see library.h). */
     const char *yang_dir;
     /** Refuse inputs larger than this many bytes before parsing them;
      *  0 means IOTNET_LOAD_MAX_BYTES_DEFAULT. */
