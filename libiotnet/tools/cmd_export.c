@@ -153,7 +153,11 @@ const cli_command cli_export_command = {
         "  -o, --output FILE    write to FILE (atomically) instead of stdout\n"
         "  --yang-path DIRS     ':'-separated directories with YANG modules that extend\n"
         "                       the kinds\n"
-        "  -h, --help           show this help\n",
+        "  -h, --help           show this help\n"
+        "\n"
+        "Exit status: 0 written, 2 usage error, 3 the model (or, with --findings, a\n"
+        "catalog) failed to load, the drawing failed, or the output could not be\n"
+        "written.\n",
     .options = CLI_OPT_FORMAT | CLI_OPT_OUTPUT | CLI_OPT_YANG_PATH | CLI_OPT_EXPOSURE | CLI_OPT_FINDINGS |
                CLI_OPT_CATALOG | CLI_OPT_NO_BUNDLED | CLI_OPT_NOW,
     .formats = export_formats,
