@@ -212,6 +212,9 @@ int cli_load_model(iotnet_net **out, const cli_args *args, const char *path);
 /** Append the last error as "FILE:LINE: message (path P)" (no newline). */
 void cli_format_error(iotnet__buf *b, const char *file);
 
+/** Whether a file name ends with `suffix` (".xml") after at least one other character. */
+bool cli_has_suffix(const char *name, const char *suffix);
+
 /** Print the last error, located in `file`, on stderr. */
 void cli_report_error(const char *file);
 

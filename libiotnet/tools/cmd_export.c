@@ -20,12 +20,9 @@ static const char *format_from_name(const char *path)
         const char *format;
     } suffixes[] = {{".json", "json"}, {".xml", "xml"}, {".graphml", "graphml"},
                     {".dot", "dot"}, {".gv", "dot"}, {".svg", "svg"}};
-    size_t len = strlen(path);
-    for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
-        size_t n = strlen(suffixes[i].suffix);
-        if (len > n && strcmp(path + len - n, suffixes[i].suffix) == 0)
+    for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++)
+        if (cli_has_suffix(path, suffixes[i].suffix))
             return suffixes[i].format;
-    }
     return NULL;
 }
 

@@ -184,18 +184,12 @@ static iotnet_format format_of_text(const char *text)
     return *text == '<' ? IOTNET_FORMAT_XML : IOTNET_FORMAT_JSON;
 }
 
-static bool has_suffix(const char *name, const char *suffix)
-{
-    size_t n = strlen(name), k = strlen(suffix);
-    return n >= k && strcmp(name + n - k, suffix) == 0;
-}
-
 /* The format of -o OUT by its suffix (.xml, .json), or AUTO. */
 static iotnet_format format_of_name(const char *name)
 {
-    if (name && has_suffix(name, ".xml"))
+    if (name && cli_has_suffix(name, ".xml"))
         return IOTNET_FORMAT_XML;
-    if (name && has_suffix(name, ".json"))
+    if (name && cli_has_suffix(name, ".json"))
         return IOTNET_FORMAT_JSON;
     return IOTNET_FORMAT_AUTO;
 }

@@ -44,6 +44,12 @@ void cli_format_error(iotnet__buf *b, const char *file)
         iotnet__buf_printf(b, " (path %s)", e->path);
 }
 
+bool cli_has_suffix(const char *name, const char *suffix)
+{
+    size_t n = strlen(name), k = strlen(suffix);
+    return n > k && strcmp(name + n - k, suffix) == 0;
+}
+
 void cli_report_error(const char *file)
 {
     iotnet__buf b = {0};

@@ -212,8 +212,7 @@ static bool in_catalog_dir(const char *out, const char *dir)
     char *slash = real ? strrchr(real, '/') : NULL;
     bool inside = false;
     if (slash) {
-        size_t n = strlen(slash);
-        inside = n > 4 && strcmp(slash + n - 4, ".xml") == 0;
+        inside = cli_has_suffix(slash + 1, ".xml");
         slash[slash == real ? 1 : 0] = '\0';
         inside = inside && same_file(&st, real);
     }
