@@ -237,3 +237,11 @@ def test_import_help_says_comments_are_not_kept():
     text = run("mud", "import", "--help").stdout
     assert "comments and\nlayout of MODEL are not kept" in text
     assert "told by its\ncontent, not its name" in text
+
+
+def test_import_in_place_through_a_symlink_keeps_the_link(model, tmp_path):
+    link = tmp_path / "current.xml"
+    link.symlink_to(model.name)
+    result = run("mud", "import", CAMERA, "--device", "cam-garden", "--into", link)
+    assert result.returncode == 0, result.stderr
+    assert link.is_symlink() and "<mud-profile>" in model.read_text()
