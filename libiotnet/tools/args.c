@@ -66,6 +66,7 @@ static const value_option value_options[] = {
     {CLI_OPT_TITLE, "--title", NULL},
     {CLI_OPT_AUTHOR, "--author", NULL},
     {CLI_OPT_DOCNAME, "--docname", NULL},
+    {CLI_OPT_FAIL_ON, "--fail-on", NULL},
 };
 
 /* Options without a value. */
@@ -142,6 +143,9 @@ static int store_option(cli_args *out, const cli_command *cmd, const value_optio
         break;
     case CLI_OPT_FRAMEWORK:
         out->framework = value;
+        break;
+    case CLI_OPT_FAIL_ON:
+        out->fail_on = value;
         break;
     case CLI_OPT_TABLE:
         if (out->table_count == CLI_MAX_MANY)

@@ -9,10 +9,11 @@
 #include "iotnet/iotnet.h"
 #include "util.h"
 
-/* Exit codes (DESIGN.md section 7). */
+/* Exit codes (DESIGN.md section 7), the same in every command. */
 #define CLI_EXIT_OK 0
-#define CLI_EXIT_INVALID 1 /* an input failed to load or validate, or output failed */
-#define CLI_EXIT_USAGE 2   /* unknown command or option, missing argument */
+#define CLI_EXIT_FINDINGS 1 /* findings at or above --fail-on: open threats, gaps, violations, changes */
+#define CLI_EXIT_USAGE 2    /* unknown command or option, missing argument */
+#define CLI_EXIT_INVALID 3  /* an input failed to load or validate, or an I/O error */
 
 /* Options a command may accept, as a bit set. */
 #define CLI_OPT_FORMAT 0x1u
@@ -42,6 +43,7 @@
 #define CLI_OPT_DOCNAME 0x1000000u /* --docname draft-NAME-NN */
 #define CLI_OPT_EXPOSURE 0x2000000u /* --exposure, a flag */
 #define CLI_OPT_FINDINGS 0x4000000u /* --findings, a flag */
+#define CLI_OPT_FAIL_ON 0x8000000u  /* --fail-on WHAT */
 
 #define CLI_MAX_FROM 64 /* --from given more often is a usage error */
 #define CLI_MAX_MANY 64 /* likewise --catalog and --assume */
@@ -80,6 +82,7 @@ typedef struct cli_args {
     const char *framework;  /* --framework NAME, or NULL */
     bool exposure;          /* --exposure */
     bool findings;          /* --findings */
+    const char *fail_on;    /* --fail-on WHAT, or NULL for the command's default */
     char **operands;        /* the positional arguments */
     size_t operand_count;
 } cli_args;
@@ -122,6 +125,29 @@ int cli_catalog_file_type(const char *path);
 /** Whether a file looks like a catalog (either kind). */
 bool cli_is_catalog_file(const char *path);
 
+/* ---- --fail-on (fail_on.c): what makes analyze, compliance, zones and diff exit 1 ---- */
+
+typedef enum cli_fail_kind {
+    CLI_FAIL_NEVER, /* nothing: exit 0 once the output is written */
+    CLI_FAIL_OPEN,  /* any open finding, gap, violation or change (the default) */
+    CLI_FAIL_RISK,  /* an open finding whose residual risk is at least `risk` */
+    CLI_FAIL_GAP    /* compliance: a control with the status gap */
+} cli_fail_kind;
+
+#define CLI_FAIL_ALLOWS(kind) (1u << (kind))
+
+typedef struct cli_fail_on {
+    cli_fail_kind kind;
+    int risk; /* for CLI_FAIL_RISK: 1..25 */
+} cli_fail_on;
+
+/** --fail-on (default open) as one of the kinds in the bit set `allowed`.
+ *  Returns CLI_EXIT_OK, or CLI_EXIT_USAGE after a message naming the allowed values. */
+int cli_parse_fail_on(cli_fail_on *out, const cli_args *args, unsigned allowed);
+
+/** CLI_EXIT_FINDINGS when `fails`, else CLI_EXIT_OK: the exit code after the output was written. */
+int cli_findings_exit(bool fails);
+
 /* ---- evaluating catalogs (eval_args.c): analyze, compliance ---- */
 
 /** The bundled catalogs (unless --no-bundled) and every --catalog, in order.
@@ -145,8 +171,9 @@ const char *cli_date_text(char *buf, size_t size, int64_t seconds);
 int cli_run_analysis(iotnet_findings **out, const cli_args *args, const iotnet_net *net,
                      const iotnet_catalog *cat);
 
-/** iotnet analyze, also behind iotnet oscal assessment-results. */
-int cli_run_analyze(const cli_args *args);
+/** iotnet analyze with `fail_on` deciding exit 1, also behind iotnet oscal
+ *  assessment-results and compliance --format oscal. */
+int cli_run_analyze(const cli_args *args, const cli_fail_on *fail_on);
 
 /* ---- OSCAL (cmd_oscal.c) ---- */
 
@@ -185,10 +212,13 @@ int cli_load_model(iotnet_net **out, const cli_args *args, const char *path);
 /** Append the last error as "FILE:LINE: message (path P)" (no newline). */
 void cli_format_error(iotnet__buf *b, const char *file);
 
+/** Whether a file name ends with `suffix` (".xml") after at least one other character. */
+bool cli_has_suffix(const char *name, const char *suffix);
+
 /** Print the last error, located in `file`, on stderr. */
 void cli_report_error(const char *file);
 
-/** Write text to -o FILE atomically, or to standard output. Returns an exit code. */
+/** Write text to -o FILE (see cli_write_file()), or to standard output. Returns an exit code. */
 int cli_write_text(const cli_args *args, const char *data, size_t len);
 
 /** cli_write_text() of a buffer, failing when an append to it ran out of memory. */
@@ -196,6 +226,24 @@ int cli_write_output(const cli_args *args, const iotnet__buf *text);
 
 /** cli_load_model(), reporting a failure on stderr. Returns CLI_EXIT_OK or CLI_EXIT_INVALID. */
 int cli_open_model(iotnet_net **out, const cli_args *args, const char *path);
+
+/* ---- output files (output_file.c) ---- */
+
+/** Write the whole text to the file `path` once it is complete: a new file
+ *  appears atomically; an existing one keeps its mode, owner and hard links
+ *  (the content is replaced through a temporary file renamed over it, or in
+ *  place when it has other links or the directory forbids the rename); a
+ *  symlink keeps pointing to the file it names, which is written; a device
+ *  or FIFO is written through. A read-only file is refused. On failure the
+ *  previous file is as it was. Reports a failure on stderr naming `command`
+ *  and returns CLI_EXIT_INVALID, else CLI_EXIT_OK. */
+int cli_write_file(const char *command, const char *path, const char *data, size_t len);
+
+/** Refuse -o naming an input of the command: an operand or a --catalog file
+ *  (or a *.xml of a --catalog directory), compared as files (device and
+ *  inode), so symlinks and hard links to an input are caught too.
+ *  Returns CLI_EXIT_OK, or CLI_EXIT_USAGE after the message. */
+int cli_check_output(const cli_args *args);
 
 /* ---- JSON and CSV writing (output.c) ---- */
 

@@ -291,7 +291,22 @@ static bool is_document_format(const char *format)
     return strcmp(format, "markdown") == 0 || strcmp(format, "xml2rfc") == 0 || strncmp(format, "oscal", 5) == 0;
 }
 
-int cli_run_analyze(const cli_args *args)
+/* Whether the findings reach --fail-on: an open one (of at least its risk). */
+static bool findings_fail(const iotnet_findings *f, const cli_fail_on *fail_on)
+{
+    if (fail_on->kind == CLI_FAIL_NEVER)
+        return false;
+    size_t count = iotnet_findings_count(f);
+    for (size_t i = 0; i < count; i++) {
+        iotnet_finding x = {.version = IOTNET_FINDING_VERSION};
+        if (iotnet_findings_get(f, i, &x) == 0 && x.status == IOTNET_FINDING_OPEN &&
+            (fail_on->kind != CLI_FAIL_RISK || x.residual_risk >= fail_on->risk))
+            return true;
+    }
+    return false;
+}
+
+int cli_run_analyze(const cli_args *args, const cli_fail_on *fail_on)
 {
     const char *path = args->operands[0];
     iotnet_net *net = NULL;
@@ -326,8 +341,8 @@ int cli_run_analyze(const cli_args *args)
     if (!is_document_format(args->format))
         render(&out, args, &full, &brief, counts);
     rc = cli_write_output(args, &out);
-    if (rc == CLI_EXIT_OK && counts[IOTNET_FINDING_OPEN])
-        rc = CLI_EXIT_INVALID; /* findings: open threats */
+    if (rc == CLI_EXIT_OK)
+        rc = cli_findings_exit(findings_fail(findings, fail_on));
 
 cleanup:
     iotnet__buf_free(&out);
@@ -337,6 +352,15 @@ cleanup:
     iotnet_catalog_free(cat);
     iotnet_net_free(net);
     return rc;
+}
+
+static int run_analyze(const cli_args *args)
+{
+    cli_fail_on fail_on;
+    int rc = cli_parse_fail_on(&fail_on, args,
+                               CLI_FAIL_ALLOWS(CLI_FAIL_NEVER) | CLI_FAIL_ALLOWS(CLI_FAIL_OPEN) |
+                                   CLI_FAIL_ALLOWS(CLI_FAIL_RISK));
+    return rc == CLI_EXIT_OK ? cli_run_analyze(args, &fail_on) : rc;
 }
 
 const cli_command cli_analyze_command = {
@@ -366,6 +390,10 @@ const cli_command cli_analyze_command = {
         "  --all                   also list the threats that do not apply\n"
         "  --now DATE              judge dates and risk acceptances at DATE (YYYY-MM-DD\n"
         "                          or YYYY-MM-DDTHH:MM:SSZ) instead of the clock\n"
+        "  --fail-on WHAT          what exits 1: open (default) any open finding,\n"
+        "                          'risk>=N' an open finding of residual risk N (1..25)\n"
+        "                          or more (quoted for the shell), never nothing (exit\n"
+        "                          0 once written)\n"
         "  --format text|json|csv|markdown|xml2rfc\n"
         "                          a table and a summary line (default), a JSON object\n"
         "                          with \"findings\" (an array) and \"summary\" (counts by\n"
@@ -381,14 +409,14 @@ const cli_command cli_analyze_command = {
         "                          extend the kinds\n"
         "  -h, --help              show this help\n"
         "\n"
-        "Exit status: 0 no open finding, 1 open findings (or the model or a catalog\n"
-        "failed to load), 2 usage error (including an unknown --assume mitigation or\n"
-        "target).\n",
+        "Exit status: 0 no finding at or above --fail-on, 1 findings at or above it,\n"
+        "2 usage error (including an unknown --assume mitigation or target), 3 the\n"
+        "model or a catalog failed to load, or the output could not be written.\n",
     .options = CLI_OPT_FORMAT | CLI_OPT_OUTPUT | CLI_OPT_YANG_PATH | CLI_OPT_ALL | CLI_OPT_CATALOG |
-               CLI_OPT_ASSUME | CLI_OPT_NO_BUNDLED | CLI_OPT_NOW,
+               CLI_OPT_ASSUME | CLI_OPT_NO_BUNDLED | CLI_OPT_NOW | CLI_OPT_FAIL_ON,
     .formats = analyze_formats,
     .min_operands = 1,
     .max_operands = 1,
     .operand_name = "MODEL",
-    .run = cli_run_analyze,
+    .run = run_analyze,
 };

@@ -324,6 +324,36 @@ static int compute(iotnet_compliance **out, const cli_args *args, const iotnet_n
     return rc;
 }
 
+/* Whether the controls reach --fail-on: a gap, or an open finding of a
+   control (of at least its risk; such a control is a gap or partially addressed). */
+static bool controls_fail(const iotnet_compliance *c, const cli_fail_on *fail_on)
+{
+    size_t summary[IOTNET_CONTROL_STATUS_SLOTS];
+    iotnet_compliance_summary(c, summary);
+    switch (fail_on->kind) {
+    case CLI_FAIL_NEVER:
+        return false;
+    case CLI_FAIL_GAP:
+        return summary[IOTNET_CONTROL_GAP] != 0;
+    case CLI_FAIL_OPEN:
+        return summary[IOTNET_CONTROL_GAP] || summary[IOTNET_CONTROL_PARTIAL];
+    case CLI_FAIL_RISK:
+        break;
+    }
+    for (size_t i = 0; i < iotnet_compliance_count(c); i++) {
+        iotnet_control_result r = {.version = IOTNET_CONTROL_RESULT_VERSION};
+        if (iotnet_compliance_get(c, i, &r) != 0)
+            continue;
+        for (size_t k = 0; k < r.finding_count; k++) {
+            iotnet_control_finding f = {.version = IOTNET_CONTROL_FINDING_VERSION};
+            if (iotnet_compliance_finding(c, i, k, &f) == 0 && f.status == IOTNET_FINDING_OPEN &&
+                f.residual_risk >= fail_on->risk)
+                return true;
+        }
+    }
+    return false;
+}
+
 static int run_compliance(const cli_args *args)
 {
     if (!args->framework)
@@ -332,8 +362,18 @@ static int run_compliance(const cli_args *args)
     if (strcmp(args->format, "soa") == 0 && strcmp(args->framework, ISO27001) != 0)
         return cli_usage_error(args->command, "--format soa is the ISO/IEC 27001:2022 statement of applicability: "
                                               "use it with --framework " ISO27001);
+    cli_fail_on fail_on;
+    int rc = cli_parse_fail_on(&fail_on, args,
+                               CLI_FAIL_ALLOWS(CLI_FAIL_NEVER) | CLI_FAIL_ALLOWS(CLI_FAIL_OPEN) |
+                                   CLI_FAIL_ALLOWS(CLI_FAIL_RISK) | CLI_FAIL_ALLOWS(CLI_FAIL_GAP));
+    if (rc != CLI_EXIT_OK)
+        return rc;
+    if (strncmp(args->format, "oscal", 5) == 0 && fail_on.kind == CLI_FAIL_GAP)
+        return cli_usage_error(args->command, "--fail-on gap needs the controls' statuses, which --format %s "
+                                              "does not compute: use open or risk>=N",
+                               args->format);
     if (strncmp(args->format, "oscal", 5) == 0)
-        return cli_run_analyze(args); /* assessment results with this framework's controls */
+        return cli_run_analyze(args, &fail_on); /* assessment results with this framework's controls */
     const char *path = args->operands[0];
     iotnet_net *net = NULL;
     iotnet_catalog *cat = NULL;
@@ -344,7 +384,6 @@ static int run_compliance(const cli_args *args)
     cli_table_init(&levels, level_columns, LEVEL_COLUMNS);
     cli_table_init(&level_text, level_columns, LEVEL_TEXT_COLUMNS);
     iotnet__buf out = {0};
-    int rc = CLI_EXIT_OK;
     if (cli_open_model(&net, args, path) != CLI_EXIT_OK) {
         rc = CLI_EXIT_INVALID;
         goto cleanup;
@@ -363,10 +402,8 @@ static int run_compliance(const cli_args *args)
     }
     render(&out, args, c, &full, &brief, &levels, &level_text);
     rc = cli_write_output(args, &out);
-    size_t summary[IOTNET_CONTROL_STATUS_SLOTS];
-    iotnet_compliance_summary(c, summary);
-    if (rc == CLI_EXIT_OK && (summary[IOTNET_CONTROL_GAP] || summary[IOTNET_CONTROL_PARTIAL]))
-        rc = CLI_EXIT_INVALID; /* gaps: findings a control would answer are open */
+    if (rc == CLI_EXIT_OK)
+        rc = cli_findings_exit(controls_fail(c, &fail_on));
 
 cleanup:
     iotnet__buf_free(&out);
@@ -413,6 +450,12 @@ const cli_command cli_compliance_command = {
         "                          it is a candidate (repeatable): what-if questions\n"
         "  --now DATE              judge dates and risk acceptances at DATE (YYYY-MM-DD\n"
         "                          or YYYY-MM-DDTHH:MM:SSZ) instead of the clock\n"
+        "  --fail-on WHAT          what exits 1: open (default) a control with an open\n"
+        "                          finding (a gap or partially addressed), gap a\n"
+        "                          control that is a gap, 'risk>=N' a control with an\n"
+        "                          open finding of residual risk N (1..25) or more\n"
+        "                          (quoted for the shell), never nothing (exit 0 once\n"
+        "                          written)\n"
         "  --format text|json|csv|soa\n"
         "                          a table of the controls (and the zone levels) with a\n"
         "                          summary line (default); a JSON object with\n"
@@ -426,17 +469,19 @@ const cli_command cli_compliance_command = {
         "                          implementation_status, evidence, open_findings)\n"
         "  --format oscal|oscal-xml  OSCAL 1.1.2 assessment results with this\n"
         "                          framework's controls as findings (as 'iotnet oscal\n"
-        "                          assessment-results'; exit status as analyze)\n"
+        "                          assessment-results'; --fail-on open or risk>=N\n"
+        "                          judge the findings, as analyze)\n"
         "  -o, --output FILE       write to FILE (atomically) instead of stdout\n"
         "  --yang-path DIRS        ':'-separated directories with YANG modules that\n"
         "                          extend the kinds\n"
         "  -h, --help              show this help\n"
         "\n"
-        "Exit status: 0 no gaps, 1 gaps (a control is a gap or partially addressed:\n"
-        "findings it would answer are open) or the model or a catalog failed to load,\n"
-        "2 usage error (including an unknown framework, --assume mitigation or target).\n",
+        "Exit status: 0 no control at or above --fail-on, 1 controls at or above it\n"
+        "(by default a gap or partially addressed: findings it would answer are open),\n"
+        "2 usage error (including an unknown framework, --assume mitigation or target),\n"
+        "3 the model or a catalog failed to load, or the output could not be written.\n",
     .options = CLI_OPT_FORMAT | CLI_OPT_OUTPUT | CLI_OPT_YANG_PATH | CLI_OPT_CATALOG | CLI_OPT_ASSUME |
-               CLI_OPT_NO_BUNDLED | CLI_OPT_NOW | CLI_OPT_FRAMEWORK,
+               CLI_OPT_NO_BUNDLED | CLI_OPT_NOW | CLI_OPT_FRAMEWORK | CLI_OPT_FAIL_ON,
     .formats = compliance_formats,
     .min_operands = 1,
     .max_operands = 1,

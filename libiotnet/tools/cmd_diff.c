@@ -254,6 +254,10 @@ static void summary(iotnet__buf *b, const cli_table *t)
 
 static int run_diff(const cli_args *args)
 {
+    cli_fail_on fail_on;
+    int rc = cli_parse_fail_on(&fail_on, args, CLI_FAIL_ALLOWS(CLI_FAIL_NEVER) | CLI_FAIL_ALLOWS(CLI_FAIL_OPEN));
+    if (rc != CLI_EXIT_OK)
+        return rc;
     iotnet_net *nets[2] = {NULL, NULL};
     for (size_t i = 0; i < 2; i++) {
         if (cli_open_model(&nets[i], args, args->operands[i]) != CLI_EXIT_OK) {
@@ -263,7 +267,7 @@ static int run_diff(const cli_args *args)
     }
     cli_table table;
     cli_table_init(&table, diff_columns, DIFF_COLUMNS);
-    int rc = diff_models(&table, args, nets[0], nets[1]);
+    rc = diff_models(&table, args, nets[0], nets[1]);
     if (rc == CLI_EXIT_OK) {
         iotnet__buf out = {0};
         bool text = strcmp(args->format, "text") == 0;
@@ -276,8 +280,8 @@ static int run_diff(const cli_args *args)
         }
         rc = cli_write_output(args, &out);
         iotnet__buf_free(&out);
-        if (rc == CLI_EXIT_OK && table.rows)
-            rc = CLI_EXIT_INVALID; /* something changed: a finding */
+        if (rc == CLI_EXIT_OK)
+            rc = cli_findings_exit(table.rows && fail_on.kind != CLI_FAIL_NEVER); /* a change */
     }
     cli_table_free(&table);
     iotnet_net_free(nets[0]);
@@ -301,6 +305,8 @@ const cli_command cli_diff_command = {
         "Options:\n"
         "  --from SRC              compare what SRC reaches (a node id, zone:ID or\n"
         "                          internet); may be given more than once\n"
+        "  --fail-on WHAT          what exits 1: open (default) any change, never\n"
+        "                          nothing (exit 0 once written)\n"
         "  --format text|json|csv  a table (default), a JSON array of change objects, or\n"
         "                          CSV with a header\n"
         "  -o, --output FILE       write to FILE (atomically) instead of stdout\n"
@@ -308,9 +314,11 @@ const cli_command cli_diff_command = {
         "                          extend the kinds\n"
         "  -h, --help              show this help\n"
         "\n"
-        "Exit status: 0 no change, 1 something changed (or a model failed to load, or\n"
-        "neither model has a source given with --from), 2 usage error.\n",
-    .options = CLI_OPT_FORMAT | CLI_OPT_OUTPUT | CLI_OPT_YANG_PATH | CLI_OPT_FROM | CLI_OPT_FROM_MANY,
+        "Exit status: 0 no change (or --fail-on never), 1 something changed, 2 usage\n"
+        "error, 3 a model failed to load, neither model has a source given with\n"
+        "--from, or the output could not be written.\n",
+    .options = CLI_OPT_FORMAT | CLI_OPT_OUTPUT | CLI_OPT_YANG_PATH | CLI_OPT_FROM | CLI_OPT_FROM_MANY |
+               CLI_OPT_FAIL_ON,
     .formats = diff_formats,
     .min_operands = 2,
     .max_operands = 2,

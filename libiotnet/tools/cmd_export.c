@@ -20,12 +20,9 @@ static const char *format_from_name(const char *path)
         const char *format;
     } suffixes[] = {{".json", "json"}, {".xml", "xml"}, {".graphml", "graphml"},
                     {".dot", "dot"}, {".gv", "dot"}, {".svg", "svg"}};
-    size_t len = strlen(path);
-    for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
-        size_t n = strlen(suffixes[i].suffix);
-        if (len > n && strcmp(path + len - n, suffixes[i].suffix) == 0)
+    for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++)
+        if (cli_has_suffix(path, suffixes[i].suffix))
             return suffixes[i].format;
-    }
     return NULL;
 }
 
@@ -153,7 +150,11 @@ const cli_command cli_export_command = {
         "  -o, --output FILE    write to FILE (atomically) instead of stdout\n"
         "  --yang-path DIRS     ':'-separated directories with YANG modules that extend\n"
         "                       the kinds\n"
-        "  -h, --help           show this help\n",
+        "  -h, --help           show this help\n"
+        "\n"
+        "Exit status: 0 written, 2 usage error, 3 the model (or, with --findings, a\n"
+        "catalog) failed to load, the drawing failed, or the output could not be\n"
+        "written.\n",
     .options = CLI_OPT_FORMAT | CLI_OPT_OUTPUT | CLI_OPT_YANG_PATH | CLI_OPT_EXPOSURE | CLI_OPT_FINDINGS |
                CLI_OPT_CATALOG | CLI_OPT_NO_BUNDLED | CLI_OPT_NOW,
     .formats = export_formats,

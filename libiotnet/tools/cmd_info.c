@@ -613,7 +613,10 @@ const cli_command cli_info_command = {
         "  -o, --output FILE       write to FILE (atomically) instead of stdout\n"
         "  --yang-path DIRS        ':'-separated directories with YANG modules that\n"
         "                          extend the kinds\n"
-        "  -h, --help              show this help\n",
+        "  -h, --help              show this help\n"
+        "\n"
+        "Exit status: 0 written, 2 usage error, 3 the model failed to load or the\n"
+        "output could not be written.\n",
     .options = CLI_OPT_FORMAT | CLI_OPT_OUTPUT | CLI_OPT_YANG_PATH,
     .formats = info_formats,
     .min_operands = 1,

@@ -1,6 +1,7 @@
 /* iotnet mud check FILE... and iotnet mud import FILE --device NODE --into MODEL. */
 #include "cli.h"
 
+#include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -132,7 +133,7 @@ static const cli_command mud_check_command = {
         "file, 'changed:' lines say what --lenient rewrote and 'note:' lines what the\n"
         "model cannot express exactly (entries left out, conditions ignored). Files\n"
         "written against the draft ACL model (root access-lists, ethertype strings,\n"
-        "ethernet-acl-type) fail unless --lenient is given. Exits 1 when any file fails.\n"
+        "ethernet-acl-type) fail unless --lenient is given. Exits 3 when any file fails.\n"
         "\n"
         "Options:\n"
         "  --lenient            normalise the known pre-RFC 8519 differences, listing each\n"
@@ -152,11 +153,87 @@ static const cli_command mud_check_command = {
 /* ------------------------------------------------------------------ */
 /* mud import                                                          */
 
-static int save_model(const iotnet_net *net, const cli_args *args, const char *path)
+/* ---- writing the model back ---- */
+
+/* The text of a file (NUL-terminated), or NULL. */
+static char *read_text(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    iotnet__buf b = {0};
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        iotnet__buf_append(&b, chunk, n);
+    bool failed = ferror(f) || b.failed;
+    fclose(f);
+    if (failed) {
+        iotnet__buf_free(&b);
+        return NULL;
+    }
+    return b.data ? b.data : strdup("");
+}
+
+/* XML when the first character after a byte order mark and white space is '<'. */
+static iotnet_format format_of_text(const char *text)
+{
+    if (strncmp(text, "\xEF\xBB\xBF", 3) == 0)
+        text += 3;
+    text += strspn(text, " \t\r\n");
+    return *text == '<' ? IOTNET_FORMAT_XML : IOTNET_FORMAT_JSON;
+}
+
+/* The format of -o OUT by its suffix (.xml, .json), or AUTO. */
+static iotnet_format format_of_name(const char *name)
+{
+    if (name && cli_has_suffix(name, ".xml"))
+        return IOTNET_FORMAT_XML;
+    if (name && cli_has_suffix(name, ".json"))
+        return IOTNET_FORMAT_JSON;
+    return IOTNET_FORMAT_AUTO;
+}
+
+static size_t count_comments(const char *text)
+{
+    size_t n = 0;
+    for (const char *p = strstr(text, "<!--"); p; p = strstr(p + 4, "<!--"))
+        n++;
+    return n;
+}
+
+/* Write the model to `target`: in -o OUT's format by its suffix, else in the
+   one MODEL is written in, whatever its name. The model is rewritten from its
+   data, so a note says when rewriting MODEL in place loses its comments.
+   Returns an exit code. */
+static int save_model(const iotnet_net *net, const cli_args *args, const char *target)
 {
     iotnet_save_options opts = IOTNET_SAVE_OPTIONS_INIT;
     opts.yang_path = args->yang_path;
-    return iotnet_net_save(net, path, &opts);
+    opts.format = format_of_name(args->output);
+    size_t comments = 0;
+    if (!args->output || opts.format == IOTNET_FORMAT_AUTO) {
+        char *model_text = read_text(args->into);
+        if (!model_text) {
+            fprintf(stderr, "iotnet %s: cannot read %s: %s\n", args->command, args->into, strerror(errno));
+            return CLI_EXIT_INVALID;
+        }
+        if (opts.format == IOTNET_FORMAT_AUTO)
+            opts.format = format_of_text(model_text);
+        comments = args->output ? 0 : count_comments(model_text);
+        free(model_text);
+    }
+    char *text = NULL;
+    if (iotnet_net_save_data(net, &text, &opts) != 0) {
+        cli_report_error(target);
+        return CLI_EXIT_INVALID;
+    }
+    int rc = cli_write_file(args->command, target, text, strlen(text));
+    iotnet_string_free(text);
+    if (rc == CLI_EXIT_OK && comments)
+        fprintf(stderr, "iotnet %s: note: %s was rewritten from its data: its %zu %s not kept\n", args->command,
+                args->into, comments, comments == 1 ? "comment is" : "comments are");
+    return rc;
 }
 
 static int run_import(const cli_args *args)
@@ -185,10 +262,8 @@ static int run_import(const cli_args *args)
         fprintf(stderr, "iotnet %s: %s\n", args->command, iotnet_error_last()->message);
         goto cleanup;
     }
-    if (save_model(net, args, target) != 0) {
-        cli_report_error(target);
+    if (save_model(net, args, target) != CLI_EXIT_OK)
         goto cleanup;
-    }
     iotnet__buf out = {0};
     cli_json j = {.b = &out};
     if (json) {
@@ -222,19 +297,27 @@ static const cli_command mud_import_command = {
         "\n"
         "Load the MUD file FILE, attach its profile (facts and flattened entries) to\n"
         "node NODE of the model MODEL, set the node's MUD URL to the profile's, and\n"
-        "write the model back: to -o OUT, or atomically over MODEL. Reports the number\n"
-        "of entries, what --lenient changed and what the model cannot express exactly.\n"
+        "write the model back: to -o OUT, or over MODEL (atomically, keeping its mode,\n"
+        "owner and links) in the format MODEL is written in (XML or JSON, told by its\n"
+        "content, not its name). The model is written from its data: comments and\n"
+        "layout of MODEL are not kept (a note on stderr says how many comments a\n"
+        "rewrite in place drops). Reports the number of entries, what --lenient\n"
+        "changed and what the model cannot express exactly.\n"
         "\n"
         "Options:\n"
         "  --device NODE        the node the profile belongs to (required)\n"
         "  --into MODEL         the topology file to attach it in (required)\n"
         "  --lenient            normalise the known pre-RFC 8519 differences, listing each\n"
-        "  -o, --output OUT     write the model to OUT (atomically) instead of over MODEL;\n"
-        "                       a .xml name writes XML, anything else JSON\n"
+        "  -o, --output OUT     write the model to OUT instead of over MODEL: XML for a\n"
+        "                       .xml name, JSON for .json, else MODEL's format\n"
         "  --format text|json   report format (default text)\n"
         "  --yang-path DIRS     ':'-separated directories with YANG modules: kinds of\n"
         "                       the model, MUD extensions of the file\n"
-        "  -h, --help           show this help\n",
+        "  -h, --help           show this help\n"
+        "\n"
+        "Exit status: 0 attached and written, 2 usage error (including -o naming FILE),\n"
+        "3 FILE or MODEL failed to load, MODEL has no node NODE, or the model could not\n"
+        "be written (MODEL is then as it was).\n",
     .options = CLI_OPT_FORMAT | CLI_OPT_OUTPUT | CLI_OPT_YANG_PATH | CLI_OPT_LENIENT | CLI_OPT_DEVICE |
                CLI_OPT_INTO,
     .formats = mud_formats,

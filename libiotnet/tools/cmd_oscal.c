@@ -33,12 +33,14 @@ int cli_oscal_assessment_results(iotnet__buf *out, const cli_args *args, const i
     return error;
 }
 
-/* The analysis with its OSCAL output: the same options and exit codes. */
+/* The analysis with its OSCAL output: the same options; a document writer,
+   it exits 0 once the document is written, whatever the findings. */
 static int run_assessment_results(const cli_args *args)
 {
     cli_args analysis = *args;
     analysis.format = strcmp(args->format, "xml") == 0 ? "oscal-xml" : "oscal";
-    return cli_run_analyze(&analysis);
+    const cli_fail_on never = {CLI_FAIL_NEVER, 0};
+    return cli_run_analyze(&analysis, &never);
 }
 
 static int run_component_definition(const cli_args *args)
@@ -93,8 +95,9 @@ static const cli_command oscal_assessment_results_command = {
         "  --yang-path DIRS        ':'-separated directories with YANG modules\n"
         "  -h, --help              show this help\n"
         "\n"
-        "Exit status: 0 no open finding, 1 open findings (or an input failed to load),\n"
-        "2 usage error.\n",
+        "Exit status: 0 the document was written (whatever the findings: 'iotnet\n"
+        "analyze MODEL --format oscal' exits 1 on open findings), 2 usage error, 3 the\n"
+        "model or a catalog failed to load, or the output could not be written.\n",
     .options = CLI_OPT_FORMAT | CLI_OPT_OUTPUT | CLI_OPT_YANG_PATH | CLI_OPT_ALL | CLI_OPT_CATALOG |
                CLI_OPT_ASSUME | CLI_OPT_NO_BUNDLED | CLI_OPT_NOW,
     .formats = oscal_formats,
@@ -125,7 +128,8 @@ static const cli_command oscal_component_definition_command = {
         "  -o, --output FILE       write to FILE (atomically) instead of stdout\n"
         "  -h, --help              show this help\n"
         "\n"
-        "Exit status: 0 written, 1 a catalog failed to load, 2 usage error.\n",
+        "Exit status: 0 written, 2 usage error, 3 a catalog failed to load or the\n"
+        "output could not be written.\n",
     .options = CLI_OPT_FORMAT | CLI_OPT_OUTPUT | CLI_OPT_CATALOG | CLI_OPT_NO_BUNDLED | CLI_OPT_NOW,
     .formats = oscal_formats,
     .min_operands = 0,

@@ -253,8 +253,9 @@ const cli_command cli_reach_command = {
         "                          extend the kinds\n"
         "  -h, --help              show this help\n"
         "\n"
-        "Exit status: 0 answered, 1 the model failed to load or has no such node or\n"
-        "zone, 2 usage error (including FLOW text that does not parse).\n",
+        "Exit status: 0 answered, 2 usage error (including FLOW text that does not\n"
+        "parse), 3 the model failed to load or has no such node or zone, or the\n"
+        "output could not be written.\n",
     .options = CLI_OPT_FORMAT | CLI_OPT_OUTPUT | CLI_OPT_YANG_PATH | CLI_OPT_FROM | CLI_OPT_TO |
                CLI_OPT_SERVICE | CLI_OPT_EXPLAIN | CLI_OPT_ALL,
     .formats = reach_formats,

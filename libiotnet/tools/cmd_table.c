@@ -291,9 +291,9 @@ const cli_command cli_table_command = {
         "                          extend the kinds\n"
         "  -h, --help              show this help\n"
         "\n"
-        "Exit status: 0 the document was written (whatever it shows), 1 the model or a\n"
-        "catalog failed to load or the output could not be written, 2 usage error\n"
-        "(including an unknown column, a bad anchor or docname).\n",
+        "Exit status: 0 the document was written (whatever it shows), 2 usage error\n"
+        "(including an unknown column, a bad anchor or docname), 3 the model or a\n"
+        "catalog failed to load or the output could not be written.\n",
     .options = CLI_OPT_FORMAT | CLI_OPT_OUTPUT | CLI_OPT_YANG_PATH | CLI_OPT_ALL | CLI_OPT_CATALOG |
                CLI_OPT_ASSUME | CLI_OPT_NO_BUNDLED | CLI_OPT_NOW | CLI_OPT_FROM | CLI_OPT_TABLE |
                CLI_OPT_COLUMNS | CLI_OPT_SORT | CLI_OPT_GROUP | CLI_OPT_ANCHOR | CLI_OPT_TITLE |

@@ -286,7 +286,7 @@ const cli_command cli_validate_command = {
         "is checked as a catalog (RELAX NG schema, conditions, ids and references) the\n"
         "way it is used: a control catalog on its own, a threat catalog beside the\n"
         "bundled catalogs and the control catalogs named with it, and reported as\n"
-        "'FILE: ok (N threats, M mitigations)'. Exits 1 when any file fails.\n"
+        "'FILE: ok (N threats, M mitigations)'. Exits 3 when any file fails.\n"
         "\n"
         "Options:\n"
         "  --format text|json   report format (default text)\n"

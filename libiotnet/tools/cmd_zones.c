@@ -39,6 +39,10 @@ static int zone_table(cli_table *t, const iotnet_net *net, const iotnet_zone_mat
 
 static int run_zones(const cli_args *args)
 {
+    cli_fail_on fail_on;
+    int rc = cli_parse_fail_on(&fail_on, args, CLI_FAIL_ALLOWS(CLI_FAIL_NEVER) | CLI_FAIL_ALLOWS(CLI_FAIL_OPEN));
+    if (rc != CLI_EXIT_OK)
+        return rc;
     const char *path = args->operands[0];
     iotnet_net *net = NULL;
     if (cli_open_model(&net, args, path) != CLI_EXIT_OK)
@@ -63,14 +67,13 @@ static int run_zones(const cli_args *args)
                                    table.rows == 1 ? "pair" : "pairs", violations);
         }
     }
-    int rc;
     if (error) {
         fprintf(stderr, "iotnet zones: %s: %s\n", path, cli_error_message(error));
         rc = CLI_EXIT_INVALID;
     } else {
         rc = cli_write_output(args, &out);
-        if (rc == CLI_EXIT_OK && violations)
-            rc = CLI_EXIT_INVALID; /* findings */
+        if (rc == CLI_EXIT_OK)
+            rc = cli_findings_exit(violations && fail_on.kind != CLI_FAIL_NEVER);
     }
     iotnet__buf_free(&out);
     cli_table_free(&table);
@@ -91,6 +94,8 @@ const cli_command cli_zones_command = {
         "declared conduit covers (violations); and a conduit between them, if any.\n"
         "\n"
         "Options:\n"
+        "  --fail-on WHAT          what exits 1: open (default) a violation, never\n"
+        "                          nothing (exit 0 once written)\n"
         "  --format text|json|csv  a table (default), a JSON array of objects (services\n"
         "                          and violations as arrays), or CSV with a header\n"
         "                          (services and violations separated by spaces)\n"
@@ -99,9 +104,9 @@ const cli_command cli_zones_command = {
         "                          extend the kinds\n"
         "  -h, --help              show this help\n"
         "\n"
-        "Exit status: 0 no violations, 1 a violation (or the model failed to load),\n"
-        "2 usage error.\n",
-    .options = CLI_OPT_FORMAT | CLI_OPT_OUTPUT | CLI_OPT_YANG_PATH,
+        "Exit status: 0 no violations (or --fail-on never), 1 a violation, 2 usage\n"
+        "error, 3 the model failed to load or the output could not be written.\n",
+    .options = CLI_OPT_FORMAT | CLI_OPT_OUTPUT | CLI_OPT_YANG_PATH | CLI_OPT_FAIL_ON,
     .formats = zones_formats,
     .min_operands = 1,
     .max_operands = 1,

@@ -42,9 +42,13 @@ static void print_main_help(FILE *f)
         fprintf(f, "  %-10s %s\n", commands[i]->name, commands[i]->summary);
     fputs("  help       show the help of a command\n"
           "\n"
-          "Exit status: 0 success, 1 findings (open threats, zone violations, reachability\n"
-          "changes) or invalid input (a file failed to load or validate) or output that\n"
-          "could not be written, 2 usage error.\n"
+          "Exit status, the same in every command:\n"
+          "  0  success\n"
+          "  1  findings at or above --fail-on (analyze, compliance, zones, diff): open\n"
+          "     threats, compliance gaps, conduit violations, reachability changes\n"
+          "  2  usage error (an unknown option, a missing argument, -o naming an input)\n"
+          "  3  invalid input (a file failed to load or validate) or an I/O error (output\n"
+          "     that could not be written)\n"
           "Run 'iotnet help COMMAND' or 'iotnet COMMAND --help' for a command's options.\n",
           f);
 }
@@ -57,6 +61,13 @@ static void print_version(void)
     for (size_t i = 0; iotnet_dependency_next(i, &dep) == 0; i++)
         printf("%s %s\n", dep.name, dep.version);
     printf("data directory %s\n", iotnet_data_dir());
+}
+
+/* A command whose arguments parsed: refuse -o naming an input, then run it. */
+static int run_parsed(const cli_command *cmd, const cli_args *args)
+{
+    int rc = cli_check_output(args);
+    return rc != CLI_EXIT_OK ? rc : cmd->run(args);
 }
 
 /* iotnet help [COMMAND] */
@@ -93,7 +104,7 @@ static int run_subcommand(const cli_command *cmd, int argc, char **argv)
         int rc = cli_parse_args(&args, *sub, argc - 1, argv + 1);
         if (rc < 0)
             return CLI_EXIT_OK; /* help was printed */
-        return rc != CLI_EXIT_OK ? rc : (*sub)->run(&args);
+        return rc != CLI_EXIT_OK ? rc : run_parsed(*sub, &args);
     }
     return cli_usage_error(cmd->name, "unknown subcommand '%s'", name);
 }
@@ -129,5 +140,5 @@ int main(int argc, char **argv)
         return CLI_EXIT_OK; /* help was printed */
     if (rc != CLI_EXIT_OK)
         return rc;
-    return cmd->run(&args);
+    return run_parsed(cmd, &args);
 }

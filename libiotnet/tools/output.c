@@ -44,6 +44,12 @@ void cli_format_error(iotnet__buf *b, const char *file)
         iotnet__buf_printf(b, " (path %s)", e->path);
 }
 
+bool cli_has_suffix(const char *name, const char *suffix)
+{
+    size_t n = strlen(name), k = strlen(suffix);
+    return n > k && strcmp(name + n - k, suffix) == 0;
+}
+
 void cli_report_error(const char *file)
 {
     iotnet__buf b = {0};
@@ -54,13 +60,8 @@ void cli_report_error(const char *file)
 
 int cli_write_text(const cli_args *args, const char *data, size_t len)
 {
-    if (args->output) {
-        if (iotnet__write_file_atomic(args->output, data, len) != 0) {
-            fprintf(stderr, "iotnet %s: %s\n", args->command, iotnet_error_last()->message);
-            return CLI_EXIT_INVALID;
-        }
-        return CLI_EXIT_OK;
-    }
+    if (args->output)
+        return cli_write_file(args->command, args->output, data, len);
     if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0) {
         fprintf(stderr, "iotnet %s: cannot write to standard output: %s\n", args->command,
                 strerror(errno));

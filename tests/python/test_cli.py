@@ -149,14 +149,14 @@ def test_validate_reports_counts_for_valid_files():
 
 def test_validate_names_file_and_line_of_a_syntax_error():
     result = run("validate", BROKEN)
-    assert result.returncode == 1
+    assert result.returncode == 3
     line = result.stdout.strip()
     assert line.startswith("%s:6: " % BROKEN), line
 
 
 def test_validate_names_file_line_and_path_of_a_schema_error():
     result = run("validate", INVALID)
-    assert result.returncode == 1
+    assert result.returncode == 3
     line = result.stdout.strip()
     assert line.startswith("%s:8: " % INVALID), line
     assert "toaster" in line
@@ -165,7 +165,7 @@ def test_validate_names_file_line_and_path_of_a_schema_error():
 
 def test_validate_reports_every_file_and_fails_if_one_fails():
     result = run("validate", HOME, BROKEN, OFFICE)
-    assert result.returncode == 1
+    assert result.returncode == 3
     lines = result.stdout.splitlines()
     assert len(lines) == 3
     assert lines[0].startswith("%s: ok" % HOME)
@@ -176,13 +176,13 @@ def test_validate_reports_every_file_and_fails_if_one_fails():
 def test_validate_a_missing_file(tmp_path):
     missing = tmp_path / "nope.json"
     result = run("validate", missing)
-    assert result.returncode == 1
+    assert result.returncode == 3
     assert result.stdout.startswith("%s: " % missing)
 
 
 def test_validate_json_report():
     result = run("validate", "--format", "json", HOME, INVALID)
-    assert result.returncode == 1
+    assert result.returncode == 3
     report = json.loads(result.stdout)
     assert report["ok"] is False and report["failed"] == 1
     good, bad = report["files"]
@@ -212,7 +212,7 @@ def write_extension(directory):
 
 def test_yang_path_extends_the_kinds(tmp_path):
     model = write_extension(tmp_path)
-    assert run("validate", model).returncode == 1
+    assert run("validate", model).returncode == 3
     result = run("validate", "--yang-path", tmp_path, model)
     assert result.returncode == 0, result.stdout
     assert result.stdout == "%s: ok (1 node, 0 links, 0 zones)\n" % model
@@ -312,9 +312,9 @@ def test_info_reads_xml_topologies():
     assert info["weak_management_services"] == []
 
 
-def test_info_on_a_broken_file_exits_1():
+def test_info_on_a_broken_file_exits_3():
     result = run("info", BROKEN)
-    assert result.returncode == 1
+    assert result.returncode == 3
     assert result.stdout == ""
     assert result.stderr.startswith("%s:6: " % BROKEN)
 
@@ -398,10 +398,10 @@ def test_export_format_follows_the_output_suffix(tmp_path):
         assert out.read_text().startswith(start), name
 
 
-def test_export_of_a_broken_model_exits_1(tmp_path):
+def test_export_of_a_broken_model_exits_3(tmp_path):
     out = tmp_path / "never.graphml"
     result = run("export", INVALID, "--format", "graphml", "-o", out)
-    assert result.returncode == 1
+    assert result.returncode == 3
     assert result.stderr.startswith("%s:8: " % INVALID)
     assert not out.exists()
 
@@ -428,7 +428,7 @@ def test_output_file_matches_stdout_and_leaves_no_temporary(tmp_path, args):
 def test_output_into_a_missing_directory_fails_cleanly(tmp_path):
     out = tmp_path / "missing" / "out.dot"
     result = run("export", HOME, "--format", "dot", "--output", out)
-    assert result.returncode == 1
+    assert result.returncode == 3
     assert str(out) in result.stderr
     assert not (tmp_path / "missing").exists()
 

@@ -114,14 +114,14 @@ def test_unknown_assumptions_are_usage_errors(lab, assume):
     assert "ghost" in result.stderr
 
 
-def test_a_broken_model_or_catalog_exits_1(lab, tmp_path):
+def test_a_broken_model_or_catalog_exits_3(lab, tmp_path):
     result = run("analyze", BROKEN)
-    assert result.returncode == 1 and str(BROKEN) in result.stderr and result.stdout == ""
+    assert result.returncode == 3 and str(BROKEN) in result.stderr and result.stdout == ""
     bad = tmp_path / "bad.xml"
     bad.write_text(LAB_CATALOG.replace("<likelihood>5</likelihood>",
                                        "<likelihood>9</likelihood>", 1), encoding="utf-8")
     result = run("analyze", lab.model, "--catalog", bad)
-    assert result.returncode == 1 and result.stdout == ""
+    assert result.returncode == 3 and result.stdout == ""
     assert "bad.xml:" in result.stderr
 
 
@@ -259,10 +259,10 @@ def test_a_user_catalog_beside_the_bundled_one(lab, lab_files):
 def test_duplicate_ids_are_an_error(lab, lab_files):
     result = run("analyze", lab.model, "--no-bundled", "--catalog", lab_files["dir"],
                  "--catalog", lab_files["catalog"])
-    assert result.returncode == 1 and result.stdout == ""
+    assert result.returncode == 3 and result.stdout == ""
     assert "b-threats.xml" in result.stderr
     result = run("analyze", lab.model, "--catalog", BUNDLED)
-    assert result.returncode == 1 and result.stdout == ""
+    assert result.returncode == 3 and result.stdout == ""
 
 
 def test_the_home_network():
@@ -292,6 +292,6 @@ def test_validate_catalog_files(lab_files, tmp_path):
     bad.write_text(LAB_CATALOG.replace('<stride>S</stride>', '<stride>X</stride>'),
                    encoding="utf-8")
     result = run("validate", "--format", "json", bad)
-    assert result.returncode == 1
+    assert result.returncode == 3
     [entry] = json.loads(result.stdout)["files"]
     assert entry["type"] == "catalog" and not entry["ok"] and entry["error"]["line"]

@@ -42,7 +42,8 @@ def test_text_lists_every_control_and_exits_1_on_gaps():
 def test_help_documents_the_exit_status():
     r = subprocess.run([str(IOTNET), "compliance", "--help"], capture_output=True, text=True)
     assert r.returncode == 0
-    assert "Exit status: 0 no gaps, 1 gaps" in r.stdout
+    assert "Exit status: 0 no control at or above --fail-on, 1 controls at or above it" in r.stdout
+    assert "3 the model or a catalog failed to load" in r.stdout
     assert "--format text|json|csv|soa" in r.stdout
 
 
@@ -133,5 +134,5 @@ def test_a_model_that_does_not_load_is_invalid_input(tmp_path):
     bad = tmp_path / "bad.json"
     bad.write_text("{")
     r = run(bad, "--framework", "iso27001-2022")
-    assert r.returncode == 1
+    assert r.returncode == 3
     assert "bad.json" in r.stderr

@@ -112,7 +112,7 @@ def test_a_bad_catalog_is_reported(tmp_path):
     bad = tmp_path / "bad.xml"
     bad.write_text("<catalog><threat/>")
     result = run("export", HOME, "--format", "dot", "--findings", "--catalog", bad)
-    assert result.returncode == 1
+    assert result.returncode == 3
     assert str(bad) in result.stderr
     assert result.stdout == ""
 

@@ -102,7 +102,7 @@ def test_check_lists_notes_under_an_ok_file():
 
 def test_check_names_file_line_and_path_of_errors():
     result = run("mud", "check", FLATTEN, MALFORMED, WRONG_TYPE)
-    assert result.returncode == 1
+    assert result.returncode == 3
     lines = result.stdout.splitlines()
     assert lines[0].startswith("%s: ok" % FLATTEN)
     errors = [line for line in lines if not line.startswith("  ")][1:]
@@ -113,7 +113,7 @@ def test_check_names_file_line_and_path_of_errors():
 
 def test_check_pre_rfc_strictly_and_leniently():
     strict = run("mud", "check", DRAFT)
-    assert strict.returncode == 1
+    assert strict.returncode == 3
     assert strict.stdout.startswith("%s:19: pre-RFC 8519 construct: root member "
                                     "\"ietf-access-control-list:access-lists\"" % DRAFT), strict.stdout
     assert "lenient" in strict.stdout
@@ -130,7 +130,7 @@ def test_check_pre_rfc_strictly_and_leniently():
 
 def test_check_missing_extension_and_yang_path():
     result = run("mud", "check", EXTENSION)
-    assert result.returncode == 1
+    assert result.returncode == 3
     assert "extension module \"example-mud-ext\"" in result.stdout
     assert "example-mud-ext:labels" in result.stdout
     result = run("mud", "check", "--yang-path", EXTENSION_YANG, EXTENSION)
@@ -141,7 +141,7 @@ def test_check_missing_extension_and_yang_path():
 def test_check_json_report(tmp_path):
     out = tmp_path / "report.json"
     result = run("mud", "check", "--lenient", "--format", "json", "-o", out, DRAFT, MALFORMED)
-    assert result.returncode == 1
+    assert result.returncode == 3
     assert result.stdout == ""
     report = json.loads(out.read_text())
     assert report["ok"] is False and report["failed"] == 1
@@ -159,12 +159,12 @@ def test_check_the_corpus():
     rfc = sorted((CORPUS / "rfc8520").glob("*.json"))
     assert run("mud", "check", *rfc).returncode == 0
     pre = sorted((CORPUS / "pre-rfc").glob("*.json"))
-    assert run("mud", "check", *pre).returncode == 1
+    assert run("mud", "check", *pre).returncode == 3
     result = run("mud", "check", "--lenient", *pre)
     assert result.returncode == 0, result.stdout
     ext = sorted((CORPUS / "needs-extension").glob("*.json"))
     result = run("mud", "check", *ext)
-    assert result.returncode == 1
+    assert result.returncode == 3
     assert result.stdout.count("extension module") == len(ext)
 
 
@@ -242,7 +242,7 @@ def test_import_failures_leave_the_model_alone(tmp_path, mud, device, needle):
     shutil.copy(HOME, model)
     before = model.read_bytes()
     result = run("mud", "import", mud, "--device", device, "--into", model)
-    assert result.returncode == 1
+    assert result.returncode == 3
     assert needle in result.stderr, result.stderr
     assert result.stdout == ""
     assert model.read_bytes() == before
@@ -253,7 +253,7 @@ def test_import_into_a_broken_model(tmp_path):
     model = tmp_path / "broken.json"
     model.write_text("{ not json")
     result = run("mud", "import", FLATTEN, "--device", "x", "--into", model)
-    assert result.returncode == 1
+    assert result.returncode == 3
     assert str(model) in result.stderr
 
 
@@ -262,7 +262,7 @@ def test_import_into_a_broken_model(tmp_path):
 
 def test_validate_recognises_mud_files(tmp_path):
     result = run("validate", HOME, EXAMPLES / "thermostat.json", WRONG_TYPE)
-    assert result.returncode == 1
+    assert result.returncode == 3
     lines = result.stdout.splitlines()
     assert lines[0].startswith("%s: ok (" % HOME) and "nodes" in lines[0]
     assert lines[1] == "%s: ok (12 entries, 0 notes)" % (EXAMPLES / "thermostat.json")

@@ -1,5 +1,5 @@
 """iotnet table, compliance and export with bad input, as a script would
-meet it: exit 1 for what cannot be loaded or written, 2 for usage errors,
+meet it: exit 3 for what cannot be loaded or written, 2 for usage errors,
 each with a message naming what was wrong, and -o never leaving a partial
 file; and the CLI answers as the Python API does."""
 
@@ -30,8 +30,8 @@ ISO = ["--framework", "iso27001-2022"]
 
 CASES = [
     # (arguments, exit code, what the message must name)
-    (["table", "/nonexistent.xml"], 1, ["/nonexistent.xml", "No such file"]),
-    (["table", BROKEN], 1, ["broken.json"]),
+    (["table", "/nonexistent.xml"], 3, ["/nonexistent.xml", "No such file"]),
+    (["table", BROKEN], 3, ["broken.json"]),
     (["table", HOME, "--table", "nope"], 2, ["unknown table 'nope'", "findings"]),
     (["table", HOME, "--columns", "nope"], 2, ["unknown column 'nope'", "residual_risk"]),
     (["table", HOME, "--sort", "-nope"], 2, ["sort", "'nope'"]),
@@ -41,20 +41,20 @@ CASES = [
     (["table", HOME, "--format", "draft-xml", "--docname", "my draft"], 2, ["docname 'my draft'"]),
     (["table", HOME, "--now", "2026-02-30"], 2, ["--now '2026-02-30'", "YYYY-MM-DD"]),
     (["table", HOME, "--table", "exposure", "--from", "nope"], 2, ["\"nope\""]),
-    (["table", HOME, "--catalog", "/nonexistent"], 1, ["/nonexistent"]),
+    (["table", HOME, "--catalog", "/nonexistent"], 3, ["/nonexistent"]),
     (["compliance", HOME], 2, ["--framework is required"]),
-    (["compliance", "/nonexistent.xml", *ISO], 1, ["/nonexistent.xml"]),
-    (["compliance", BROKEN, *ISO], 1, ["broken.json"]),
+    (["compliance", "/nonexistent.xml", *ISO], 3, ["/nonexistent.xml"]),
+    (["compliance", BROKEN, *ISO], 3, ["broken.json"]),
     (["compliance", HOME, "--framework", "iso27001"], 2, ["unknown framework \"iso27001\"", "iso27001-2022"]),
     (["compliance", HOME, "--framework", "iec62443-3-3", "--format", "soa"], 2, ["--framework iso27001-2022"]),
     (["compliance", HOME, *ISO, "--format", "xml"], 2, ["unknown format 'xml'"]),
     (["compliance", HOME, *ISO, "--now", "tomorrow"], 2, ["--now 'tomorrow'"]),
     (["compliance", HOME, *ISO, "--assume", "nope"], 2, ["no mitigation \"nope\""]),
     (["compliance", HOME, *ISO, "--assume", "upnp-off@nope"], 2, ["no element \"nope\""]),
-    (["compliance", HOME, *ISO, "--catalog", "/nonexistent"], 1, ["/nonexistent"]),
+    (["compliance", HOME, *ISO, "--catalog", "/nonexistent"], 3, ["/nonexistent"]),
     (["export", HOME], 2, ["missing --format"]),
-    (["export", "/nonexistent.xml", "--format", "svg"], 1, ["/nonexistent.xml"]),
-    (["export", BROKEN, "--format", "dot"], 1, ["broken.json"]),
+    (["export", "/nonexistent.xml", "--format", "svg"], 3, ["/nonexistent.xml"]),
+    (["export", BROKEN, "--format", "dot"], 3, ["broken.json"]),
     (["export", HOME, "--format", "png"], 2, ["unknown format 'png'"]),
     (["export", HOME, "-o", "home.png"], 2, ["--format"]),
     (["export", HOME, "--format", "json", "--exposure"], 2, ["--exposure", "not json"]),
@@ -86,7 +86,7 @@ def test_bad_input_exits_with_its_code_and_names_the_problem(args, code, needles
 def test_output_into_a_missing_directory_fails_and_writes_nothing(command, tmp_path):
     target = tmp_path / "missing" / "out.txt"
     result = run(*command, "-o", target)
-    assert result.returncode == 1
+    assert result.returncode == 3
     assert str(target) in result.stderr and "No such file or directory" in result.stderr
     assert not target.parent.exists()
 
@@ -101,14 +101,14 @@ def test_a_failed_run_leaves_the_previous_output_as_it_was(command, tmp_path):
     target = tmp_path / "out.txt"
     target.write_text("previous")
     result = run(*command, "-o", target)
-    assert result.returncode in (1, 2) and result.stderr
+    assert result.returncode in (2, 3) and result.stderr
     assert target.read_text() == "previous"
     assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
 
 
 def test_output_onto_a_directory_names_it(tmp_path):
     result = run("export", HOME, "--format", "dot", "-o", tmp_path)
-    assert result.returncode == 1 and "Is a directory" in result.stderr
+    assert result.returncode == 3 and "Is a directory" in result.stderr
     assert list(tmp_path.iterdir()) == []
 
 

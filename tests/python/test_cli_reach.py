@@ -96,13 +96,13 @@ def test_bad_service_text_is_a_usage_error():
     assert result.returncode == 2 and result.stdout == ""
 
 
-def test_unknown_node_and_broken_model_exit_1():
+def test_unknown_node_and_broken_model_exit_3():
     result = run("reach", SEGMENTED, "--from", "ghost")
-    assert result.returncode == 1 and "ghost" in result.stderr and result.stdout == ""
+    assert result.returncode == 3 and "ghost" in result.stderr and result.stdout == ""
     for args in (["reach", BROKEN, "--from", "x"], ["zones", BROKEN], ["diff", BROKEN, SEGMENTED],
                  ["diff", SEGMENTED, BROKEN]):
         result = run(*args)
-        assert result.returncode == 1 and str(BROKEN) in result.stderr, args
+        assert result.returncode == 3 and str(BROKEN) in result.stderr, args
 
 
 # ---- reach ---------------------------------------------------------------------
@@ -228,7 +228,7 @@ def test_reach_output_file(tmp_path):
     assert csv_rows(out.read_text())[0]["destination"] == "cam"
     assert [p.name for p in tmp_path.iterdir()] == ["rows.csv"]  # no temporary left behind
     result = run("reach", SEGMENTED, "--from", "laptop", "-o", tmp_path / "no" / "such" / "dir")
-    assert result.returncode == 1
+    assert result.returncode == 3
 
 
 # ---- zones ---------------------------------------------------------------------
@@ -332,7 +332,7 @@ def test_diff_from_given_sources(tmp_path):
     # a source for which nothing changed
     assert ok_json("diff", SEGMENTED, TELNET, "--from", "cam") == []
     result = run("diff", SEGMENTED, new, "--from", "ghost")
-    assert result.returncode == 1 and "ghost" in result.stderr
+    assert result.returncode == 3 and "ghost" in result.stderr
 
 
 def test_diff_a_new_rule_and_changed_exposure(tmp_path):

@@ -105,7 +105,7 @@ def test_output_file_is_written_atomically(tmp_path):
     assert out.read_text().startswith("| Threat |")
     assert list(tmp_path.iterdir()) == [out], "no temporary file left behind"
     missing = run("table", HOME, "-o", tmp_path / "no" / "such" / "dir.xml")
-    assert missing.returncode == 1 and "no/such" in missing.stderr
+    assert missing.returncode == 3 and "no/such" in missing.stderr
 
 
 @pytest.mark.parametrize("args,message", [
@@ -128,9 +128,9 @@ def test_usage_errors_exit_2(args, message):
     assert message in result.stderr
 
 
-def test_invalid_model_exits_1():
+def test_invalid_model_exits_3():
     result = run("table", BROKEN)
-    assert result.returncode == 1 and str(BROKEN) in result.stderr
+    assert result.returncode == 3 and str(BROKEN) in result.stderr
 
 
 def test_help_lists_the_command():
