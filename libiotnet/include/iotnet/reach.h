@@ -87,9 +87,10 @@
  * Exposure classes, from most to least open: direct (no NAT in the way),
  * port-forward, pinhole, hole-punchable, reply-only (the destination can only
  * be reached by replies to flows it opens itself towards the source, by any
- * of the ways above, along the same path, hairpinning at a NAT on it
- * included; a flow it could open only along another path is not looked
- * for), none.
+ * of the ways above, along the same path backwards; it may hairpin at a NAT
+ * on that path only before crossing any other NAT; a flow it could open
+ * only along another path, or by hairpinning beyond another NAT, is not
+ * looked for), none.
  * A path's class is the least open mechanism any NAT on it needed; a
  * destination's class is the most open over its paths.
  *
