@@ -442,8 +442,11 @@ static int write_edge(iotnet__buf *b, const iotnet_net *net, const iotnet__overl
         findings_text(line, sizeof line, open, ov->link_risk[link]);
         iotnet__buf_printf(scratch, "%s%s", scratch->len ? "\\n" : "", line);
     }
+    /* An external label: a label proper becomes a virtual node in the middle
+       of the edge, and with clusters those nodes make dot's ranking fail
+       ("trouble in init_rank") on models of a hundred nodes and more. */
     if (scratch->len)
-        iotnet__buf_printf(b, ", label=\"%s\"", scratch->data);
+        iotnet__buf_printf(b, ", xlabel=\"%s\"", scratch->data);
     if (is_radio(spec.medium))
         iotnet__buf_puts(b, ", style=dashed");
     if (open)

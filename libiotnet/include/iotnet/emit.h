@@ -76,11 +76,16 @@ typedef struct iotnet_export_options {
  * device ellipses, cloud-service cylinders, the Internet an octagon);
  * enforcement points (firewall policy, NAT44, MUD gateway) have a double
  * red border and label lines for what they enforce; links are labelled with
- * their medium, dashed when radio.
+ * their medium, dashed when radio. Link labels are external (xlabel): dot
+ * makes a label proper a node of its own in the middle of the edge, and
+ * with clusters its placement fails ("trouble in init_rank") on models of
+ * a hundred nodes and more.
  *
  * SVG: the DOT laid out by Graphviz's dot and rendered in the library (no
  * external program); text is measured with Graphviz's built-in font
  * metrics. Models of more than IOTNET_EXPORT_SVG_MAX_NODES nodes are refused.
+ * Any error Graphviz reports fails the export with its message (IOTNET_ERROR,
+ * "Graphviz could not lay out the drawing: ...").
  *
  * The same model gives byte-identical GraphML and DOT (and SVG, for one
  * Graphviz version). O(nodes + links + services + attributes) for GraphML
