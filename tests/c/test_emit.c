@@ -859,16 +859,28 @@ Test(emit, svg_is_the_same_each_time_and_written_to_files)
     iotnet_string_free(second);
 }
 
-Test(emit, svg_refuses_a_model_too_large_to_lay_out)
+/* Sensors without a zone, beyond what is drawn node by node. */
+static void add_unzoned_sensors(int count)
 {
     char id[32];
-    for (int i = 0; i <= IOTNET_EXPORT_SVG_MAX_NODES; i++) {
+    for (int i = 0; i < count; i++) {
         snprintf(id, sizeof id, "s%d", i);
         add_node(id, "sensor", NULL);
     }
+}
+
+Test(emit, svg_in_full_refuses_a_model_too_large_to_lay_out)
+{
+    add_unzoned_sensors(IOTNET_EXPORT_SVG_MAX_NODES);
+    iotnet_export_options opts = IOTNET_EXPORT_OPTIONS_INIT;
+    opts.full = true;
     char *svg = (char *)"untouched";
-    expect_error(iotnet_export(net, IOTNET_EXPORT_SVG, &svg), IOTNET_EINVAL, "too many to lay out");
+    expect_error(iotnet_export_ext(&svg, net, IOTNET_EXPORT_SVG, &opts), IOTNET_EINVAL, "too many to lay out");
     cr_expect_null(svg);
+    /* without full it is the zone view */
+    expect_ok(iotnet_export(net, IOTNET_EXPORT_SVG, &svg));
+    cr_expect(strstr(svg, "(zone view)") != NULL);
+    iotnet_string_free(svg);
 }
 
 Test(emit, export_ext_checks_its_options)
@@ -1361,4 +1373,168 @@ Test(emit_graphviz, dot_graphviz_cannot_read_is_an_error)
     char *svg = (char *)"untouched";
     expect_error(iotnet__emit_svg("graph g { a -- ; }\n", &svg), IOTNET_ERROR, "Graphviz could not read the drawing");
     cr_expect_null(svg);
+}
+
+/* ---- the zone view of large models --------------------------------- */
+
+/* The text lines of the SVG node group titled `title`, joined by '|', or NULL. */
+static char *node_text(xmlNodePtr n, const char *title)
+{
+    for (; n; n = n->next) {
+        if (is_element(n, "g") && attr_is(n, "class", "node")) {
+            xmlNodePtr t = n->children;
+            while (t && !is_element(t, "title"))
+                t = t->next;
+            char *name = t ? (char *)xmlNodeGetContent(t) : NULL;
+            bool match = name && strcmp(name, title) == 0;
+            xmlFree(name);
+            if (!match)
+                continue;
+            size_t cap = 1024, len = 0;
+            char *text = calloc(1, cap);
+            for (xmlNodePtr c = n->children; c; c = c->next) {
+                if (!is_element(c, "text"))
+                    continue;
+                char *line = (char *)xmlNodeGetContent(c);
+                len += (size_t)snprintf(text + len, cap - len, "%s%s", len ? "|" : "", line);
+                xmlFree(line);
+            }
+            return text;
+        }
+        char *inner = node_text(n->children, title);
+        if (inner)
+            return inner;
+    }
+    return NULL;
+}
+
+/* The title of the SVG's graph: Graphviz's name of the drawing. */
+static char *graph_title(xmlDocPtr doc)
+{
+    for (xmlNodePtr g = xmlDocGetRootElement(doc)->children; g; g = g->next)
+        if (is_element(g, "g") && attr_is(g, "class", "graph"))
+            for (xmlNodePtr t = g->children; t; t = t->next)
+                if (is_element(t, "title"))
+                    return (char *)xmlNodeGetContent(t);
+    return NULL;
+}
+
+static void expect_node_text(xmlDocPtr doc, const char *title, const char *want)
+{
+    char *text = node_text(xmlDocGetRootElement(doc), title);
+    cr_assert_not_null(text, "no node titled %s", title);
+    cr_expect_str_eq(text, want);
+    free(text);
+}
+
+Test(emit, svg_of_a_large_model_is_its_zone_view)
+{
+    add_unzoned_sensors(IOTNET_EXPORT_SVG_DETAIL_MAX_NODES);
+    char *svg = NULL;
+    expect_ok(iotnet_export(net, IOTNET_EXPORT_SVG, &svg));
+    xmlDocPtr doc = parse_svg(svg);
+    char *title = graph_title(doc);
+    cr_expect_str_eq(title, "test <home> & \"garden\" (zone view)");
+    xmlFree(title);
+    cr_expect(strstr(svg, "zone view: 1006 nodes and 5 links in 5 zones, too many to draw one by one in a few "
+                          "seconds: ask for the full drawing to see every node") != NULL);
+    /* a node per zone, the empty one too, and one for the nodes without a zone */
+    int found = 0;
+    cr_expect_eq(count_groups(xmlDocGetRootElement(doc), "node", IOT_ZONE, &found), 6);
+    cr_expect(found, "no node for the IoT zone");
+    cr_expect_eq(count_groups(xmlDocGetRootElement(doc), "cluster", NULL, &found), 0);
+    expect_node_text(doc, "lan", "lan|home-lan, Purdue 4, SL 2|1 node, 0 links inside");
+    expect_node_text(doc, IOT_ZONE, IOT_ZONE "|iot-lan, Purdue 3.5, SL 1|1 node, 0 links inside");
+    expect_node_text(doc, "internet", "internet|internet-zone|2 nodes, 1 link inside");
+    expect_node_text(doc, "empty", "empty|guest-lan|0 nodes, 0 links inside");
+    expect_node_text(doc, "(no zone)", "(no zone)|1001 nodes, 0 links inside");
+    /* links between zones: one edge per pair with their number */
+    cr_expect_eq(count_groups(xmlDocGetRootElement(doc), "edge", NULL, &found), 4);
+    cr_expect(strstr(svg, "<title>lan&#45;&#45;(no zone)</title>") != NULL);
+    xmlFreeDoc(doc);
+    iotnet_string_free(svg);
+}
+
+Test(emit, svg_zone_view_shows_conduits_and_never_takes_a_zone_id)
+{
+    add_zone("(no zone)", "guest-lan", -1, 0);
+    iotnet_conduit_spec c = IOTNET_CONDUIT_SPEC_INIT;
+    c.id = "lan-iot";
+    c.from_zone = "lan";
+    c.to_zone = IOT_ZONE;
+    c.services = "tcp/443 udp/5353";
+    expect_ok(iotnet_conduit_add(net, NULL, &c));
+    add_unzoned_sensors(IOTNET_EXPORT_SVG_DETAIL_MAX_NODES);
+    char *svg = NULL;
+    expect_ok(iotnet_export(net, IOTNET_EXPORT_SVG, &svg));
+    xmlDocPtr doc = parse_svg(svg);
+    expect_node_text(doc, "(no zone)", "(no zone)|guest-lan|0 nodes, 0 links inside");
+    expect_node_text(doc, "(no zone)'", "(no zone)'|1001 nodes, 0 links inside");
+    cr_expect(strstr(svg, ">conduit lan&#45;iot</text>") != NULL);
+    cr_expect(strstr(svg, ">tcp/443 udp/5353</text>") != NULL);
+    xmlFreeDoc(doc);
+    iotnet_string_free(svg);
+}
+
+Test(emit, svg_zone_view_marks_exposure_and_findings)
+{
+    add_unzoned_sensors(IOTNET_EXPORT_SVG_DETAIL_MAX_NODES);
+    iotnet_findings *f = analyze_bundled();
+    iotnet_export_options opts = IOTNET_EXPORT_OPTIONS_INIT;
+    opts.exposure = true;
+    opts.findings = f;
+    char *svg = NULL;
+    expect_ok(iotnet_export_ext(&svg, net, IOTNET_EXPORT_SVG, &opts));
+    xmlDocPtr doc = parse_svg(svg);
+    char *lan = node_text(xmlDocGetRootElement(doc), "lan");
+    cr_assert_not_null(lan);
+    cr_expect(strstr(lan, "|internet: ") != NULL, "no exposure on the LAN zone: %s", lan);
+    free(lan);
+    cr_expect(strstr(svg, "filled: the most open exposure to the Internet among a zone&#39;s nodes") != NULL);
+    xmlFreeDoc(doc);
+    iotnet_string_free(svg);
+    iotnet_findings_free(f);
+}
+
+Test(emit, svg_zone_view_refuses_too_many_zones)
+{
+    char id[32];
+    for (int i = 0; i < IOTNET_EXPORT_SVG_ZONE_VIEW_MAX_ZONES; i++) {
+        snprintf(id, sizeof id, "z%d", i);
+        add_zone(id, "guest-lan", -1, 0);
+        add_node(id, "sensor", id);
+    }
+    char *svg = (char *)"untouched";
+    expect_error(iotnet_export(net, IOTNET_EXPORT_SVG, &svg), IOTNET_EINVAL,
+                 "the model has 2006 nodes in 2005 zones with 4 edges between them, too many to draw "
+                 "even as its zone view (at most 2000 zones and 4000 edges): export DOT or GraphML");
+    cr_expect_null(svg);
+}
+
+Test(emit_sizes, a_generated_model_past_the_limit_is_its_zone_view_unless_full_is_asked, .fini = teardown,
+     .timeout = 120)
+{
+    generate_model(IOTNET_EXPORT_SVG_DETAIL_MAX_NODES + 1);
+    char *svg = NULL;
+    expect_ok(iotnet_export(net, IOTNET_EXPORT_SVG, &svg));
+    xmlDocPtr doc = parse_svg(svg);
+    int found = 0;
+    cr_expect_eq(count_groups(xmlDocGetRootElement(doc), "node", "h1-iot", &found), iotnet_zone_count(net));
+    expect_node_text(doc, "h1-iot", "h1-iot|iot-lan|5 nodes, 4 links inside");
+    expect_node_text(doc, "h1-lan", "h1-lan|home-lan|3 nodes, 2 links inside");
+    expect_node_text(doc, "h2-lan", "h2-lan|home-lan|8 nodes, 11 links inside");
+    cr_expect(strstr(svg, ">5 links</text>") != NULL, "the links between h1-lan and h1-iot are not counted");
+    cr_expect(strstr(svg, ">conduit h1&#45;lan&#45;iot</text>") != NULL);
+    xmlFreeDoc(doc);
+    iotnet_string_free(svg);
+    iotnet_export_options opts = IOTNET_EXPORT_OPTIONS_INIT;
+    opts.full = true;
+    expect_ok(iotnet_export_ext(&svg, net, IOTNET_EXPORT_SVG, &opts));
+    doc = parse_svg(svg);
+    cr_expect_eq(count_groups(xmlDocGetRootElement(doc), "node", "h1-iot", &found), iotnet_node_count(net));
+    char *title = graph_title(doc);
+    cr_expect_str_eq(title, "generated");
+    xmlFree(title);
+    xmlFreeDoc(doc);
+    iotnet_string_free(svg);
 }
