@@ -42,6 +42,7 @@
 #define CLI_OPT_DOCNAME 0x1000000u /* --docname draft-NAME-NN */
 #define CLI_OPT_EXPOSURE 0x2000000u /* --exposure, a flag */
 #define CLI_OPT_FINDINGS 0x4000000u /* --findings, a flag */
+#define CLI_OPT_FULL 0x8000000u     /* --full, a flag */
 
 #define CLI_MAX_FROM 64 /* --from given more often is a usage error */
 #define CLI_MAX_MANY 64 /* likewise --catalog and --assume */
@@ -80,6 +81,7 @@ typedef struct cli_args {
     const char *framework;  /* --framework NAME, or NULL */
     bool exposure;          /* --exposure */
     bool findings;          /* --findings */
+    bool full;              /* --full */
     char **operands;        /* the positional arguments */
     size_t operand_count;
 } cli_args;
