@@ -53,6 +53,15 @@ void iotnet__dot_quoted(iotnet__buf *b, const char *s)
     iotnet__buf_puts(b, "\"");
 }
 
+void iotnet__dot_edge_start(iotnet__buf *b, const char *a, const char *z)
+{
+    iotnet__buf_puts(b, "  ");
+    iotnet__dot_quoted(b, a);
+    iotnet__buf_puts(b, " -- ");
+    iotnet__dot_quoted(b, z);
+    iotnet__buf_puts(b, " [");
+}
+
 /* One more line of a label: lines are joined with the DOT newline escape. */
 static void label_line(iotnet__buf *label, const char *text)
 {
@@ -424,11 +433,8 @@ static int write_edge(iotnet__buf *b, const iotnet_net *net, const iotnet__overl
     int error = iotnet_link_get(net, link, &spec);
     if (error)
         return error;
-    iotnet__buf_puts(b, "  ");
-    iotnet__dot_quoted(b, spec.a);
-    iotnet__buf_puts(b, " -- ");
-    iotnet__dot_quoted(b, spec.b);
-    iotnet__buf_puts(b, " [tooltip=");
+    iotnet__dot_edge_start(b, spec.a, spec.b);
+    iotnet__buf_puts(b, "tooltip=");
     iotnet__dot_quoted(b, spec.id);
     buf_reset(scratch);
     edge_label(scratch, &spec); /* enumeration names and numbers: nothing to escape */

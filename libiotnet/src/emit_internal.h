@@ -63,6 +63,9 @@ void iotnet__zone_groups_free(iotnet__zone_groups *zg);
 void iotnet__dot_escaped(iotnet__buf *b, const char *s);
 void iotnet__dot_quoted(iotnet__buf *b, const char *s);
 
+/** Append `  "a" -- "z" [`, for the edge's attributes to follow. */
+void iotnet__dot_edge_start(iotnet__buf *b, const char *a, const char *z);
+
 /** "3 open findings, max risk 12" into buf. */
 void iotnet__dot_findings_text(char *buf, size_t size, uint32_t open, uint8_t risk);
 

@@ -219,6 +219,7 @@ static Agraph_t *read_dot(const char *dot)
 static iotnet__buf graphviz_said;
 static jmp_buf abandon_layout;
 static volatile bool laying_out;
+static pthread_t layout_thread; /* the handler is process-wide: jump only in this one */
 
 /* Graphviz hands a message over in pieces: "Error", ": ", then the text. Only
    errors get here (agseterr(AGERR)), so any text is an error's. */
@@ -227,7 +228,7 @@ static int collect_message(char *piece)
     if (strcmp(piece, "Error") == 0 || strcmp(piece, "Warning") == 0 || strcmp(piece, ": ") == 0)
         return 0;
     iotnet__buf_puts(&graphviz_said, piece);
-    if (laying_out) {
+    if (laying_out && pthread_equal(pthread_self(), layout_thread)) {
         laying_out = false;
         longjmp(abandon_layout, 1);
     }
@@ -268,6 +269,7 @@ static int lay_out(GVC_t *gvc, Agraph_t *g)
         gvFreeLayout(gvc, g);
         return graphviz_error("lay out");
     }
+    layout_thread = pthread_self();
     laying_out = true;
     int status = gvLayout(gvc, g, "dot");
     laying_out = false;

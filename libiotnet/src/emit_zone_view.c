@@ -245,11 +245,9 @@ static void write_links_between(iotnet__buf *b, const iotnet_net *net, const zon
         size_t run = i;
         while (run < v->between_count && v->between[run] == v->between[i])
             run++;
-        iotnet__buf_puts(b, "  ");
-        iotnet__dot_quoted(b, bucket_name(v, net, (size_t)(v->between[i] >> 32)));
-        iotnet__buf_puts(b, " -- ");
-        iotnet__dot_quoted(b, bucket_name(v, net, (size_t)(v->between[i] & 0xffffffffu)));
-        iotnet__buf_puts(b, " [xlabel=\"");
+        iotnet__dot_edge_start(b, bucket_name(v, net, (size_t)(v->between[i] >> 32)),
+                               bucket_name(v, net, (size_t)(v->between[i] & 0xffffffffu)));
+        iotnet__buf_puts(b, "xlabel=\"");
         plural(b, run - i, "link");
         iotnet__buf_puts(b, "\", color=\"" LINKS_COLOUR "\"];\n");
         i = run;
@@ -265,11 +263,8 @@ static int write_conduits(iotnet__buf *b, const iotnet_net *net)
         int error = iotnet_conduit_get(net, c, &spec);
         if (error)
             return error;
-        iotnet__buf_puts(b, "  ");
-        iotnet__dot_quoted(b, spec.from_zone);
-        iotnet__buf_puts(b, " -- ");
-        iotnet__dot_quoted(b, spec.to_zone);
-        iotnet__buf_puts(b, " [xlabel=\"conduit ");
+        iotnet__dot_edge_start(b, spec.from_zone, spec.to_zone);
+        iotnet__buf_puts(b, "xlabel=\"conduit ");
         iotnet__dot_escaped(b, spec.id);
         iotnet__buf_puts(b, "\\n");
         iotnet__dot_escaped(b, spec.services && spec.services[0] ? spec.services : "any");
