@@ -259,8 +259,9 @@ static bool graphviz_reported_errors(void)
 /* dot's layout, or the error it reported. An abandoned layout has not yet
    installed dot's own cleanup, so gvFreeLayout() frees only the drawing;
    what dot had allocated is left behind rather than risk freeing it. A
-   layout that failed without an error message (no layout engine) has
-   nothing of dot's to free either. */
+   layout that came back after reporting an error (outside this thread's
+   jump) may hold corrupt state: it is left behind whole. One that did not
+   start (gvLayout() failed: no layout engine) holds only the drawing. */
 static int lay_out(GVC_t *gvc, Agraph_t *g)
 {
     if (setjmp(abandon_layout) != 0) {
