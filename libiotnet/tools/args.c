@@ -77,6 +77,7 @@ static const value_option flag_options[] = {
     {CLI_OPT_NO_BUNDLED, "--no-bundled", NULL},
     {CLI_OPT_EXPOSURE, "--exposure", NULL},
     {CLI_OPT_FINDINGS, "--findings", NULL},
+    {CLI_OPT_FULL, "--full", NULL},
 };
 
 /* Match `arg` against an option: 1 with *inline_value set for "--name=value",
@@ -198,6 +199,8 @@ static int parse_flag(cli_args *out, const cli_command *cmd, const char *arg)
             out->exposure = true;
         else if (opt->bit == CLI_OPT_FINDINGS)
             out->findings = true;
+        else if (opt->bit == CLI_OPT_FULL)
+            out->full = true;
         else
             out->all = true;
         return 1;

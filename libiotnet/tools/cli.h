@@ -44,6 +44,7 @@
 #define CLI_OPT_EXPOSURE 0x2000000u /* --exposure, a flag */
 #define CLI_OPT_FINDINGS 0x4000000u /* --findings, a flag */
 #define CLI_OPT_FAIL_ON 0x8000000u  /* --fail-on WHAT */
+#define CLI_OPT_FULL 0x10000000u    /* --full, a flag */
 
 #define CLI_MAX_FROM 64 /* --from given more often is a usage error */
 #define CLI_MAX_MANY 64 /* likewise --catalog and --assume */
@@ -82,7 +83,11 @@ typedef struct cli_args {
     const char *framework;  /* --framework NAME, or NULL */
     bool exposure;          /* --exposure */
     bool findings;          /* --findings */
+<<<<<<< HEAD
     const char *fail_on;    /* --fail-on WHAT, or NULL for the command's default */
+=======
+    bool full;              /* --full */
+>>>>>>> i11-svg
     char **operands;        /* the positional arguments */
     size_t operand_count;
 } cli_args;

@@ -623,10 +623,17 @@ class Network(Owned):
         """An independent copy of the model."""
         return loads(self.dumps("json"), "json", name="<copy>", yang_path=self._yang_path)
 
-    def export(self, format="graphml", path=None, exposure=False, findings=None):
+    def export(self, format="graphml", path=None, exposure=False, findings=None, full=False):
         """Render the model as GraphML (NetworkX, yEd, Gephi), Graphviz DOT or
         SVG (laid out by Graphviz in the library): the text, or written
         atomically to `path` when one is given.
+
+        SVG of a model of more than 1,000 nodes or 2,000 links is its zone
+        view, drawn in a few seconds at most: a box per zone with how many
+        nodes and links it holds, the conduits, and one edge per pair of
+        zones joined by links; its title ends in "(zone view)". full=True
+        draws every node instead (up to 5,000), however long the layout
+        takes. DOT and GraphML always hold every node.
 
         exposure=True marks what the Internet reaches: each node's most open
         exposure class and its exposed services (colours and a legend in
@@ -636,13 +643,17 @@ class Network(Owned):
         True for the bundled catalogs, a Catalog or catalog path to
         evaluate, or a Findings from this network's analyze() (evaluated
         again with its catalog, assumptions and date). Raises
-        InvalidArgumentError for a model too large to lay out as SVG.
+        InvalidArgumentError for a model too large to lay out as SVG (in
+        full, or with too many zones for its zone view).
         """
         fmt = _format(format, _EXPORTS)
         args = CArgs()
         opts = args.new("iotnet_export_options *")
         opts.version = lib.IOTNET_EXPORT_OPTIONS_VERSION
         opts.exposure = boolean(exposure, "exposure")
+        opts.full = boolean(full, "full")
+        if opts.full and fmt != lib.IOTNET_EXPORT_SVG:
+            raise ValueError("full=True asks for every node of an SVG drawing, not of %s" % format)
         query = findings_module.query_of(self, findings)
         c_path = args.path(path) if path is not None else None
         out = ffi.new("char **")
@@ -659,6 +670,12 @@ class Network(Owned):
         """export("graphml", ...): the GraphML text, or written to `path`."""
         return self.export("graphml", path, exposure, findings)
 
+    def to_svg(self, path=None, exposure=False, findings=None, full=False):
+        """export("svg", ...): the SVG text, or written to `path`. In Jupyter,
+        IPython.display.SVG(net.to_svg(full=True)) shows every node of a
+        model that displays itself as its zone view."""
+        return self.export("svg", path, exposure, findings, full)
+
     def to_networkx(self, exposure=False, findings=None):
         """The model as a networkx graph, read from its GraphML: a
         MultiGraph when two links join the same nodes, else a Graph, with
@@ -673,8 +690,10 @@ class Network(Owned):
 
     def _repr_svg_(self):
         """Jupyter shows a network as its drawing: SVG laid out by Graphviz
-        in the library (None, so that Jupyter shows the text instead, for a
-        closed network or one too large to lay out)."""
+        in the library, the zone view past 1,000 nodes or 2,000 links so
+        that it takes a few seconds at most (None, so that Jupyter shows the
+        text instead, for a closed network or one with too many zones even
+        for that); to_svg(full=True) draws every node."""
         if self.closed:
             return None
         try:
