@@ -83,11 +83,8 @@ typedef struct cli_args {
     const char *framework;  /* --framework NAME, or NULL */
     bool exposure;          /* --exposure */
     bool findings;          /* --findings */
-<<<<<<< HEAD
     const char *fail_on;    /* --fail-on WHAT, or NULL for the command's default */
-=======
     bool full;              /* --full */
->>>>>>> i11-svg
     char **operands;        /* the positional arguments */
     size_t operand_count;
 } cli_args;
