@@ -531,7 +531,7 @@ static int check_text(const char *label, const char *data, size_t len)
     return iotnet__input_check_nul(label, data, len);
 }
 
-static int parse_tree(struct lyd_node **tree, const iotnet__yang *y, const char *text,
+static int parse_tree(struct lyd_node **tree, const iotnet__yang *y, const char *text, size_t len,
                       iotnet_format format, const char *label)
 {
     struct ly_in *in = NULL;
@@ -541,7 +541,7 @@ static int parse_tree(struct lyd_node **tree, const iotnet__yang *y, const char 
     int error = 0;
     if (lyd_parse_data(y->ctx, NULL, in, lyformat, LYD_PARSE_STRICT, LYD_VALIDATE_PRESENT, tree) !=
         LY_SUCCESS) {
-        error = iotnet__yang_error(y->ctx, label, 0, NULL);
+        error = iotnet__yang_reword_error(label, text, len, format, iotnet__yang_error(y->ctx, label, 0, NULL));
         lyd_free_all(*tree);
         *tree = NULL;
     }
@@ -566,7 +566,7 @@ static int load_text(iotnet_net **out, const char *text, size_t len, const char 
     error = iotnet__yang_open(&y, opts->yang_dir, opts->yang_path);
     if (error)
         goto cleanup;
-    error = parse_tree(&tree, &y, text, format, label);
+    error = parse_tree(&tree, &y, text, len, format, label);
     /* libyang stops at the end of the first JSON value; XML it checks to the end itself */
     if (!error && format == IOTNET_FORMAT_JSON)
         error = iotnet__input_check_json_end(label, text, len);

@@ -45,6 +45,14 @@ void iotnet__yang_close(iotnet__yang *y);
  */
 int iotnet__yang_error(const struct ly_ctx *ctx, const char *label, int code, const char *path);
 
+/**
+ * After iotnet__yang_error() for a topology text that failed to load: when
+ * the error is one libyang states as the rule broken (a link from a node to
+ * itself), reword it to name the fault and locate it at its line in `text`.
+ * Returns `code`.
+ */
+int iotnet__yang_reword_error(const char *label, const char *text, size_t len, iotnet_format format, int code);
+
 /** Register in `net` every kind derived from node-kind or zone-kind in the context. */
 int iotnet__yang_register_kinds(iotnet_net *net, const iotnet__yang *y, const char *label);
 

@@ -96,8 +96,10 @@ ParameterizedTestParameters(badinput, files_are_refused)
          TOPOLOGY "/node[id='gw']/interface[name='lan0']/prefix-length", 0},
         {"port-range-reversed.json", IOTNET_EVALIDATION, "upper-port needs a lower-port",
          TOPOLOGY "/node[id='fw']/policy/rule[name='web']/upper-port", 0},
-        {"link-to-itself.json", IOTNET_EVALIDATION, "a link joins two different nodes",
-         TOPOLOGY "/link[id='loop']", 0},
+        {"link-to-itself.json", IOTNET_EVALIDATION, "link \"loop\" connects node \"gw\" to itself",
+         TOPOLOGY "/link[id='loop']", 7},
+        {"link-to-itself.xml", IOTNET_EVALIDATION, "link \"loop\" connects node \"gw\" to itself",
+         TOPOLOGY "/link[id='loop']", 16},
         /* valid for the schema, refused by the model */
         {"attribute-type-clash.json", IOTNET_ETYPE, "holds int values, not string",
          TOPOLOGY "/node[id='b']/attribute[name='floor']", 0},

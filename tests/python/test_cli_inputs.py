@@ -229,3 +229,11 @@ def test_a_doctype_gets_the_same_message_from_validate_and_analyze(tmp_path):
     assert validate.returncode != 0 and analyze.returncode != 0
     assert out(validate) == err(analyze)
     assert out(validate).startswith("%s:2: " % DOCTYPE_TOPOLOGY)
+
+
+def test_a_link_from_a_node_to_itself_is_named_with_its_line():
+    bad = REPO / "tests" / "data" / "bad" / "link-to-itself.json"
+    result = run("validate", bad)
+    assert result.returncode != 0
+    assert out(result) == ('%s:7: link "loop" connects node "gw" to itself; a link joins two different '
+                           "nodes (at /iotnet-topology:topology/link[id='loop'])\n" % bad)
