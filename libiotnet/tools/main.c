@@ -33,6 +33,8 @@ static void print_main_help(FILE *f)
           "       iotnet --help | --version | help COMMAND\n"
           "\n"
           "Model home and industrial IoT networks with their firewall, NAT44 and MUD layers.\n"
+          "Each input file is read once, so pipes and FIFOs work; '-' reads standard input\n"
+          "(the format, JSON or XML, comes from the content).\n"
           "\n"
           "Commands:\n",
           f);
