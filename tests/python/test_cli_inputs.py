@@ -5,15 +5,14 @@ document and DOCTYPEs get messages naming the file and what was expected.
 
 Error cases assert a non-zero exit and the message, not the exact code."""
 
-import contextlib
 import json
-import os
 import pathlib
 import shutil
 import subprocess
-import threading
 
 import pytest
+
+from fifos import fifo_written
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
 IOTNET = REPO / "build" / "iotnet"
@@ -44,32 +43,6 @@ def out(result):
 
 def err(result):
     return result.stderr.decode()
-
-
-@contextlib.contextmanager
-def fifo_written_once(directory, data, name="input.fifo"):
-    """A FIFO that a thread opens and writes `data` into, once."""
-    path = directory / name
-    os.mkfifo(path)
-
-    def write():
-        try:
-            with open(path, "wb") as f:
-                f.write(data)
-        except BrokenPipeError:
-            pass  # the reader stopped early
-
-    writer = threading.Thread(target=write, daemon=True)
-    writer.start()
-    try:
-        yield path
-    finally:
-        if writer.is_alive():
-            # nobody opened the FIFO: be its reader so that the writer ends
-            fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-            writer.join(TIMEOUT)
-            os.close(fd)
-        writer.join(TIMEOUT)
 
 
 # ---- pipes and /dev/stdin -------------------------------------------------------
@@ -155,7 +128,7 @@ def test_empty_standard_input_is_named():
     (ISO_CONTROLS, ": ok (93 controls)"),
 ])
 def test_validate_reads_a_fifo_written_once(tmp_path, source, line):
-    with fifo_written_once(tmp_path, source.read_bytes()) as fifo:
+    with fifo_written(tmp_path, source.read_bytes()) as fifo:
         result = run("validate", fifo)
     assert result.returncode == 0, err(result) + out(result)
     assert out(result) == str(fifo) + line + "\n"
@@ -164,7 +137,7 @@ def test_validate_reads_a_fifo_written_once(tmp_path, source, line):
 def test_validate_reads_a_control_catalog_fifo_once_for_a_threat_catalog(tmp_path):
     # a threat catalog is checked beside the control catalogs named with it,
     # and the control catalog is reported too, from the one read of the FIFO
-    with fifo_written_once(tmp_path, TEST_CONTROLS.read_bytes(), "controls.fifo") as fifo:
+    with fifo_written(tmp_path, TEST_CONTROLS.read_bytes(), "controls.fifo") as fifo:
         result = run("validate", SMALL_CATALOG, fifo)
     assert result.returncode == 0, err(result) + out(result)
     assert out(result).splitlines() == ["%s: ok (2 threats, 2 mitigations)" % SMALL_CATALOG,
@@ -173,11 +146,11 @@ def test_validate_reads_a_control_catalog_fifo_once_for_a_threat_catalog(tmp_pat
 
 def test_other_commands_read_a_fifo_written_once(tmp_path):
     expected = run("info", HOME_XML)
-    with fifo_written_once(tmp_path, HOME_XML.read_bytes()) as fifo:
+    with fifo_written(tmp_path, HOME_XML.read_bytes()) as fifo:
         result = run("info", fifo)
     assert result.returncode == 0, err(result)
     assert out(result) == out(expected).replace(str(HOME_XML), str(fifo))
-    with fifo_written_once(tmp_path, THERMOSTAT.read_bytes(), "mud.fifo") as fifo:
+    with fifo_written(tmp_path, THERMOSTAT.read_bytes(), "mud.fifo") as fifo:
         result = run("mud", "check", fifo)
     assert result.returncode == 0, err(result)
 

@@ -4,46 +4,16 @@ link from a node to itself, for topologies, MUD files and catalogs. Each is
 refused with an exception naming the file, the line where known and what was
 expected, and nothing is added."""
 
-import contextlib
-import os
 import pathlib
-import threading
 
 import pytest
 
 import iotnet
+from fifos import fifo_written
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
 THERMOSTAT = REPO / "models" / "mud" / "thermostat.json"
 BAD = REPO / "tests" / "data" / "bad"
-TIMEOUT = 30
-
-
-@contextlib.contextmanager
-def fifo_written(directory, data, times=1):
-    """A FIFO that a thread writes `data` into `times` times, then closes."""
-    path = directory / "input.fifo"
-    os.mkfifo(path)
-
-    def write():
-        try:
-            with open(path, "wb") as f:
-                for _ in range(times):
-                    f.write(data)
-        except BrokenPipeError:
-            pass  # the reader stopped at the limit
-
-    writer = threading.Thread(target=write, daemon=True)
-    writer.start()
-    try:
-        yield path
-    finally:
-        if writer.is_alive():
-            fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-            writer.join(TIMEOUT)
-            os.close(fd)
-        writer.join(TIMEOUT)
-        assert not writer.is_alive()
 
 
 def test_a_device_is_read_only_up_to_max_bytes():
@@ -69,8 +39,7 @@ def test_a_fifo_over_the_limit_is_refused_and_one_under_it_loads(tmp_path):
         with pytest.raises(iotnet.InvalidArgumentError,
                            match="more than the limit of 10000 bytes"):
             iotnet.load(fifo, max_bytes=10000)
-    os.unlink(tmp_path / "input.fifo")
-    with fifo_written(tmp_path, THERMOSTAT.read_bytes()) as fifo:
+    with fifo_written(tmp_path, THERMOSTAT.read_bytes(), "mud.fifo") as fifo:
         profile = iotnet.MudProfile.load(fifo)
     assert len(profile.aces) == 12
 
