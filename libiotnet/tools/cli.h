@@ -115,8 +115,9 @@ extern const cli_command cli_oscal_command;
 
 /** How messages name standard input. */
 #define CLI_STDIN_LABEL "<stdin>"
-/** How messages name the size limit of a topology or MUD input. */
+/** How messages name the size limit of a topology or MUD input, and of a catalog file (as the library does). */
 #define CLI_INPUT_LIMIT "max_bytes"
+#define CLI_CATALOG_LIMIT "IOTNET_CATALOG_MAX_BYTES, the limit for a catalog file"
 
 /** An input read whole into memory (NUL-terminated). */
 typedef struct cli_input {

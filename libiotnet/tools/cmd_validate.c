@@ -148,7 +148,7 @@ static int load_bundled_controls(iotnet_catalog *cat)
             break;
         }
         cli_input in;
-        error = cli_input_read(&in, path.data, IOTNET_CATALOG_MAX_BYTES, "IOTNET_CATALOG_MAX_BYTES");
+        error = cli_input_read(&in, path.data, IOTNET_CATALOG_MAX_BYTES, CLI_CATALOG_LIMIT);
         if (!error && cli_catalog_type(&in) == CLI_CATALOG_CONTROLS)
             error = iotnet_catalog_loads(cat, in.data, in.len, in.label);
         cli_input_free(&in);

@@ -175,7 +175,7 @@ int cli_load_catalog_input(iotnet_catalog *cat, const char *path)
     if (!cli_is_stdin(path))
         return iotnet_catalog_load_file(cat, path);
     cli_input in;
-    int error = cli_input_read(&in, path, IOTNET_CATALOG_MAX_BYTES, "IOTNET_CATALOG_MAX_BYTES");
+    int error = cli_input_read(&in, path, IOTNET_CATALOG_MAX_BYTES, CLI_CATALOG_LIMIT);
     if (!error)
         error = iotnet_catalog_loads(cat, in.data, in.len, in.label);
     cli_input_free(&in);
