@@ -23,6 +23,8 @@
 
 #define CATALOG_NS "urn:libiotnet:catalog"
 #define SCHEMA_PATH "catalogs/schema/catalog.rng" /* in the data directory */
+/* how size messages name the limit */
+#define CATALOG_LIMIT "IOTNET_CATALOG_MAX_BYTES, the limit for a catalog file"
 
 /* ---- libxml2 errors ------------------------------------------------------ */
 
@@ -279,6 +281,8 @@ int iotnet_catalog_loads(iotnet_catalog *cat, const char *data, size_t length, c
         return iotnet__error_set(IOTNET_EINVAL, "iotnet_catalog_loads: cat and data are required");
     if (!name)
         name = "<memory>";
+    if (length > IOTNET_CATALOG_MAX_BYTES)
+        return iotnet__too_big(name, length, IOTNET_CATALOG_MAX_BYTES, CATALOG_LIMIT);
     mark m = mark_of(cat);
     int error = load_one(cat, data ? data : "", length, name);
     if (!error)
@@ -294,7 +298,7 @@ int iotnet_catalog_load_file(iotnet_catalog *cat, const char *path)
         return iotnet__error_set(IOTNET_EINVAL, "iotnet_catalog_load_file: cat and path are required");
     char *data;
     size_t len;
-    int error = iotnet__read_file(path, &data, &len);
+    int error = iotnet__read_file(path, IOTNET_CATALOG_MAX_BYTES, CATALOG_LIMIT, &data, &len);
     if (error)
         return error;
     error = iotnet_catalog_loads(cat, data, len, path);
@@ -334,13 +338,19 @@ int iotnet_catalog_load_dir(iotnet_catalog *cat, const char *dir)
         }
     }
     closedir(d);
+    if (!error && !names.count) {
+        /* a mistyped directory would otherwise add nothing and say nothing */
+        iotnet__error_set(IOTNET_EIO, "%s: no catalog files (*.xml) in the directory", dir);
+        iotnet__error_locate(dir, 0, NULL);
+        error = IOTNET_EIO;
+    }
     if (names.count)
         qsort(names.items, names.count, sizeof(char *), cmp_names);
     mark m = mark_of(cat);
     for (uint32_t i = 0; i < names.count && !error; i++) {
         char *data;
         size_t len;
-        if (!(error = iotnet__read_file(names.items[i], &data, &len))) {
+        if (!(error = iotnet__read_file(names.items[i], IOTNET_CATALOG_MAX_BYTES, CATALOG_LIMIT, &data, &len))) {
             error = load_one(cat, data, len, names.items[i]);
             free(data);
         }

@@ -1,4 +1,4 @@
-/* Small shared helpers: growable text buffers and atomic file writes. */
+/* Small shared helpers: growable text buffers, bounded file reading and atomic file writes. */
 #ifndef IOTNET_UTIL_H
 #define IOTNET_UTIL_H
 
@@ -29,10 +29,23 @@ int iotnet__buf_csv(iotnet__buf *b, const char *value);
 int iotnet__write_file_atomic(const char *path, const char *data, size_t len);
 
 /**
- * Read a whole file into a NUL-terminated malloc'd buffer.
- * Records IOTNET_EIO naming the file on failure.
+ * Record IOTNET_EINVAL "LABEL: SIZE bytes is more than the limit of MAX bytes (LIMIT)",
+ * or, for an input of unknown size (`size` 0), that reading stopped past the limit.
+ * `limit` names the setting, e.g. "max_bytes". Returns IOTNET_EINVAL.
  */
-int iotnet__read_file(const char *path, char **out, size_t *out_len);
+int iotnet__too_big(const char *label, unsigned long long size, size_t max, const char *limit);
+
+/**
+ * Read everything from `fd` into a NUL-terminated malloc'd buffer, at most
+ * `max` bytes: a regular file over the limit is refused before reading, any
+ * other input (pipe, FIFO, device) once it has given max + 1 bytes. A
+ * directory is refused. Records IOTNET_EIO (or IOTNET_EINVAL for the limit)
+ * naming `label`.
+ */
+int iotnet__read_fd(int fd, const char *label, size_t max, const char *limit, char **out, size_t *out_len);
+
+/** iotnet__read_fd() of the file at `path`, named by its path in messages. */
+int iotnet__read_file(const char *path, size_t max, const char *limit, char **out, size_t *out_len);
 
 /** strdup that records IOTNET_ENOMEM on failure. */
 char *iotnet__strdup(const char *s);

@@ -241,6 +241,18 @@ static bool is_help(const char *arg)
     return strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0;
 }
 
+/* Standard input can be read once: "-" may stand for one input only. */
+static int check_stdin_once(const cli_args *out, const cli_command *cmd)
+{
+    size_t named = out->into && cli_is_stdin(out->into);
+    for (size_t i = 0; i < out->operand_count; i++)
+        named += cli_is_stdin(out->operands[i]);
+    for (size_t i = 0; i < out->catalog_count; i++)
+        named += cli_is_stdin(out->catalogs[i]);
+    return named > 1 ? cli_usage_error(cmd->name, "'-' (standard input) names more than one input; it can be read once")
+                     : CLI_EXIT_OK;
+}
+
 static int check_operands(const cli_args *out, const cli_command *cmd)
 {
     if (out->operand_count < cmd->min_operands)
@@ -253,7 +265,7 @@ static int check_operands(const cli_args *out, const cli_command *cmd)
         list_formats(cmd, choices, sizeof choices);
         return cli_usage_error(cmd->name, "unknown format '%s' (choose %s)", out->format, choices);
     }
-    return CLI_EXIT_OK;
+    return check_stdin_once(out, cmd);
 }
 
 int cli_parse_args(cli_args *out, const cli_command *cmd, int argc, char **argv)

@@ -296,8 +296,9 @@ class Catalog(Owned):
         """Add a catalog file, or every *.xml of a directory (in name order,
         all or nothing), to the set; returns the set. On the class,
         Catalog.load(path) starts from an empty set. Raises ValidationError
-        or ParseError (with .file and .line) and FileError; nothing is added
-        then."""
+        or ParseError (with .file and .line), FileError (also for a directory
+        without a *.xml file) and InvalidArgumentError for a file over
+        IOTNET_CATALOG_MAX_BYTES (64 MiB); nothing is added then."""
         args = CArgs()
         c_path = args.path(path)
         is_dir = os.path.isdir(path)
