@@ -299,6 +299,8 @@ class Catalog(Owned):
         return self
 
     _what = "catalog"
+    _instead = (" (it holds the parsed C catalogs): load it again from its files, "
+                "which .sources lists")
 
     def _forget(self):
         self._cache = {}

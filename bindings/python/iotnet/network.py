@@ -631,8 +631,16 @@ class Network(Owned):
         return _take_string(out)
 
     def copy(self):
-        """An independent copy of the model."""
+        """An independent copy of the model (also copy.copy() and
+        copy.deepcopy()), made through its topology text: what save()
+        cannot write (a kind without its YANG module) cannot be copied."""
         return loads(self.dumps("json"), "json", name="<copy>", yang_path=self._yang_path)
+
+    _copied = copy
+
+    def __reduce_ex__(self, protocol):
+        """Pickled as its topology text (JSON) and the YANG path it needs."""
+        return _unpickled, (self.dumps("json"), self._yang_path)
 
     def export(self, format="graphml", path=None, exposure=False, findings=None):
         """Render the model as GraphML (NetworkX, yEd, Gephi), Graphviz DOT or
@@ -692,6 +700,10 @@ class Network(Owned):
             return self.export("svg")
         except (IotnetError, ClosedError):
             return None
+
+
+def _unpickled(topology, yang_path):
+    return loads(topology, "json", name="<pickle>", yang_path=yang_path)
 
 
 def _endpoint(value, what):

@@ -10,10 +10,17 @@ from .errors import ClosedError
 class Owned:
     """Owns one C object: used under a re-entrant lock, freed by the garbage
     collector or at once by close() (or leaving a `with` block). Using it
-    after that raises ClosedError, never crashes."""
+    after that raises ClosedError, never crashes.
+
+    copy.copy() and copy.deepcopy() give an independent object with its own
+    C object (_copied()), or raise TypeError: sharing the pointer would let
+    one copy's close() free what the other still uses. Pickling raises
+    TypeError unless a subclass says how to rebuild the object."""
 
     #: what the object is called in ClosedError's message
     _what = "object"
+    #: what to do instead of copying or pickling, for TypeError's message
+    _instead = ""
 
     def _own(self, raw, free):
         self._lock = threading.RLock()
@@ -26,6 +33,19 @@ class Owned:
             if self._ptr is None:
                 raise ClosedError("the %s is closed" % self._what)
             yield self._ptr
+
+    def _copied(self):
+        """A new object with a C object of its own and the same content."""
+        raise TypeError("a %s cannot be copied%s" % (self._what, self._instead))
+
+    def __copy__(self):
+        return self._copied()
+
+    def __deepcopy__(self, memo):
+        return self._copied()
+
+    def __reduce_ex__(self, protocol):
+        raise TypeError("a %s cannot be pickled%s" % (self._what, self._instead))
 
     def _forget(self):
         """What a subclass drops besides the pointer when it is closed."""

@@ -318,6 +318,18 @@ class Table:
                 ptr, self._ptr = self._ptr, None
                 ffi.release(ptr)
 
+    def __copy__(self):
+        """copy.copy() and copy.deepcopy(): an independent table (its own C
+        table) with the same columns, rows and texts."""
+        return self.arrange()
+
+    def __deepcopy__(self, memo):
+        return self.arrange()
+
+    def __reduce_ex__(self, protocol):
+        raise TypeError("a table cannot be pickled (it holds a C table): pickle its "
+                        "to_json() or to_records() instead")
+
     # ---- rendering ------------------------------------------------------------
 
     def render(self, format):
