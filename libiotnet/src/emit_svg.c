@@ -16,10 +16,10 @@
  * so the same DOT gives the same SVG. */
 #include "emit_internal.h"
 #include "error_internal.h"
+#include "locks.h"
 
 #include <graphviz/gvc.h>
 #include <graphviz/gvplugin.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,8 +32,6 @@ static const lt_symlist_t builtin_plugins[] = {
     {"gvplugin_core_LTX_library", &gvplugin_core_LTX_library},
     {NULL, NULL},
 };
-
-static pthread_mutex_t graphviz_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* ------------------------------------------------------------------ */
 /* IDs in the order names first appear                                 */
@@ -200,7 +198,7 @@ static Agraph_t *read_dot(const char *dot)
     return agread(&reader, &disc);
 }
 
-/* What Graphviz said during the current render (under graphviz_lock).
+/* What Graphviz said during the current render (under IOTNET__LOCK_GRAPHVIZ).
    Graphviz hands a message over in pieces ("Error", ": ", "text\n"). */
 static iotnet__buf graphviz_said;
 
@@ -248,7 +246,7 @@ static int layout_and_render(GVC_t *gvc, Agraph_t *g, char **out)
 
 int iotnet__emit_svg(const char *dot, char **out)
 {
-    pthread_mutex_lock(&graphviz_lock);
+    iotnet__lock(IOTNET__LOCK_GRAPHVIZ);
     memset(&graphviz_said, 0, sizeof graphviz_said);
     agusererrf previous_handler = agseterrf(collect_message);
     agerrlevel_t previous_level = agseterr(AGERR); /* warnings are not failures */
@@ -269,6 +267,6 @@ int iotnet__emit_svg(const char *dot, char **out)
     agseterr(previous_level);
     agseterrf(previous_handler);
     iotnet__buf_free(&graphviz_said);
-    pthread_mutex_unlock(&graphviz_lock);
+    iotnet__unlock(IOTNET__LOCK_GRAPHVIZ);
     return error;
 }

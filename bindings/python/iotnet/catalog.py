@@ -545,6 +545,16 @@ _DEFAULT = None
 _DEFAULT_LOCK = threading.Lock()
 
 
+def _fresh_default_lock():
+    """In a forked child, as the owners' locks (owned.py)."""
+    global _DEFAULT_LOCK
+    _DEFAULT_LOCK = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_fresh_default_lock)
+
+
 def shared_default():
     """The bundled catalogs, loaded once per process, for analyze() without
     a catalog. Never handed to users (they could load into it)."""

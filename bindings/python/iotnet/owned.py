@@ -1,10 +1,36 @@
 """The life of a Python object that owns one C object."""
 
 import contextlib
+import os
 import threading
+import weakref
 
 from ._ffi import ffi
 from .errors import ClosedError
+
+
+#: the live owners by id() (a Network has no hash)
+_owners = weakref.WeakValueDictionary()
+
+
+def new_lock(owner):
+    """The re-entrant lock an owner uses its C object under; made anew in
+    the child of a fork()."""
+    _owners[id(owner)] = owner
+    return threading.RLock()
+
+
+def _fresh_locks_after_fork():
+    """A lock that another thread held when the process forked would stay
+    held in the child for ever (that thread does not exist there), and the
+    child's first use of the object would hang: every owner gets a free
+    lock. The C library's own locks are taken care of by the library."""
+    for owner in list(_owners.values()):
+        owner._lock = threading.RLock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_fresh_locks_after_fork)
 
 
 class Owned:
@@ -23,7 +49,7 @@ class Owned:
     _instead = ""
 
     def _own(self, raw, free):
-        self._lock = threading.RLock()
+        self._lock = new_lock(self)
         self._ptr = ffi.gc(raw, free)
 
     @contextlib.contextmanager

@@ -22,11 +22,11 @@ documents. A Table is a snapshot: it holds its own copy of every cell.
 import collections.abc
 import datetime
 import json
-import threading
 
 from . import enums
 from ._ffi import CArgs, ffi, lib, text
 from .errors import ClosedError, check
+from .owned import new_lock
 
 __all__ = ["Table", "draft", "KINDS", "FORMATS"]
 
@@ -104,7 +104,7 @@ class Table:
       anchor, title, description: instead of the derived ones.
     """
 
-    __slots__ = ("_ptr", "_lock")
+    __slots__ = ("_ptr", "_lock", "__weakref__")
 
     def __init__(self, columns, rows=(), title=None, anchor=None, name=None, description=None):
         """A custom table. columns: keys, or (key, label) or (key, label,
@@ -135,7 +135,7 @@ class Table:
         return self
 
     def _adopt(self, ptr):
-        self._lock = threading.RLock()
+        self._lock = new_lock(self)
         self._ptr = ffi.gc(ptr, lib.iotnet_table_free)
 
     @classmethod
