@@ -289,7 +289,7 @@ class Network(Owned):
                  target_sl_fr=None, attributes=None):
         """Add a zone of a zone kind ("home-lan", "control"...).
 
-        purdue_level: 0..5 (3.5 for an industrial DMZ). target_sl: IEC 62443
+        purdue_level: 0..5 in tenths (3.5 for an industrial DMZ). target_sl: IEC 62443
         target security level 1..4; target_sl_fr: {FR number 1..7: level}.
         """
         args = CArgs()
@@ -368,7 +368,8 @@ class Network(Owned):
                  latency_ms=None, encryption=None, description=None, attributes=None):
         """Link two nodes, optionally naming their interfaces. medium:
         "ethernet", "wifi", "ble", "zigbee", "fibre"...; encryption: "wpa3",
-        "macsec", "ipsec", "none"...; latency_ms: one-way latency."""
+        "macsec", "ipsec", "none"...; latency_ms: one-way latency in whole
+        microseconds (at most 3 decimals; InvalidArgumentError otherwise)."""
         args = CArgs()
         spec = args.new("iotnet_link_spec *")
         spec.version = lib.IOTNET_LINK_SPEC_VERSION
