@@ -6,11 +6,11 @@
 #include "catalog_internal.h"
 #include "error_internal.h"
 #include "library_internal.h"
+#include "locks.h"
 #include "util.h"
 
 #include <dirent.h>
 #include <limits.h>
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,7 +60,6 @@ static int xml_fail(int code, const char *name, const xml_errors *x, const char 
 
 /* ---- the schema, parsed once ---------------------------------------------- */
 
-static pthread_mutex_t schema_lock = PTHREAD_MUTEX_INITIALIZER;
 static xmlRelaxNGPtr schema;
 
 /* Parse the schema of the data directory into `schema` (under the lock). */
@@ -89,7 +88,7 @@ static int validate(xmlDocPtr doc, const char *name)
 {
     xml_errors x = {{0}, 0, 0};
     int error = 0;
-    pthread_mutex_lock(&schema_lock);
+    iotnet__lock(IOTNET__LOCK_CATALOG_SCHEMA);
     xmlStructuredErrorFunc old = xmlStructuredError;
     void *old_ctx = xmlStructuredErrorContext;
     xmlSetStructuredErrorFunc(&x, keep_first);
@@ -111,7 +110,7 @@ static int validate(xmlDocPtr doc, const char *name)
         }
     }
     xmlSetStructuredErrorFunc(old_ctx, old);
-    pthread_mutex_unlock(&schema_lock);
+    iotnet__unlock(IOTNET__LOCK_CATALOG_SCHEMA);
     return error;
 }
 

@@ -276,20 +276,3 @@ void iotnet__emit_double(char *buf, double value)
         snprintf(buf, 32, "%.17g", value);
 }
 
-void iotnet__emit_float(char *buf, double value)
-{
-    /* the shortest text that reads back as the same double, in plain
-       notation where one exists ("40", not "4e+01") */
-    char shortest[32] = "";
-    for (int precision = 1; precision <= 17; precision++) {
-        snprintf(buf, 32, "%.*g", precision, value);
-        if (strtod(buf, NULL) != value)
-            continue;
-        if (!strchr(buf, 'e'))
-            return;
-        if (!shortest[0])
-            memcpy(shortest, buf, 32);
-    }
-    if (shortest[0])
-        memcpy(buf, shortest, 32);
-}

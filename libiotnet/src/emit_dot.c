@@ -420,8 +420,8 @@ static void edge_label(iotnet__buf *label, const iotnet_link_spec *spec)
         iotnet__buf_printf(label, "%s(%s)", medium ? " " : "",
                            spec->encryption == IOTNET_LINKENC_NONE ? "unencrypted" : enc);
     if (spec->latency_ms >= 0) {
-        char latency[32];
-        iotnet__emit_float(latency, spec->latency_ms);
+        char latency[IOTNET__DOUBLE_TEXT_MAX];
+        iotnet__double_format(latency, spec->latency_ms);
         iotnet__buf_printf(label, "%s%s ms", label->len ? "\\n" : "", latency);
     }
 }

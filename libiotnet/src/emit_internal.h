@@ -107,8 +107,4 @@ void iotnet__emit_date(char *buf, int64_t seconds);
 /** Write a double that reads back to the same value into buf[32]. */
 void iotnet__emit_double(char *buf, double value);
 
-/** Write the shortest text that reads back to the same single-precision
- *  value into buf[32]: for columns the model keeps as float (latency). */
-void iotnet__emit_float(char *buf, double value);
-
 #endif

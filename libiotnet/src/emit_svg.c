@@ -23,6 +23,7 @@
  * handler jumps back out of Graphviz before it goes on. */
 #include "emit_internal.h"
 #include "error_internal.h"
+#include "locks.h"
 
 #include <graphviz/gvc.h>
 #include <graphviz/gvplugin.h>
@@ -46,8 +47,6 @@ static const lt_symlist_t builtin_plugins[] = {
    on entry and puts the caller's back on return, counting; an abandoned
    layout puts it back here. Weak, for a Graphviz that lacks it. */
 extern void gv_fixLocale(int set) __attribute__((weak));
-
-static pthread_mutex_t graphviz_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* ------------------------------------------------------------------ */
 /* IDs in the order names first appear                                 */
@@ -214,8 +213,9 @@ static Agraph_t *read_dot(const char *dot)
     return agread(&reader, &disc);
 }
 
-/* What Graphviz said during the current render (under graphviz_lock), and
-   where to go when it reports an error while laying out. */
+/* What Graphviz said during the current render (under IOTNET__LOCK_GRAPHVIZ),
+   and where to go when it reports an error while laying out. Graphviz hands
+   a message over in pieces ("Error", ": ", "text\n"). */
 static iotnet__buf graphviz_said;
 static jmp_buf abandon_layout;
 static volatile bool laying_out;
@@ -314,7 +314,7 @@ static int layout_and_render(GVC_t *gvc, Agraph_t *g, char **out)
 int iotnet__emit_svg(const char *dot, char **out)
 {
     *out = NULL;
-    pthread_mutex_lock(&graphviz_lock);
+    iotnet__lock(IOTNET__LOCK_GRAPHVIZ);
     memset(&graphviz_said, 0, sizeof graphviz_said);
     agusererrf previous_handler = agseterrf(collect_message);
     agerrlevel_t previous_level = agseterr(AGERR); /* warnings are not failures */
@@ -340,6 +340,6 @@ int iotnet__emit_svg(const char *dot, char **out)
     agseterr(previous_level);
     agseterrf(previous_handler);
     iotnet__buf_free(&graphviz_said);
-    pthread_mutex_unlock(&graphviz_lock);
+    iotnet__unlock(IOTNET__LOCK_GRAPHVIZ);
     return error;
 }

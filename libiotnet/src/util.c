@@ -1,9 +1,13 @@
-/* Growable text buffers, file reading (with a size limit) and atomic file writes. */
+/* Growable text buffers, file reading (with a size limit) and atomic file
+ * writes, and doubles as text. */
 #include "util.h"
 #include "error_internal.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <locale.h>
+#include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -320,4 +324,86 @@ char *iotnet__text_clean(const char *s)
         p += n;
     }
     return copy;
+}
+
+/* ---- doubles as text, whatever the process's locale -------------------------- */
+
+/* A program may set a locale whose decimal separator is a comma; files and
+ * exports always use the C locale's point. */
+static locale_t c_numeric;
+static pthread_once_t c_numeric_once = PTHREAD_ONCE_INIT;
+
+static void c_numeric_make(void)
+{
+    c_numeric = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+}
+
+/* Switch this thread to the C numeric locale; returns what to switch back to. */
+static locale_t c_numeric_enter(void)
+{
+    pthread_once(&c_numeric_once, c_numeric_make);
+    return c_numeric ? uselocale(c_numeric) : (locale_t)0;
+}
+
+static void c_numeric_leave(locale_t previous)
+{
+    if (previous)
+        uselocale(previous);
+}
+
+void iotnet__double_format(char *buf, double value)
+{
+    locale_t previous = c_numeric_enter();
+    char shortest[IOTNET__DOUBLE_TEXT_MAX] = "";
+    for (int precision = 1; precision <= 17; precision++) {
+        snprintf(buf, IOTNET__DOUBLE_TEXT_MAX, "%.*g", precision, value);
+        if (strtod(buf, NULL) != value)
+            continue;
+        if (!strchr(buf, 'e'))
+            break;
+        if (!shortest[0])
+            memcpy(shortest, buf, sizeof shortest);
+    }
+    if (strchr(buf, 'e') && shortest[0])
+        memcpy(buf, shortest, sizeof shortest);
+    c_numeric_leave(previous);
+}
+
+void iotnet__decimal_format(char *buf, size_t size, double value, int digits)
+{
+    locale_t previous = c_numeric_enter();
+    snprintf(buf, size, "%.*f", digits, value);
+    c_numeric_leave(previous);
+}
+
+int iotnet__decimal_holds(double value, int digits)
+{
+    if (!isfinite(value) || fabs(value) >= 1e15)
+        return 0;
+    char text[64], scaled[64];
+    iotnet__decimal_format(text, sizeof text, value, digits);
+    /* the digits without the point: the integer libyang keeps */
+    size_t n = 0;
+    for (const char *p = text; *p && n + 1 < sizeof scaled; p++)
+        if (*p != '.')
+            scaled[n++] = *p;
+    scaled[n] = '\0';
+    double scale = 1.0;
+    for (int i = 0; i < digits; i++)
+        scale *= 10.0;
+    return (double)strtoll(scaled, NULL, 10) / scale == value;
+}
+
+int iotnet__double_parse(const char *text, double *out)
+{
+    if (!text || !*text)
+        return -1;
+    locale_t previous = c_numeric_enter();
+    char *end = NULL;
+    double value = strtod(text, &end);
+    c_numeric_leave(previous);
+    if (*end || !isfinite(value))
+        return -1;
+    *out = value;
+    return 0;
 }

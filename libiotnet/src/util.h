@@ -64,4 +64,34 @@ int iotnet__text_is_clean(const char *s);
  */
 char *iotnet__text_clean(const char *s);
 
+/**
+ * The shortest text that reads back as the same double ("0.1",
+ * "0.3333333333333333", "1e-10", "-0", "1e+300"), in plain notation where
+ * one is as short ("40", not "4e+01"). Always in the C locale's notation.
+ * `buf` holds at least IOTNET__DOUBLE_TEXT_MAX bytes.
+ */
+#define IOTNET__DOUBLE_TEXT_MAX 32
+void iotnet__double_format(char *buf, double value);
+
+/**
+ * `value` with `digits` fraction digits ("4.250"), as a YANG decimal64 with
+ * that many fraction digits holds it, in the C locale's notation.
+ */
+void iotnet__decimal_format(char *buf, size_t size, double value, int digits);
+
+/**
+ * Whether a decimal64 leaf with `digits` fraction digits holds `value`
+ * exactly: written by iotnet__decimal_format() and read back as libyang's
+ * integer over 10^digits, it is the same double, below 1e15 in magnitude.
+ */
+int iotnet__decimal_holds(double value, int digits);
+
+/**
+ * Read a double written by iotnet__double_format() or any decimal such as
+ * "2.5" or "-1e-3" (the C locale's notation), the nearest double to it.
+ * @return 0, or -1 when `text` is not all a number or is beyond the range
+ *         of a double (nothing recorded)
+ */
+int iotnet__double_parse(const char *text, double *out);
+
 #endif

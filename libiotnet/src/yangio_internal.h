@@ -8,6 +8,7 @@
 
 #include "iotnet/net.h"
 #include "iotnet/yangio.h"
+#include "yangio_time.h"
 
 /** The module that defines the topology data and the built-in kinds. */
 #define IOTNET__TOPOLOGY_MODULE "iotnet-topology"
@@ -62,17 +63,6 @@ int iotnet__yang_read(iotnet_net *net, const struct lyd_node *tree, const char *
 /** Build a validated data tree (the caller frees it with lyd_free_all()) from a model. */
 int iotnet__yang_build(struct lyd_node **out, const iotnet_net *net, const iotnet__yang *y,
                        const char *label);
-
-/* Date and duration text (yangio_time.c). Each records IOTNET_EINVAL on bad input. */
-
-/** Parse a yang:date-and-time (any offset, fractions dropped) into seconds since the epoch, UTC. */
-int iotnet__date_parse(int64_t *out, const char *text);
-/** Write seconds since the epoch as "YYYY-MM-DDTHH:MM:SSZ" (years 0000..9999) into buf[32]. */
-int iotnet__date_format(char *buf, size_t size, int64_t seconds);
-/** Parse an ISO 8601 duration of whole units (P1Y2M3W4DT5H6M7S; Y=365 d, M=30 d, W=7 d) into seconds. */
-int iotnet__duration_parse(int64_t *out, const char *text);
-/** Write a non-negative duration as "P<n>D" when it is whole days, else "PT<n>S". */
-int iotnet__duration_format(char *buf, size_t size, int64_t seconds);
 
 /* An input of `size` bytes against a max_bytes option (0: the default); records IOTNET_EINVAL. */
 int iotnet__size_check(const char *label, unsigned long long size, size_t max_bytes);

@@ -285,6 +285,8 @@ class Catalog(Owned):
         return cls().load(catalog_dir())
 
     _what = "catalog"
+    _instead = (" (it holds the parsed C catalogs): load it again from its files, "
+                "which .sources lists")
 
     def _forget(self):
         self._cache = {}
@@ -528,6 +530,16 @@ class Catalog(Owned):
 
 _DEFAULT = None
 _DEFAULT_LOCK = threading.Lock()
+
+
+def _fresh_default_lock():
+    """In a forked child, as the owners' locks (owned.py)."""
+    global _DEFAULT_LOCK
+    _DEFAULT_LOCK = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_fresh_default_lock)
 
 
 def shared_default():

@@ -278,7 +278,7 @@ class Network(Owned):
                  target_sl_fr=None, attributes=None):
         """Add a zone of a zone kind ("home-lan", "control"...).
 
-        purdue_level: 0..5 (3.5 for an industrial DMZ). target_sl: IEC 62443
+        purdue_level: 0..5 in tenths (3.5 for an industrial DMZ). target_sl: IEC 62443
         target security level 1..4; target_sl_fr: {FR number 1..7: level}.
         """
         args = CArgs()
@@ -357,7 +357,8 @@ class Network(Owned):
                  latency_ms=None, encryption=None, description=None, attributes=None):
         """Link two nodes, optionally naming their interfaces. medium:
         "ethernet", "wifi", "ble", "zigbee", "fibre"...; encryption: "wpa3",
-        "macsec", "ipsec", "none"...; latency_ms: one-way latency."""
+        "macsec", "ipsec", "none"...; latency_ms: one-way latency in whole
+        microseconds (at most 3 decimals; InvalidArgumentError otherwise)."""
         args = CArgs()
         spec = args.new("iotnet_link_spec *")
         spec.version = lib.IOTNET_LINK_SPEC_VERSION
@@ -620,8 +621,16 @@ class Network(Owned):
         return _take_string(out)
 
     def copy(self):
-        """An independent copy of the model."""
+        """An independent copy of the model (also copy.copy() and
+        copy.deepcopy()), made through its topology text: what save()
+        cannot write (a kind without its YANG module) cannot be copied."""
         return loads(self.dumps("json"), "json", name="<copy>", yang_path=self._yang_path)
+
+    _copied = copy
+
+    def __reduce_ex__(self, protocol):
+        """Pickled as its topology text (JSON) and the YANG path it needs."""
+        return _unpickled, (self.dumps("json"), self._yang_path)
 
     def export(self, format="graphml", path=None, exposure=False, findings=None, full=False):
         """Render the model as GraphML (NetworkX, yEd, Gephi), Graphviz DOT or
@@ -700,6 +709,10 @@ class Network(Owned):
             return self.export("svg")
         except (IotnetError, ClosedError):
             return None
+
+
+def _unpickled(topology, yang_path):
+    return loads(topology, "json", name="<pickle>", yang_path=yang_path)
 
 
 def _endpoint(value, what):
