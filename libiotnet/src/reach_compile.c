@@ -320,10 +320,14 @@ static uint8_t end_role(const iotnet_net *net, uint32_t node, iotnet__str iface)
     return iotnet__words_contain(iotnet__text(net, nat->inside), name) ? ROLE_INSIDE : ROLE_PLAIN;
 }
 
-/* The interface record a link end names on `node`, or IOTNET_NONE. */
+/* The interface record a link end names on `node`, or IOTNET_NONE: also
+ * for a node with one interface, whose address is the same either way. */
 static uint32_t end_iface(const iotnet_net *net, uint32_t node, iotnet__str name)
 {
-    for (uint32_t i = name ? net->nodes.first_iface[node] : IOTNET_NONE; i != IOTNET_NONE; i = net->ifaces.items[i].next)
+    uint32_t first = net->nodes.first_iface[node];
+    if (!name || first == IOTNET_NONE || net->ifaces.items[first].next == IOTNET_NONE)
+        return IOTNET_NONE;
+    for (uint32_t i = first; i != IOTNET_NONE; i = net->ifaces.items[i].next)
         if (net->ifaces.items[i].name == name)
             return i;
     return IOTNET_NONE;

@@ -339,6 +339,7 @@ static int visit_explain(reach_ctx *ctx, uint32_t dest, uint32_t chain, const ui
         return 0;
     iotnet__flow_eval(ctx, chain, dest, job->bits);
     ctx->mapping_ok = iotnet__dest_udp_out(ctx, chain, dest);
+    ctx->pinholes_ok = iotnet__dest_pinholes(ctx, chain, dest);
     iotnet_exposure cls = iotnet__classify(ctx, job->bits, job->atom);
     if (cls == IOTNET_EXPOSURE_NONE && iotnet__chain_reverse(ctx, chain, dest))
         cls = IOTNET_EXPOSURE_REPLY_ONLY;

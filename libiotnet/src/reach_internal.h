@@ -167,8 +167,12 @@ typedef struct reach_ctx {
     uint64_t steps, step_limit;
     /* what a device sends to create NAT state (see reach_nat_state.c) */
     const word *udp_mask, *tcp_mask, *pcp_mask;
-    /* for the flow being evaluated: whether the destination's UPnP and PCP
-     * requests reach the NAT in front of it (PINHOLE_UPNP, PINHOLE_PCP) */
+    /* for the flow being evaluated (chain flow_chain): whether the
+     * destination's UPnP and PCP requests reach the NAT in front of it
+     * (PINHOLE_UPNP, PINHOLE_PCP), worked out when a pinhole is first asked
+     * about (pinholes_known) */
+    uint32_t flow_chain;
+    bool pinholes_known;
     uint8_t pinholes_ok;
     bool mapping_ok;               /* explanations: the destination's UDP gets out */
     /* the same for the source on the way back, and its UDP out */
