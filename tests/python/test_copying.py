@@ -8,10 +8,13 @@ Each case runs in its own interpreter, so that a copy sharing C memory
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 
 import iotnet
+
+MODELS = Path(__file__).resolve().parents[2] / "models"
 
 _EVAL = pytest.mark.skipif(not iotnet.catalog.has_engine(),
                            reason="the catalog and evaluation engine is not in this build")
@@ -99,3 +102,23 @@ def test_a_table_refuses_to_be_pickled():
     """)
     assert out == ("a table cannot be pickled (it holds a C table): pickle its to_json() or "
                    "to_records() instead\n[('1', '2')]\n")
+
+
+@pytest.mark.parametrize("how", ["copy.copy", "copy.deepcopy"])
+def test_a_mud_profile_copy_shares_the_unchanging_profile(how):
+    out = run_script("""
+        profile = iotnet.MudProfile.load(sys.argv[1])
+        other = %s(profile)
+        del profile
+        import gc
+        gc.collect()
+        print(other.info.mud_url, len(other.aces) > 0)
+        try:
+            pickle.dumps(other)
+        except TypeError as exc:
+            print(exc)
+    """ % how, MODELS / "mud" / "sprinkler.json")
+    url, _, rest = out.partition(" ")
+    assert url.startswith("https://")
+    assert rest == ("True\na MudProfile cannot be pickled: pickle the MUD file's text and load it "
+                    "again with MudProfile.loads()\n")
