@@ -750,7 +750,7 @@ static void back_into(reach_ctx *ctx, uint32_t c, endpoint src, uint32_t opener,
 
 bool iotnet__chain_reverse(reach_ctx *ctx, uint32_t c, uint32_t dest)
 {
-    ctx->source_pinholes_ok = iotnet__source_pinholes(ctx, c, dest);
+    ctx->source_pinholes_ok = iotnet__source_pinholes(ctx, c);
     ctx->source_udp_ok = iotnet__source_udp_out(ctx, c, dest);
     word *bits = ctx->scratch + (size_t)(SCRATCH_BACK - 1) * W(ctx);
     back_into(ctx, c, DEST_END(ctx, dest), dest, bits);

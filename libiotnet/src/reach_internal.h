@@ -31,10 +31,10 @@ typedef uint64_t word;
 /* The working sets in reach_ctx.scratch (each `words` long): 0-1 first-match
  * state, 2 a decision's mask, 3-4 NAT entry on the way back, 5-8 NAT state
  * (LEVELS), 9 the way back's result, 10 its hole-punched part, 11-12 the way
- * back by hairpinning. */
+ * back by hairpinning, 13 a device's own flow (reach_nat_state.c). */
 #define SCRATCH_BACK 10
 #define SCRATCH_HAIRPIN 11
-#define SCRATCH_DEVICE 13  /* 13: a device's own flow that creates NAT state */
+#define SCRATCH_DEVICE 13  /* a device's own flow that creates NAT state */
 #define SCRATCH_SETS (SCRATCH_DEVICE + 1)
 
 /* PCP servers listen on udp/5351 (RFC 6887 §19.1). */
@@ -239,7 +239,7 @@ bool iotnet__dest_udp_out(reach_ctx *ctx, uint32_t c, uint32_t dest);
 /* The same for the source of the chains, on the way back from `dest`:
  * its requests to the NAT it sits behind, and its UDP out through every NAT
  * chain c leaves from inside. */
-uint8_t iotnet__source_pinholes(reach_ctx *ctx, uint32_t c, uint32_t dest);
+uint8_t iotnet__source_pinholes(reach_ctx *ctx, uint32_t c);
 bool iotnet__source_udp_out(reach_ctx *ctx, uint32_t c, uint32_t dest);
 
 /* ---- reach_eval.c ----------------------------------------------------- */

@@ -172,9 +172,8 @@ static size_t chain_order(reach_ctx *ctx, uint32_t c)
     return n;
 }
 
-uint8_t iotnet__source_pinholes(reach_ctx *ctx, uint32_t c, uint32_t dest)
+uint8_t iotnet__source_pinholes(reach_ctx *ctx, uint32_t c)
 {
-    (void)dest;
     uint32_t src_node = ctx->source;
     if (!has_pinhole_service(ctx->net, src_node))
         return 0;
