@@ -179,6 +179,8 @@ static int explore_from(reach_ctx *ctx, explorer *x, iotnet__visit_fn visit, voi
 
 int iotnet__explore(reach_ctx *ctx, uint32_t source, iotnet__visit_fn visit, void *payload)
 {
+    if (ctx->mesh)
+        return iotnet__mesh_explore(ctx, source, visit, payload);
     explorer x = {malloc(((size_t)ctx->n + 1) * sizeof(frame)), malloc(((size_t)ctx->n + 1) * sizeof(uint32_t)),
                   calloc(ctx->n + 1, 1)};
     int error = 0;

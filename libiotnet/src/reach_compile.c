@@ -572,6 +572,9 @@ int iotnet__reach_ctx_init(reach_ctx *ctx, const iotnet_net *net, int probe_prot
         (error = forwards_build(ctx)) || (error = request_masks_build(ctx)) ||
         (error = iotnet__reach_mud_build(ctx)))
         goto cleanup;
+    ctx->mesh = iotnet__mesh_applies(ctx);
+    ctx->only_dest = IOTNET_NONE;
+    ctx->probe_atom = probe_proto ? iotnet__atom_of(&ctx->atoms, probe_proto, probe_port) : IOTNET_NONE;
     return 0;
 cleanup:
     iotnet__reach_ctx_free(ctx);

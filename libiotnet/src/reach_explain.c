@@ -404,6 +404,7 @@ int iotnet_explain(iotnet_explanation **out, const iotnet_net *net, const char *
         (error = iotnet__reach_ctx_init(&ctx, net, proto, port)))
         goto cleanup;
     job.dest = dst[0];
+    ctx.only_dest = job.dest;
     job.atom = iotnet__atom_of(&ctx.atoms, proto, port);
     job.bits = iotnet__bits_new(&ctx, LEVELS);
     job.best = calloc(1, sizeof *job.best);

@@ -178,6 +178,13 @@ typedef struct reach_ctx {
     /* the same for the source on the way back, and its UDP out */
     uint8_t source_pinholes_ok, source_udp_ok;
     uint32_t *walk;                /* n + 1 entries: one chain in the source's order */
+    /* exploration: a model without NAT44 whose transit nodes form cycles is
+     * explored by fixpoints (reach_mesh.c); the destinations asked about
+     * (wanted: NULL for every node; only_dest: one, else IOTNET_NONE) and
+     * the atom of the flow asked for (IOTNET_NONE: the services') */
+    bool mesh;
+    const uint8_t *wanted;
+    uint32_t only_dest, probe_atom;
 } reach_ctx;
 
 enum { PINHOLE_UPNP = 1, PINHOLE_PCP = 2 };
@@ -228,6 +235,10 @@ bool iotnet__urls_contain(const char *list, const char *url);
 bool iotnet__url_host_is(const char *url, const char *name);
 /* Whether two URLs name the same host. */
 bool iotnet__url_same_host(const char *a, const char *b);
+
+/* ---- reach_mesh.c: models without NAT44, whatever their cycles ------------ */
+/* Whether the model has no NAT44 and its transit nodes form a cycle. */
+bool iotnet__mesh_applies(const reach_ctx *ctx);
 
 /* ---- reach_nat_state.c: NAT state exists only when a device made it ---- */
 /* Which pinhole requests (PINHOLE_UPNP | PINHOLE_PCP) `dest` can send to the

@@ -418,6 +418,127 @@ Test(reach, a_mapping_outside_does_not_carry_a_port_a_forward_changes, .fini = t
     expect_class("neighbour", "dev", "udp/32100", IOTNET_EXPOSURE_PORT_FORWARD);
 }
 
+/* ---- meshes ---------------------------------------------------------------- */
+
+static iotnet_hop last_hop(const char *from, const char *to, const char *svc, iotnet_explanation **ex);
+
+/* A k x k grid of routers, each dropping by default and admitting tcp/80
+ * and tcp/22, except that the routers of column `cut` (none when -1) drop
+ * tcp/80 but in the last row; a camera on the far corner with web and
+ * telnet. */
+static void grid(int k, int cut)
+{
+    fresh();
+    char id[32], other[32];
+    for (int i = 0; i < k; i++)
+        for (int j = 0; j < k; j++) {
+            snprintf(id, sizeof id, "r%d_%d", i, j);
+            node(id, "router", NULL);
+            policy_default(id, IOTNET_ACTION_DROP);
+            iotnet_action web = j == cut && i < k - 1 ? IOTNET_ACTION_DROP : IOTNET_ACTION_ACCEPT;
+            rule(id, "web", ANY_SEL, ANY_SEL, IOTNET_PROTO_TCP, 80, 80, IOTNET_INITIATED_ANY, web);
+            rule(id, "ssh", ANY_SEL, ANY_SEL, IOTNET_PROTO_TCP, 22, 22, IOTNET_INITIATED_ANY, IOTNET_ACTION_ACCEPT);
+        }
+    for (int i = 0; i < k; i++)
+        for (int j = 0; j < k; j++) {
+            snprintf(id, sizeof id, "r%d_%d", i, j);
+            if (i + 1 < k) {
+                snprintf(other, sizeof other, "r%d_%d", i + 1, j);
+                link_(id, NULL, other, NULL);
+            }
+            if (j + 1 < k) {
+                snprintf(other, sizeof other, "r%d_%d", i, j + 1);
+                link_(id, NULL, other, NULL);
+            }
+        }
+    node("cam", "camera", NULL);
+    snprintf(id, sizeof id, "r%d_%d", k - 1, k - 1);
+    link_(id, NULL, "cam", NULL);
+    service("cam", "web", IOTNET_PROTO_TCP, 80, IOTNET_TRAVERSAL_NONE);
+    service("cam", "telnet", IOTNET_PROTO_TCP, 23, IOTNET_TRAVERSAL_NONE);
+}
+
+Test(reach, a_router_grid_is_reached_across, .fini = teardown)
+{
+    /* 900 routers: far too many paths to walk one by one */
+    grid(30, -1);
+    iotnet_reach_row row;
+    cr_assert_eq(reach_class("r0_0", "cam", "tcp/80", &row), IOTNET_EXPOSURE_DIRECT);
+    cr_assert_eq(row.path_length, 2 * 29 + 2, "a shortest path: %zu nodes", row.path_length);
+    /* telnet: every router drops it; the camera can open web back */
+    expect_class("r0_0", "cam", "tcp/23", IOTNET_EXPOSURE_REPLY_ONLY);
+    iotnet_reach_options o = IOTNET_REACH_OPTIONS_INIT;
+    o.from = "r0_0";
+    iotnet_reach_result *r = NULL;
+    expect_ok(iotnet_reach(&r, net, &o));
+    cr_assert_eq(iotnet_reach_count(r), 30 * 30 - 1 + 2, "every other router, and the camera's web and telnet");
+    iotnet_reach_result_free(r);
+}
+
+Test(reach, a_grid_cut_by_policies_is_reached_around_the_cut, .fini = teardown)
+{
+    /* the routers of the middle column drop web but the one in the last row */
+    grid(9, 4);
+    iotnet_reach_row row;
+    cr_assert_eq(reach_class("r0_0", "cam", "tcp/80", &row), IOTNET_EXPOSURE_DIRECT);
+    iotnet_index gap;
+    expect_ok(iotnet_node_find(net, &gap, "r8_4"));
+    bool through_gap = false;
+    for (size_t i = 0; i < row.path_length; i++)
+        through_gap = through_gap || row.path[i] == gap;
+    cr_assert(through_gap, "the only way across is r8_4");
+    /* from the other side of the cut the shortest path stays there */
+    cr_assert_eq(reach_class("r0_8", "cam", "tcp/80", &row), IOTNET_EXPOSURE_DIRECT);
+    cr_assert_eq(row.path_length, 8 + 2);
+}
+
+Test(reach, a_full_mesh_and_its_explanation, .fini = teardown)
+{
+    fresh();
+    char id[32], other[32];
+    for (int i = 0; i < 64; i++) {
+        snprintf(id, sizeof id, "m%d", i);
+        node(id, "router", NULL);
+        policy_default(id, IOTNET_ACTION_REJECT);
+        rule(id, "web", ANY_SEL, ANY_SEL, IOTNET_PROTO_TCP, 80, 80, IOTNET_INITIATED_ANY, IOTNET_ACTION_ACCEPT);
+    }
+    for (int i = 0; i < 64; i++)
+        for (int j = i + 1; j < 64; j++) {
+            snprintf(id, sizeof id, "m%d", i);
+            snprintf(other, sizeof other, "m%d", j);
+            link_(id, NULL, other, NULL);
+        }
+    node("srv", "server", NULL);
+    link_("m63", NULL, "srv", NULL);
+    service("srv", "web", IOTNET_PROTO_TCP, 80, IOTNET_TRAVERSAL_NONE);
+    service("srv", "ssh", IOTNET_PROTO_TCP, 22, IOTNET_TRAVERSAL_NONE);
+    expect_class("m0", "srv", "tcp/80", IOTNET_EXPOSURE_DIRECT);
+    iotnet_explanation *ex;
+    expect_ok(iotnet_explain(&ex, net, "m0", "srv", "web"));
+    cr_assert_eq(iotnet_explanation_exposure(ex), IOTNET_EXPOSURE_DIRECT);
+    size_t len;
+    iotnet_explanation_path(ex, &len);
+    cr_assert_eq(len, 3, "m0 - m63 - srv");
+    iotnet_explanation_free(ex);
+    /* telnet: the first router on the way rejects it, and says so; the
+     * server can open web back, so replies reach it */
+    iotnet_hop h = last_hop("m0", "srv", "tcp/23", &ex);
+    cr_assert_eq(iotnet_explanation_exposure(ex), IOTNET_EXPOSURE_REPLY_ONLY);
+    cr_assert(strstr(h.detail, "only replies"), "%s", h.detail);
+    expect_ok(iotnet_explanation_hop(ex, 0, &h));
+    cr_assert_eq(h.layer, IOTNET_LAYER_FIREWALL);
+    cr_assert_eq(h.action, IOTNET_ACTION_REJECT);
+    iotnet_explanation_free(ex);
+    /* and with the server's own firewall closed, nothing at all: the
+     * explanation still follows a path to where the flow stopped */
+    policy_default("srv", IOTNET_ACTION_DROP);
+    h = last_hop("m0", "srv", "tcp/23", &ex);
+    cr_assert_eq(iotnet_explanation_exposure(ex), IOTNET_EXPOSURE_NONE);
+    cr_assert_eq(h.layer, IOTNET_LAYER_FIREWALL);
+    cr_assert_eq(h.action, IOTNET_ACTION_REJECT);
+    iotnet_explanation_free(ex);
+}
+
 /* A firewall between two LANs: first match, initiated-by, reject, CIDR. */
 static void two_lans(void)
 {
