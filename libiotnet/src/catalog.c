@@ -83,12 +83,12 @@ static int load_schema(xml_errors *x, const char *name)
     return error;
 }
 
-/* Validate under the lock: the schema is shared by every thread. */
+/* Validate (under IOTNET__LOCK_CATALOG_SCHEMA: the schema is shared by
+ * every thread). */
 static int validate(xmlDocPtr doc, const char *name)
 {
     xml_errors x = {{0}, 0, 0};
     int error = 0;
-    iotnet__lock(IOTNET__LOCK_CATALOG_SCHEMA);
     xmlStructuredErrorFunc old = xmlStructuredError;
     void *old_ctx = xmlStructuredErrorContext;
     xmlSetStructuredErrorFunc(&x, keep_first);
@@ -110,7 +110,6 @@ static int validate(xmlDocPtr doc, const char *name)
         }
     }
     xmlSetStructuredErrorFunc(old_ctx, old);
-    iotnet__unlock(IOTNET__LOCK_CATALOG_SCHEMA);
     return error;
 }
 
@@ -258,17 +257,21 @@ static void rollback(iotnet_catalog *cat, mark m)
     (void)maps_rebuild(cat);
 }
 
-/* Parse, validate and read one file into the set (references not yet resolved). */
+/* Parse, validate and read one file into the set (references not yet
+ * resolved). All of it holds the lock: the schema is shared, and fork()
+ * waits for the lock, so no child starts while this thread is inside
+ * libxml2 (whose own locks a child would find held). */
 static int load_one(iotnet_catalog *cat, const char *data, size_t len, const char *name)
 {
     xmlDocPtr doc;
+    iotnet__lock(IOTNET__LOCK_CATALOG_SCHEMA);
     int error = parse(&doc, data, len, name);
-    if (error)
-        return error;
-    if (!(error = validate(doc, name))) {
-        error = iotnet__catalog_read_root(cat, name, xmlDocGetRootElement(doc));
+    if (!error) {
+        if (!(error = validate(doc, name)))
+            error = iotnet__catalog_read_root(cat, name, xmlDocGetRootElement(doc));
+        xmlFreeDoc(doc);
     }
-    xmlFreeDoc(doc);
+    iotnet__unlock(IOTNET__LOCK_CATALOG_SCHEMA);
     return error;
 }
 

@@ -5,7 +5,7 @@
 #define IOTNET_LOCKS_H
 
 typedef enum iotnet__lock_id {
-    IOTNET__LOCK_CATALOG_SCHEMA, /* the RELAX NG schema catalogs are validated with (catalog.c) */
+    IOTNET__LOCK_CATALOG_SCHEMA, /* a catalog file in libxml2: parse, shared RELAX NG schema, read (catalog.c) */
     IOTNET__LOCK_GRAPHVIZ,       /* Graphviz's global state while laying out SVG (emit_svg.c) */
     IOTNET__LOCK_COUNT
 } iotnet__lock_id;
