@@ -93,12 +93,28 @@ static inline bool mud_enforced_at(const cmud *m, uint32_t node)
 /* Role of a link end at a NAT node. */
 enum { ROLE_PLAIN = 0, ROLE_INSIDE, ROLE_OUTSIDE };
 
+/* An interface as a link end names it: its place in its node's list of
+ * interfaces (what keeps struct adj small), or ADJ_ANY_IFACE when the link
+ * names none, the node has one interface, or the place does not fit. */
+typedef uint16_t iface_ord;
+#define ADJ_ANY_IFACE ((iface_ord)0xFFFF)
+
 typedef struct adj {
-    uint32_t node, link;
-    uint32_t iface_here, iface_there; /* the interfaces the link's ends name (iface_rec), or IOTNET_NONE */
+    uint32_t node;
+    iface_ord iface_here, iface_there; /* the interfaces the link's ends name */
     uint8_t role_here;   /* role of this end at the node whose list it is in */
     uint8_t role_there;  /* role of the far end at the neighbour */
 } adj;
+
+/* The iface_rec of a node's interface by its place, or IOTNET_NONE for
+ * ADJ_ANY_IFACE (any of the node's addresses). */
+static inline uint32_t adj_iface(const iotnet_net *net, uint32_t node, iface_ord ord)
+{
+    uint32_t i = ord == ADJ_ANY_IFACE ? IOTNET_NONE : net->nodes.first_iface[node];
+    for (iface_ord k = 0; i != IOTNET_NONE && k < ord; k++)
+        i = net->ifaces.items[i].next;
+    return i;
+}
 
 /* Chain element kinds: what a path does at an enforcement node. */
 enum { EL_ROOT = 0, EL_ROUTE, EL_NAT_IN, EL_NAT_OUT, EL_HAIRPIN };
@@ -163,6 +179,7 @@ typedef struct reach_ctx {
      * destination by: CIDR selectors see the address there (IOTNET_NONE:
      * the link names none, any of the node's addresses) */
     uint32_t source_iface, dest_iface;
+    iface_ord source_ord;          /* the source's interface as its links name it */
     uint32_t epoch;                /* counts chain resets: chain numbers are per epoch */
     uint64_t steps, step_limit;
     /* what a device sends to create NAT state (see reach_nat_state.c) */

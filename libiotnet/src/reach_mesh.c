@@ -18,7 +18,8 @@
 
 /* One flood: a flow `opener` opens from `from` towards `to`. */
 typedef struct flood {
-    uint32_t from, to, from_iface, to_iface;
+    uint32_t from, to;
+    iface_ord from_iface, to_iface; /* the interfaces the walk leaves and arrives by */
     endpoint src, dst;       /* how the flow is addressed: the ends as seen */
     uint32_t opener, peer;   /* whose MUD profiles apply where */
 } flood;
@@ -293,11 +294,11 @@ static size_t atoms_asked(const reach_ctx *ctx, uint32_t dest, uint32_t *out, si
 /* One destination reached by one interface: witnesses for what arrives,
  * a path the flow back takes when something does not, and (explanations)
  * any path when nothing does either way. */
-static int reach_dest(mesh *m, uint32_t dest, uint32_t dest_iface, iotnet__visit_fn visit, void *payload)
+static int reach_dest(mesh *m, uint32_t dest, iface_ord dest_ord, iotnet__visit_fn visit, void *payload)
 {
     reach_ctx *ctx = m->ctx;
-    ctx->dest_iface = dest_iface;
-    flood f = {ctx->source, dest, ctx->source_iface, dest_iface, SOURCE_END(ctx), DEST_END(ctx, dest),
+    ctx->dest_iface = adj_iface(ctx->net, dest, dest_ord);
+    flood f = {ctx->source, dest, ctx->source_ord, dest_ord, SOURCE_END(ctx), DEST_END(ctx, dest),
                ctx->source, dest};
     flood_run(m, &f);
     uint32_t asked[MAX_ASKED], done[MAX_ASKED];
@@ -326,7 +327,7 @@ static int reach_dest(mesh *m, uint32_t dest, uint32_t dest_iface, iotnet__visit
     }
     if (error || !missing)
         return error;
-    flood back = {dest, ctx->source, dest_iface, ctx->source_iface, DEST_END(ctx, dest), SOURCE_END(ctx),
+    flood back = {dest, ctx->source, dest_ord, ctx->source_ord, DEST_END(ctx, dest), SOURCE_END(ctx),
                   dest, ctx->source};
     flood_run(m, &back);
     uint32_t any = IOTNET_NONE;
@@ -359,31 +360,26 @@ bool iotnet__mesh_applies(const reach_ctx *ctx)
     return links / 2 >= transit && transit > 2;
 }
 
-/* The interfaces node v's links name at v, one of each. */
-static size_t iface_groups(const reach_ctx *ctx, uint32_t v, uint32_t *out, size_t cap)
+/* Whether adjacency i of node v is the first of v's links to name its
+ * interface at v: each interface is reached (and left) once. */
+static bool first_of_iface(const reach_ctx *ctx, uint32_t v, uint32_t i)
 {
-    size_t n = 0;
-    for (uint32_t i = ctx->adj_first[v]; i < ctx->adj_first[v + 1] && n < cap; i++) {
-        bool seen = false;
-        for (size_t k = 0; k < n && !seen; k++)
-            seen = out[k] == ctx->adjs[i].iface_here;
-        if (!seen)
-            out[n++] = ctx->adjs[i].iface_here;
-    }
-    return n;
+    for (uint32_t j = ctx->adj_first[v]; j < i; j++)
+        if (ctx->adjs[j].iface_here == ctx->adjs[i].iface_here)
+            return false;
+    return true;
 }
-
-#define MAX_IFACES 64
 
 int iotnet__mesh_explore(reach_ctx *ctx, uint32_t source, iotnet__visit_fn visit, void *payload)
 {
     mesh m;
     int error = mesh_init(&m, ctx);
     ctx->source = source;
-    uint32_t groups[MAX_IFACES], dgroups[MAX_IFACES];
-    size_t ngroups = error ? 0 : iface_groups(ctx, source, groups, MAX_IFACES);
-    for (size_t g = 0; g < ngroups && !error; g++) {
-        ctx->source_iface = groups[g];
+    for (uint32_t g = ctx->adj_first[source]; g < ctx->adj_first[source + 1] && !error; g++) {
+        if (!first_of_iface(ctx, source, g))
+            continue;
+        ctx->source_ord = ctx->adjs[g].iface_here;
+        ctx->source_iface = adj_iface(ctx->net, source, ctx->source_ord);
         iotnet__chain_reset(ctx);
         if ((error = iotnet__chain_root(ctx)))
             break;
@@ -391,9 +387,9 @@ int iotnet__mesh_explore(reach_ctx *ctx, uint32_t source, iotnet__visit_fn visit
             if (d == source || !ctx->net->nodes.alive[d] || (ctx->wanted && !ctx->wanted[d]) ||
                 (ctx->only_dest != IOTNET_NONE && d != ctx->only_dest))
                 continue;
-            size_t nd = iface_groups(ctx, d, dgroups, MAX_IFACES);
-            for (size_t k = 0; k < nd && !error; k++)
-                error = reach_dest(&m, d, dgroups[k], visit, payload);
+            for (uint32_t k = ctx->adj_first[d]; k < ctx->adj_first[d + 1] && !error; k++)
+                if (first_of_iface(ctx, d, k))
+                    error = reach_dest(&m, d, ctx->adjs[k].iface_here, visit, payload);
         }
     }
     mesh_free(&m);
