@@ -138,28 +138,16 @@ static iotnet_net *build(unsigned grid, unsigned full, char *middle, size_t cap)
     return net;
 }
 
-static const char *node_id(const iotnet_net *net, iotnet_index node)
-{
-    static iotnet_node_spec spec;
-    if (node == IOTNET_NONE || iotnet_node_get(net, node, &spec) < 0)
-        return NULL;
-    return spec.id;
-}
-
 static void write_rows(const iotnet_net *net, const iotnet_reach_result *res, const char *path)
 {
-    FILE *out = fopen(path, "w");
-    if (!out) {
-        perror(path);
-        exit(1);
-    }
+    FILE *out = bench_open_rows(path);
     for (size_t i = 0; i < iotnet_reach_count(res); i++) {
         iotnet_reach_row r;
         memset(&r, 0, sizeof r);
         r.version = IOTNET_REACH_ROW_VERSION;
         die_on(iotnet_reach_get(res, i, &r), "row");
         fprintf(out, "{\"destination\": \"%s\", \"service\": %s%s%s, \"port\": %u, \"exposure\": \"%s\"}\n",
-                node_id(net, r.destination), r.service ? "\"" : "", r.service ? r.service : "null",
+                bench_node_id(net, r.destination), r.service ? "\"" : "", r.service ? r.service : "null",
                 r.service ? "\"" : "", r.port, iotnet_enum_name(IOTNET_ENUM_EXPOSURE, (int)r.exposure));
     }
     fclose(out);
