@@ -1,7 +1,8 @@
 # libiotnet — the front door.
 #   make          build the library (shared + static) and the iotnet CLI
 #   make demo     set up this machine, build, run the main job on the bundled home network
-#   make test     set up, build, run the C tests (plain and ASan/UBSan), Python tests, notebooks
+#   make test     set up, build, run the C tests (plain and ASan/UBSan), the fuzz smoke run, Python tests, notebooks
+#   make fuzz     run every libFuzzer harness of tests/fuzz for FUZZ_SECONDS (default 60)
 #   make bench    run the benchmarks and rewrite bench/BENCHMARKS.md
 #   make install  the library, headers, iotnet.pc, CLI and data under PREFIX (DESTDIR)
 
@@ -259,10 +260,15 @@ FUZZ_SEEDS_parsers = $(PARSERS_FUZZ_CORPUS)
 FUZZ_SEEDS_diff = $(DIFF_FUZZ_CORPUS)
 FUZZ_MAX_LEN_diff = 131072
 
-# the harnesses that draw SVG meet Graphviz's own leaks (see test-c-asan)
+# the harnesses that draw SVG meet Graphviz's own leaks (see test-c-asan):
+# replays unwind fully for the precise suppressions; libFuzzer runs unwind
+# fast, with the broader suppressions of tests/fuzz/lsan-graphviz-fast.supp,
+# and their corpus is replayed precisely afterwards
 FUZZ_GRAPHVIZ_HARNESSES := export
-fuzz_asan_options = detect_leaks=1$(if $(filter $(1),$(FUZZ_GRAPHVIZ_HARNESSES)),:fast_unwind_on_malloc=0)
-FUZZ_ENV = LSAN_OPTIONS=suppressions=$(LSAN_SUPPRESSIONS):print_suppressions=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+fuzz_graphviz = $(filter $(1),$(FUZZ_GRAPHVIZ_HARNESSES))
+fuzz_asan_options = detect_leaks=1$(if $(call fuzz_graphviz,$(1)),:fast_unwind_on_malloc=0)
+fuzz_lsan_options = LSAN_OPTIONS=print_suppressions=0:suppressions=$(if $(2),$(abspath tests/fuzz/lsan-graphviz-fast.supp),$(LSAN_SUPPRESSIONS))
+FUZZ_ENV = $(call fuzz_lsan_options) UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
 # the seed corpus replayed by each harness under ASan/UBSan, without a fuzzing compiler
 FUZZ_REPLAYS := $(FUZZ_HARNESSES:%=$(ASAN_BUILD)/fuzz_replay_%)
@@ -302,23 +308,27 @@ $(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_model.h $(FUZZ_BUILD)/
 
 # run_fuzzer(NAME, SECONDS): one harness on its corpus; a crash, leak, hang
 # (over 10 s for one input) or UBSan report stops it with its input saved
-# in build-fuzz/ and fails the target
+# as build-fuzz/crash-NAME-* and fails the target
 define run_fuzzer
 	@mkdir -p $(FUZZ_BUILD)/corpus-$(1) $(FUZZ_BUILD)/seeds-$(1)
 	@rm -f $(FUZZ_BUILD)/seeds-$(1)/*
 	@for f in $(FUZZ_SEEDS_$(1)); do cp "$$f" "$(FUZZ_BUILD)/seeds-$(1)/$$(echo "$$f" | tr / _)"; done
 	@echo "== fuzz $(1): $(2) s"
-	cd $(FUZZ_BUILD) && ASAN_OPTIONS=$(call fuzz_asan_options,$(1)) $(FUZZ_ENV) ./fuzz_$(1) \
-	    -max_total_time=$(2) -max_len=$(or $(FUZZ_MAX_LEN_$(1)),65536) -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-	    -artifact_prefix=crash-$(1)- corpus-$(1) seeds-$(1)
+	cd $(FUZZ_BUILD) && ASAN_OPTIONS=detect_leaks=1 $(call fuzz_lsan_options,$(call fuzz_graphviz,$(1))) \
+	    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ./fuzz_$(1) \
+	    -max_total_time=$(2) -max_len=$(or $(FUZZ_MAX_LEN_$(1)),65536) -timeout=10 -rss_limit_mb=2048 \
+	    -print_final_stats=1 -artifact_prefix=crash-$(1)- corpus-$(1) seeds-$(1)
+	$(if $(call fuzz_graphviz,$(1)),@echo "== fuzz $(1): the corpus replayed with full unwinding" && \
+	    find $(FUZZ_BUILD)/corpus-$(1) -type f -print0 | ASAN_OPTIONS=$(call fuzz_asan_options,$(1)) \
+	    $(FUZZ_ENV) xargs -0 -r -n 200 $(ASAN_BUILD)/fuzz_replay_$(1))
 
 endef
 
-fuzz: $(FUZZ_BINS)
+fuzz: $(FUZZ_BINS) $(FUZZ_GRAPHVIZ_HARNESSES:%=$(ASAN_BUILD)/fuzz_replay_%)
 	$(foreach h,$(FUZZ_HARNESSES),$(call run_fuzzer,$(h),$(FUZZ_SECONDS)))
 
 # a short run of every harness, in make test
-fuzz-smoke: $(FUZZ_BINS)
+fuzz-smoke: $(FUZZ_BINS) $(FUZZ_GRAPHVIZ_HARNESSES:%=$(ASAN_BUILD)/fuzz_replay_%)
 	$(foreach h,$(FUZZ_HARNESSES),$(call run_fuzzer,$(h),$(FUZZ_SMOKE_SECONDS)))
 
 # every public header compiles on its own, pedantically
