@@ -23,8 +23,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static void flows(const char *text)
 {
     int protocol, lo, hi;
-    if (iotnet__service_parse(text, strlen(text), &protocol, &lo, &hi) == 0)
+    if (iotnet__service_parse(text, strlen(text), &protocol, &lo, &hi) == 0) {
         CHECK(lo >= 0 && lo <= hi && hi <= 65535);
+        const char *ports = strchr(text, '/');
+        CHECK(!ports || strspn(ports + 1, "0123456789-") == strlen(ports + 1)); /* digits only */
+    }
     uint16_t port;
     if (iotnet__probe_parse(text, &protocol, &port) == 0)
         CHECK(protocol == IOTNET_PROTO_ICMP || port > 0);
@@ -50,6 +53,8 @@ static void address(const char *text)
     if (iotnet_ipv4_parse(&addr, &len, text) != 0)
         return;
     CHECK(len <= 32);
+    const char *length = strchr(text, '/');
+    CHECK(!length || strspn(length + 1, "0123456789") == strlen(length + 1)); /* digits only */
     char buf[24];
     iotnet_ipv4_format(buf, addr, len);
     CHECK(iotnet_ipv4_parse(&again, &again_len, buf) == 0 && again == addr && again_len == len);
