@@ -61,30 +61,18 @@ static void json_string(FILE *out, const char *s)
     fputc('"', out);
 }
 
-static const char *node_id(const iotnet_net *net, iotnet_index node)
-{
-    static iotnet_node_spec spec;
-    if (node == IOTNET_NONE || iotnet_node_get(net, node, &spec) < 0)
-        return NULL;
-    return spec.id;
-}
-
 /* One row a line: {"source":..., "destination":..., "service":..., ...} with ids for nodes. */
 static void write_rows(const iotnet_net *net, const iotnet_reach_result *res, const char *path)
 {
-    FILE *out = fopen(path, "w");
-    if (!out) {
-        perror(path);
-        exit(1);
-    }
+    FILE *out = bench_open_rows(path);
     size_t n = iotnet_reach_count(res);
     for (size_t i = 0; i < n; i++) {
         iotnet_reach_row row;
         die_on(iotnet_reach_get(res, i, &row), "iotnet_reach_get");
         fputs("{\"source\": ", out);
-        json_string(out, node_id(net, row.source));
+        json_string(out, bench_node_id(net, row.source));
         fputs(", \"destination\": ", out);
-        json_string(out, node_id(net, row.destination));
+        json_string(out, bench_node_id(net, row.destination));
         fputs(", \"service\": ", out);
         json_string(out, row.service);
         fprintf(out, ", \"protocol\": ");
@@ -92,14 +80,14 @@ static void write_rows(const iotnet_net *net, const iotnet_reach_result *res, co
         fprintf(out, ", \"port\": %u, \"exposure\": ", (unsigned)row.port);
         json_string(out, iotnet_enum_name(IOTNET_ENUM_EXPOSURE, (int)row.exposure));
         fputs(", \"entry_node\": ", out);
-        json_string(out, node_id(net, row.entry_node));
+        json_string(out, bench_node_id(net, row.entry_node));
         fprintf(out, ", \"entry_port\": %u, \"via\": ", (unsigned)row.entry_port);
         json_string(out, row.via);
         fputs(", \"path\": [", out);
         for (size_t k = 0; k < row.path_length; k++) {
             if (k)
                 fputs(", ", out);
-            json_string(out, node_id(net, row.path[k]));
+            json_string(out, bench_node_id(net, row.path[k]));
         }
         fputs("]}\n", out);
     }

@@ -16,6 +16,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "iotnet/net.h"
+
 /** Seconds on the monotonic clock. */
 static inline double bench_now(void)
 {
@@ -163,6 +165,26 @@ static inline int bench_reset_peak(void)
         return 0;
     int ok = fputs("5", f) >= 0;
     return fclose(f) == 0 && ok;
+}
+
+/** A node's id (a static buffer, valid until the next call), or NULL. */
+static inline const char *bench_node_id(const iotnet_net *net, iotnet_index node)
+{
+    static iotnet_node_spec spec;
+    if (node == IOTNET_NONE || iotnet_node_get(net, node, &spec) < 0)
+        return NULL;
+    return spec.id;
+}
+
+/** Open a file for the rows a benchmark writes, or exit naming it. */
+static inline FILE *bench_open_rows(const char *path)
+{
+    FILE *out = fopen(path, "w");
+    if (!out) {
+        perror(path);
+        exit(1);
+    }
+    return out;
 }
 
 #endif

@@ -63,9 +63,12 @@ REACH_PEER_HOMES = 10_000
 REACH_SECONDS_TARGET = 1.0
 REACH_MEMORY_TARGET = 1 << 30
 REACH_SPEEDUP_TARGET = 50.0
+MESH_GRID = 30            # a 30 x 30 grid of routers
+MESH_FULL = 64            # a full mesh of 64 routers
+MESH_PEER_GRID = 5        # the grid the peer walks (its simple paths grow exponentially)
 # summary rows of the reachability benchmark start with these (for --only reach)
 REACH_ROW_PREFIXES = ("Everything the Internet can reach", "Peak memory of iotnet_reach",
-                      "The same at ", "Peer: NetworkX")
+                      "The same at ", "Peer: NetworkX", "Reach on a ", "Mesh peer: NetworkX")
 REACH_TITLE = "## Everything the Internet can reach"
 EVAL_NODES = 1_000_000
 EVAL_PEER_NODES = 10_000
@@ -252,6 +255,84 @@ def bench_reach(homes, peer_homes, runs, peer_runs, seed):
             "differ": differ, "fields": fields, "same_order": same_order}
     (OUT / "reach-results.json").write_text(json.dumps(dict(result, model=str(model)), indent=1) + "\n")
     return result
+
+
+def mesh_rows_of(path):
+    with open(path) as f:
+        return {(r["destination"], r["service"], r["port"], r["exposure"]) for r in map(json.loads, f)}
+
+
+def bench_mesh(grid, full, peer_grid, runs):
+    """Ours on a grid and a full mesh of routers with policies; ours and the
+    peer (one run: it walks every simple path) on a small grid, rows compared."""
+    print("bench_mesh: a %d x %d grid and a full mesh of %d routers, %d runs ..." % (grid, grid, full, runs),
+          flush=True)
+    on_grid = run_json([BIN / "bench_mesh", "--grid", grid, "--runs", runs])
+    on_full = run_json([BIN / "bench_mesh", "--full", full, "--runs", runs])
+    model = OUT / ("mesh-grid-%d.json" % peer_grid)
+    rows_ours, rows_peer = OUT / "mesh-rows-iotnet.jsonl", OUT / "mesh-rows-networkx.jsonl"
+    print("bench_mesh and the NetworkX peer: a %d x %d grid ..." % (peer_grid, peer_grid), flush=True)
+    small = run_json([BIN / "bench_mesh", "--grid", peer_grid, "--runs", runs, "--save", model, "--rows", rows_ours])
+    peer = run_json([sys.executable, REACH_PEER, model, "--rows", rows_peer])
+    ours_rows, peer_rows = mesh_rows_of(rows_ours), mesh_rows_of(rows_peer)
+    best = small["internet_best_s"]
+    return {"grid": on_grid, "full": on_full, "small": small, "peer": peer,
+            "speedup": peer["best_s"] / best if best > 0 else float("inf"),
+            "same": ours_rows == peer_rows, "differ": len(ours_rows ^ peer_rows)}
+
+
+def mesh_rows(mesh):
+    grid, full, small, peer = mesh["grid"], mesh["full"], mesh["small"], mesh["peer"]
+
+    def one(r, what):
+        return ("Reach on a %s of routers, each with a policy (%s routers, %s links): iotnet_reach() from the "
+                "Internet and from the middle router, every destination and service (the slower source's "
+                "best of %d; medians %.3f s and %.3f s)"
+                % (what, f"{r['routers']:,}", f"{r['links']:,}", r["runs"], r["internet_median_s"],
+                   r["middle_median_s"]),
+                "%.3f s" % r["best_s"], "≤ %.0f s" % REACH_SECONDS_TARGET, "—", r["best_s"] <= REACH_SECONDS_TARGET,
+                False)
+
+    same = "the same %d rows" % small["rows"] if mesh["same"] else "%d rows differ" % mesh["differ"]
+    return [
+        one(grid, "%d × %d grid" % (grid["size"], grid["size"])),
+        one(full, "full mesh"),
+        ("Reach on a %d × %d grid next to the peer: iotnet_reach() from the Internet (best of %d)"
+         % (small["size"], small["size"], small["runs"]),
+         "%.6f s" % small["internet_best_s"], "≥ %.0f × faster than NetworkX" % REACH_SPEEDUP_TARGET,
+         "%.0f × faster" % mesh["speedup"], mesh["speedup"] >= REACH_SPEEDUP_TARGET and mesh["same"], True),
+        ("Mesh peer: NetworkX %s on the same grid read from its topology file, every simple path (one run); %s"
+         % (peer["networkx"], same), "%.2f s" % peer["best_s"], "—", "1 ×", None, True),
+    ]
+
+
+def mesh_section(mesh):
+    grid, full, small, peer = mesh["grid"], mesh["full"], mesh["small"], mesh["peer"]
+    return [
+        "### Meshes of routers",
+        "",
+        "`bench_mesh` builds a grid or a full mesh of routers through the C API, each in one of four",
+        "zones with a policy (drop by default; accept web and DNS, reject telnet, accept SSH from its",
+        "own zone), the Internet linked to the first router and a camera (web, telnet) to the last.",
+        "It times `iotnet_reach()` from the Internet and from the router in the middle, every",
+        "destination and service. A model without NAT44 is explored by a fixpoint per destination",
+        "(reach.h), so the cycles cost nothing extra. The peer walks every simple path from the",
+        "Internet, which on a grid grows exponentially: it is measured on a %d × %d grid only, where"
+        % (small["size"], small["size"]),
+        "both give %s." % ("the same rows" if mesh["same"] else "different rows (%d)" % mesh["differ"]),
+        "",
+        "| Mesh | Routers | Links | From the Internet, best / median | From the middle, best / median | Rows |",
+        "|---|---|---|---|---|---|",
+    ] + ["| %s | %s | %s | %.4f s / %.4f s | %.4f s / %.4f s | %s |"
+         % (name, f"{r['routers']:,}", f"{r['links']:,}", r["internet_best_s"], r["internet_median_s"],
+            r["middle_best_s"], r["middle_median_s"], f"{r['rows']:,}")
+         for name, r in (("%d × %d grid" % (grid["size"], grid["size"]), grid), ("full mesh", full),
+                         ("%d × %d grid" % (small["size"], small["size"]), small))] + [
+        "| %d × %d grid, peer | %s | %s | %.2f s | — | %s |"
+        % (small["size"], small["size"], f"{small['routers']:,}", f"{small['links']:,}", peer["best_s"],
+           f"{peer['rows']:,}"),
+        "",
+    ]
 
 
 def eval_model(nodes, seed):
@@ -544,6 +625,10 @@ def same_text(reach):
 def reach_rows(reach):
     full, small, peer = reach["full"], reach["small"], reach["peer"]
     same = same_text(reach)
+    return reach_isp_rows(full, small, peer, same, reach) + mesh_rows(reach["mesh"])
+
+
+def reach_isp_rows(full, small, peer, same, reach):
     return [
         ("Everything the Internet can reach, with exposure class: iotnet_reach() from \"internet\" on the ISP "
          "network of %s homes (%s nodes), every destination and service (best of %d; median %.3f s)"
@@ -626,7 +711,7 @@ def reach_section(reach, mach, args):
         % (model_text(full), full["build_s"], mib(full["rss_model"]), model_text(small), small["build_s"],
            reach["model"].name, mib(reach["model_bytes"])),
         "",
-    ]
+    ] + mesh_section(reach["mesh"])
 
 
 def splice_report(rows, section, mach, prefixes=REACH_ROW_PREFIXES, title=REACH_TITLE):
@@ -847,6 +932,11 @@ def main(argv=None):
                         help="homes of the model both iotnet and the NetworkX peer run on (default %d)"
                         % REACH_PEER_HOMES)
     parser.add_argument("--reach-runs", type=int, default=5, help="iotnet_reach runs (default 5)")
+    parser.add_argument("--mesh-grid", type=int, default=MESH_GRID, help="the grid's side (default %d)" % MESH_GRID)
+    parser.add_argument("--mesh-full", type=int, default=MESH_FULL,
+                        help="routers of the full mesh (default %d)" % MESH_FULL)
+    parser.add_argument("--mesh-peer-grid", type=int, default=MESH_PEER_GRID,
+                        help="the grid's side beside the peer (default %d)" % MESH_PEER_GRID)
     parser.add_argument("--peer-runs", type=int, default=3, help="NetworkX peer runs (default 3)")
     parser.add_argument("--eval-nodes", type=int, default=EVAL_NODES,
                         help="nodes of the model the bundled catalog is evaluated on (default %d)" % EVAL_NODES)
@@ -866,13 +956,15 @@ def main(argv=None):
     if args.quick:
         args.build_nodes, args.load_nodes, args.build_runs, args.load_rounds = 100_000, 10_000, 1, 2
         args.reach_homes, args.reach_peer_homes, args.reach_runs, args.peer_runs = 10_000, 500, 2, 1
+        args.mesh_grid, args.mesh_full, args.mesh_peer_grid = 10, 16, 4
         args.eval_nodes, args.eval_peer_nodes, args.eval_runs, args.pytm_runs = 100_000, 1_000, 2, 1
         args.eval_limit = 60
     if args.build_links is None:
         args.build_links = args.build_nodes * 3 // 2
     reference = (args.build_nodes == BUILD_NODES and args.build_links == BUILD_LINKS
                  and args.load_nodes == LOAD_NODES and args.reach_homes == REACH_HOMES
-                 and args.reach_peer_homes == REACH_PEER_HOMES
+                 and args.reach_peer_homes == REACH_PEER_HOMES and args.mesh_grid == MESH_GRID
+                 and args.mesh_full == MESH_FULL and args.mesh_peer_grid == MESH_PEER_GRID
                  and args.eval_nodes == EVAL_NODES and args.eval_peer_nodes == EVAL_PEER_NODES)
 
     build_programs()
@@ -886,6 +978,7 @@ def main(argv=None):
         rows += load_rows(load)
     if args.only in (None, "reach"):
         reach = bench_reach(args.reach_homes, args.reach_peer_homes, args.reach_runs, args.peer_runs, args.seed)
+        reach["mesh"] = bench_mesh(args.mesh_grid, args.mesh_full, args.mesh_peer_grid, args.reach_runs)
         rows += reach_rows(reach)
     if args.only in (None, "eval"):
         ev = bench_eval(args.eval_nodes, args.eval_peer_nodes, args.eval_runs, args.pytm_runs, args.seed,

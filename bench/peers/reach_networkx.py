@@ -25,6 +25,13 @@ flow back towards the source along the path, entering the NATs the way out
 left through by the same mechanisms (tried on one flow of every protocol and
 port interval the decisions on the path tell apart).
 
+NAT state counts only when the device made it (reach.h): a pinhole once
+its UPnP (TCP) or PCP (udp/5351) request reaches the NAT in front of it, a
+hole-punched mapping once its UDP gets out through every NAT the path
+enters; a forward further in carries what a mapping brought only when it
+keeps the port. At the ends of a path CIDR selectors see the address of the
+interface the path uses there.
+
 Where reach.h leaves a choice the peer reads it as the engine does: the
 source's and the destination's own policies apply; a NAT crossing is read
 from the interfaces the path's links name at the NAT; a NAT standing for
@@ -168,6 +175,8 @@ class Model:
             "zone": n.get("zone"),
             "mud_url": n.get("mud-url"),
             "addrs": addrs,
+            "addr_by_iface": by_name,
+            "iface_names": [i["name"] for i in n.get("interface", [])],
             # the address a NAT translates to and from (its outside interface's)
             "outside_addrs": [by_name[nat["outside"]]] if nat and nat["outside"] in by_name else [],
             "services": services,
@@ -275,9 +284,17 @@ class Model:
 
     def addresses(self, n, translated):
         """A node's addresses; only its outside address when it stands for
-        the traffic it translates (the apparent source or destination)."""
+        the traffic it translates (the apparent source or destination,
+        translated True); only the address of the interface a path uses at
+        its end (translated that interface's name, on a node with more than
+        one interface); else all of them."""
         d = self.node(n)
-        return d["outside_addrs"] if translated else d["addrs"]
+        if translated is True:
+            return d["outside_addrs"]
+        if isinstance(translated, str) and len(d["iface_names"]) > 1 and translated in d["iface_names"]:
+            a = d["addr_by_iface"].get(translated)
+            return [a] if a is not None else []
+        return d["addrs"]
 
     def matches(self, selector, n, translated=False):
         what, value = selector
@@ -303,35 +320,73 @@ class Model:
             return True
         d = self.node(peer)
         if kind == "dnsname":
-            return value in d["attrs"].get("dns-name", "").split(" ")
+            return dns_name(value) in {dns_name(w) for w in d["attrs"].get("dns-name", "").split()}
         if kind == "cidr":
             net = ipaddress.IPv4Network(value, strict=False)
             return any(a & int(net.netmask) == int(net.network_address)
                        for a in self.addresses(peer, translated))
         if kind == "manufacturer":
-            return authority(d["mud_url"]) is not None and authority(d["mud_url"]) == value
+            return authority(d["mud_url"]) is not None and authority(d["mud_url"]) == dns_name(value)
         if kind == "same-manufacturer":
             mine = authority(self.node(device)["mud_url"])
             return mine is not None and authority(d["mud_url"]) == mine
         if kind == "model":
-            return d["mud_url"] == value
+            return d["mud_url"] is not None and url_key(d["mud_url"]) == url_key(value)
         if kind == "local-networks":
             return not self.internet_side(peer)
         if kind == "controller":
-            return value in d["attrs"].get("mud-controller", "").split(" ")
+            return url_key(value) in {url_key(w) for w in d["attrs"].get("mud-controller", "").split()}
         if kind == "my-controller":
             mine = self.node(device)["mud_url"]
-            return mine is not None and mine in d["attrs"].get("mud-controller", "").split(" ")
+            return mine is not None and \
+                url_key(mine) in {url_key(w) for w in d["attrs"].get("mud-controller", "").split()}
         return False
 
 
-def authority(url):
-    """The host part of a MUD URL, or None."""
+def _url_parts(url):
+    """(scheme, text before the host, host, rest) of a URL (RFC 3986): the
+    host only after "scheme://" and any userinfo; None for no URL."""
     if not url:
         return None
-    rest = url.split("://", 1)[1] if "://" in url else url
-    host = re.split(r"[/:?#]", rest, 1)[0]
-    return host or None
+    m = re.match(r"[^:/?#]*:", url)
+    scheme = url[:m.end() - 1] if m else ""
+    rest = url[m.end():] if m else url
+    if not rest.startswith("//"):
+        return scheme, rest, "", ""
+    auth_end = len(rest)
+    for k in range(2, len(rest)):
+        if rest[k] in "/?#":
+            auth_end = k
+            break
+    auth = rest[2:auth_end]
+    userinfo, at, hostport = auth.rpartition("@")
+    host = re.split(r"[:]", hostport, 1)[0]
+    before = "//" + userinfo + at
+    return scheme, before, host, hostport[len(host):] + rest[auth_end:]
+
+
+def dns_name(name):
+    """A DNS name as names compare (RFC 4343): without case or one trailing dot."""
+    if name is None:
+        return None
+    if len(name) > 1 and name.endswith("."):
+        name = name[:-1]
+    return name.lower()
+
+
+def url_key(url):
+    """A URL as URLs compare (RFC 3986 6.2.2.1): scheme and host without case."""
+    parts = _url_parts(url)
+    if parts is None:
+        return None
+    scheme, before, host, rest = parts
+    return scheme.lower(), before, host.lower(), rest
+
+
+def authority(url):
+    """The host of a MUD URL as a DNS name, or None."""
+    parts = _url_parts(url)
+    return dns_name(parts[2]) if parts and parts[2] else None
 
 
 # --------------------------------------------------------------------------
@@ -347,6 +402,7 @@ L_NONE, L_PUNCH, L_PINHOLE, L_FORWARD, L_DIRECT = -1, 0, 1, 2, 3
 LEVEL_CLASS = {L_PUNCH: HOLE_PUNCHABLE, L_PINHOLE: PINHOLE, L_FORWARD: PORT_FORWARD, L_DIRECT: DIRECT}
 OTHER = 255  # a protocol no rule names by number: stands for every other one
 EPHEMERAL_LO = 1024
+PCP_PORT = 5351  # RFC 6887: where a NAT's PCP server listens
 
 
 def covers(protocol, lo, hi, proto, port):
@@ -449,10 +505,14 @@ class Way:
     """One way along a path: how each node is crossed, and the apparent
     source arriving at each node."""
 
-    def __init__(self, model, path, types):
+    def __init__(self, model, path, types, links):
         self.model, self.path, self.types = model, path, types
+        # the interfaces the path leaves the source and reaches the
+        # destination by: CIDR selectors see their addresses
+        self.src_if = links[0][path[0]] or False
+        self.dst_if = links[-1][path[-1]] or False
         self.src = []
-        cur = (path[0], False)
+        cur = (path[0], self.src_if)
         for i, node in enumerate(path):
             self.src.append(cur)
             if types[i] in ("out", "hairpin"):
@@ -468,7 +528,7 @@ class Way:
         destination itself, else a NAT in front of it) on (proto, port)
         leaves node i of the path."""
         m, path, node = self.model, self.path, self.path[i]
-        tgt = (target, target != dest)
+        tgt = self.addressed(target, dest)
         if i == 0:
             return L_DIRECT if firewall(m, node, self.src[0], tgt, proto, port) else L_NONE
         kind = self.types[i]
@@ -480,7 +540,8 @@ class Way:
                         or f["protocol"] not in (ANY, proto):
                     continue
                 up = self.level(i - 1, node, None, proto, f["external"])
-                if up >= L_PINHOLE:
+                # what came by a mapping further out keeps the device's port
+                if up >= (L_PUNCH if f["internal"] == f["external"] else L_PINHOLE):
                     level = max(level, min(up, L_FORWARD))
             if level > L_NONE and not firewall(m, node, self.src[i], tgt, proto, port):
                 level = L_NONE
@@ -512,7 +573,7 @@ class Way:
             t = svc["traversal"]
             if (t == "upnp" and nat["upnp"]) or (t == "pcp" and nat["pcp"]):
                 up = self.level(i - 1, node, None, proto, port)
-                if up >= L_PINHOLE:
+                if up >= L_PINHOLE and self.request_ok(i, t):
                     best = max(best, min(up, L_PINHOLE))
             elif t == "hole-punch" and svc["protocol"] == UDP and eif:
                 if self.level(i - 1, node, None, proto, port) >= L_PUNCH:
@@ -524,7 +585,7 @@ class Way:
         when the flow is addressed to it."""
         node, src = self.path[i], self.path[0]
         if self.src[i][0] == src and node in self.gw.get(src, ()):
-            if not mud_admits(self.model, src, (target, target != dest), True, proto, port):
+            if not mud_admits(self.model, src, self.addressed(target, dest), True, proto, port):
                 return False
         dst = self.path[-1]
         if dest is not None and target == dest and node in self.gw.get(dst, ()):
@@ -532,14 +593,103 @@ class Way:
                 return False
         return True
 
+    def addressed(self, target, dest):
+        """Where a flow is addressed: the destination by the interface the
+        path reaches it by, or a NAT in front of it by its outside address."""
+        return (dest, self.dst_if) if target == dest else (target, True)
+
     def flow(self, proto, port):
         """The level a flow to the destination on (proto, port) arrives with."""
         dest, last = self.path[-1], len(self.path) - 2
         level = self.level(last, dest, dest, proto, port)
-        if level > L_NONE and not firewall(self.model, dest, self.src_after_index(last), (dest, False),
+        if level > L_NONE and not firewall(self.model, dest, self.src_after_index(last), (dest, self.dst_if),
                                            proto, port):
             level = L_NONE
+        # a mapping exists only for a hole-punch UDP service whose device
+        # sent UDP out through every NAT on the way
+        if level == L_PUNCH and not (self.hole_punch_service(proto, port) and self.udp_out()):
+            level = L_NONE
         return level
+
+    def hole_punch_service(self, proto, port):
+        return any(svc["traversal"] == "hole-punch" and svc["protocol"] == UDP and flow_of(svc) == (proto, port)
+                   for svc in self.model.node(self.path[-1])["services"])
+
+    # -- NAT state made by the devices (reach.h, NAT state) ------------------
+
+    def _opens(self, device, start, far, to, indexes, outward, proto, port):
+        """Whether a flow `device` opens from endpoint `start` towards `to`
+        passes its own policy and the path's nodes at `indexes` (in the order
+        it crosses them): a crossing of kind `outward` leaves a NAT outwards
+        (translated after it), any other NAT crossing it would have to enter
+        from outside; MUD of the device while untranslated, of `far` where
+        the flow is addressed to it."""
+        m = self.model
+        if not firewall(m, device, start, to, proto, port):
+            return False
+        src = start
+        for i in indexes:
+            node, kind = self.path[i], self.types[i]
+            if kind not in ("route", "hairpin", outward):
+                return False
+            if not firewall(m, node, src, to, proto, port):
+                return False
+            if src[0] == device and node in self.gw.get(device, ()) and \
+                    not mud_admits(m, device, to, True, proto, port):
+                return False
+            if far is not None and to[0] == far and to[1] is not True and node in self.gw.get(far, ()) and \
+                    not mud_admits(m, far, src, False, proto, port):
+                return False
+            if kind == outward:
+                src = (node, True)
+        return True
+
+    def _ports(self, proto):
+        return [p for q, p in cut_flows(self.model, self.path) if q == proto]
+
+    def udp_out(self):
+        """The destination's UDP out through every NAT the path enters."""
+        ins = [i for i, t in enumerate(self.types) if t == "in"]
+        if not ins:
+            return True
+        last, dest = len(self.path) - 2, self.path[-1]
+        to = self._back_target(last)
+        return any(self._opens(dest, (dest, self.dst_if), self.path[0], to, range(last, min(ins) - 1, -1), "in",
+                               UDP, p) for p in self._ports(UDP))
+
+    def _request(self, device, start, nat_index, indexes, traversal):
+        nat = self.path[nat_index]
+        to = (nat, False)
+        flows = [(UDP, PCP_PORT)] if traversal == "pcp" else [(TCP, p) for p in self._ports(TCP)]
+        return any(self._opens(device, start, None, to, indexes, None, proto, p) and
+                   firewall(self.model, nat, start, to, proto, p) for proto, p in flows)
+
+    def request_ok(self, i, traversal):
+        """The destination's UPnP (TCP) or PCP (udp/5351) request reaches the NAT at i."""
+        dest, last = self.path[-1], len(self.path) - 2
+        return self._request(dest, (dest, self.dst_if), i, range(last, i, -1), traversal)
+
+    def source_request_ok(self, traversal):
+        """The source's request reaches the NAT it sits behind on the path."""
+        outs = [i for i, t in enumerate(self.types) if t == "out"]
+        if not outs:
+            return False
+        k = min(outs)
+        return self._request(self.path[0], (self.path[0], self.src_if), k, range(1, k), traversal)
+
+    def source_udp_out(self):
+        """The source's UDP out through every NAT it leaves on the path."""
+        outs = [i for i, t in enumerate(self.types) if t == "out"]
+        if not outs:
+            return True
+        stop = max(outs)
+        ins = [i for i, t in enumerate(self.types) if t == "in"]
+        if ins and min(ins) < stop:
+            return False
+        dest, source = self.path[-1], self.path[0]
+        to = (self.path[min(ins)], True) if ins else (dest, self.dst_if)
+        return any(self._opens(source, (source, self.src_if), dest, to, range(1, stop + 1), "out", UDP, p)
+                   for p in self._ports(UDP))
 
     def src_after_index(self, i):
         """The apparent source after node i."""
@@ -551,7 +701,7 @@ class Way:
         """Whether the destination can open one of the flows towards the source."""
         m, path = self.model, self.path
         dest, source = path[-1], path[0]
-        to_source = (source, False)
+        to_source = (source, self.src_if)
         for proto, port in flows:
             if self._back(proto, port, dest, source, to_source):
                 return True
@@ -564,7 +714,7 @@ class Way:
         for k in range(i, 0, -1):
             if self.types[k] == "out":
                 return (self.path[k], True)
-        return (self.path[0], False)
+        return (self.path[0], self.src_if)
 
     def _back(self, proto, port, dest, source, to_source):
         """A flow the destination opens on (proto, port) back along the path:
@@ -575,7 +725,7 @@ class Way:
         further in could carry on."""
         m, path = self.model, self.path
         last = len(path) - 2
-        src, opener = (dest, False), dest
+        src, opener = (dest, self.dst_if), dest
         plain, punched = {port}, set()
         if not firewall(m, dest, src, self._back_target(last), proto, port):
             return False
@@ -598,10 +748,10 @@ class Way:
                             continue
                         t = svc["traversal"]
                         if (t == "upnp" and nat["upnp"]) or (t == "pcp" and nat["pcp"]):
-                            if sport in plain:
+                            if sport in plain and self.source_request_ok(t):
                                 state.add(sport)
                         elif t == "hole-punch" and svc["protocol"] == UDP and eif and \
-                                (sport in plain or sport in punched):
+                                (sport in plain or sport in punched) and self.source_udp_out():
                             state.add(sport)
                 punched = plain | punched if dst[0] != source and eif else set()
                 plain = {q for q in entered if firewall(m, node, src, dst, proto, q)} | state
@@ -648,7 +798,7 @@ def ways(model, path, links):
     types = [[]]
     for choice in crossings(model, path, links):
         types = [t + [c] for t in types for c in choice]
-    return [Way(model, path, t) for t in types]
+    return [Way(model, path, t, links) for t in types]
 
 
 def cut_flows(model, path, forwards=False):

@@ -2,7 +2,10 @@
  * so catalog conditions can later scan a column instead of probing elements. */
 #include "net_internal.h"
 #include "error_internal.h"
+#include "yangio_time.h"
 
+#include <inttypes.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -92,13 +95,45 @@ static int column_room(attr_column *c, iotnet_index index)
     return 0;
 }
 
-static int value_check(const char *id, const char *key, const iotnet_value *value)
+/* A value a topology file cannot hold is refused when it is set, not at
+ * the next save: what the model holds, it saves and loads back exactly. */
+static int value_fits_a_file(const char *element, const char *id, const char *key, const iotnet_value *value)
 {
+    char date[32];
+    switch (value->type) {
+    case IOTNET_ATTR_FLOAT:
+        if (!isfinite(value->real))
+            return iotnet__error_set(IOTNET_EINVAL, "%s \"%s\": attribute \"%s\": a float must be a finite number, not %g",
+                                     element, id, key, value->real);
+        return 0;
+    case IOTNET_ATTR_DURATION:
+        if (value->integer < 0)
+            return iotnet__error_set(IOTNET_EINVAL,
+                                     "%s \"%s\": attribute \"%s\": a duration must be 0 s or more, not %" PRId64 " s",
+                                     element, id, key, value->integer);
+        return 0;
+    case IOTNET_ATTR_DATE:
+        if (iotnet__date_format(date, sizeof date, value->integer))
+            return iotnet__error_set(IOTNET_EINVAL,
+                                     "%s \"%s\": attribute \"%s\": a date must be in the years 0000 to 9999, not %" PRId64
+                                     " s from 1970",
+                                     element, id, key, value->integer);
+        return 0;
+    default:
+        return 0;
+    }
+}
+
+static int value_check(iotnet_entity entity, const char *id, const char *key, const iotnet_value *value)
+{
+    const char *element = entity_names[entity];
     if (!iotnet_attr_type_name(value->type))
-        return iotnet__error_set(IOTNET_EINVAL, "%s attribute \"%s\": unknown type %d", id, key, (int)value->type);
+        return iotnet__error_set(IOTNET_EINVAL, "%s \"%s\": attribute \"%s\": unknown type %d", element, id, key,
+                                 (int)value->type);
     if (value->type == IOTNET_ATTR_STRING && !value->string)
-        return iotnet__error_set(IOTNET_EINVAL, "%s attribute \"%s\": a string value is required", id, key);
-    return 0;
+        return iotnet__error_set(IOTNET_EINVAL, "%s \"%s\": attribute \"%s\": a string value is required", element,
+                                 id, key);
+    return value_fits_a_file(element, id, key, value);
 }
 
 int iotnet_attr_set(iotnet_net *net, iotnet_entity entity, iotnet_index index, const char *key,
@@ -110,7 +145,7 @@ int iotnet_attr_set(iotnet_net *net, iotnet_entity entity, iotnet_index index, c
     if (!key || !*key || !value)
         return iotnet__error_set(IOTNET_EINVAL, "iotnet_attr_set: key and value are required");
     const char *id = element_id(net, entity, index);
-    if ((error = value_check(id, key, value)))
+    if ((error = value_check(entity, id, key, value)))
         return error;
     attr_column *c = column_find(net, entity, key);
     if (c && c->type != value->type) {

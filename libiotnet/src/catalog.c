@@ -6,11 +6,11 @@
 #include "catalog_internal.h"
 #include "error_internal.h"
 #include "library_internal.h"
+#include "locks.h"
 #include "util.h"
 
 #include <dirent.h>
 #include <limits.h>
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +23,8 @@
 
 #define CATALOG_NS "urn:libiotnet:catalog"
 #define SCHEMA_PATH "catalogs/schema/catalog.rng" /* in the data directory */
+/* how size messages name the limit */
+#define CATALOG_LIMIT "IOTNET_CATALOG_MAX_BYTES, the limit for a catalog file"
 
 /* ---- libxml2 errors ------------------------------------------------------ */
 
@@ -58,7 +60,6 @@ static int xml_fail(int code, const char *name, const xml_errors *x, const char 
 
 /* ---- the schema, parsed once ---------------------------------------------- */
 
-static pthread_mutex_t schema_lock = PTHREAD_MUTEX_INITIALIZER;
 static xmlRelaxNGPtr schema;
 
 /* Parse the schema of the data directory into `schema` (under the lock). */
@@ -82,12 +83,12 @@ static int load_schema(xml_errors *x, const char *name)
     return error;
 }
 
-/* Validate under the lock: the schema is shared by every thread. */
+/* Validate (under IOTNET__LOCK_CATALOG_SCHEMA: the schema is shared by
+ * every thread). */
 static int validate(xmlDocPtr doc, const char *name)
 {
     xml_errors x = {{0}, 0, 0};
     int error = 0;
-    pthread_mutex_lock(&schema_lock);
     xmlStructuredErrorFunc old = xmlStructuredError;
     void *old_ctx = xmlStructuredErrorContext;
     xmlSetStructuredErrorFunc(&x, keep_first);
@@ -109,7 +110,6 @@ static int validate(xmlDocPtr doc, const char *name)
         }
     }
     xmlSetStructuredErrorFunc(old_ctx, old);
-    pthread_mutex_unlock(&schema_lock);
     return error;
 }
 
@@ -257,17 +257,21 @@ static void rollback(iotnet_catalog *cat, mark m)
     (void)maps_rebuild(cat);
 }
 
-/* Parse, validate and read one file into the set (references not yet resolved). */
+/* Parse, validate and read one file into the set (references not yet
+ * resolved). All of it holds the lock: the schema is shared, and fork()
+ * waits for the lock, so no child starts while this thread is inside
+ * libxml2 (whose own locks a child would find held). */
 static int load_one(iotnet_catalog *cat, const char *data, size_t len, const char *name)
 {
     xmlDocPtr doc;
+    iotnet__lock(IOTNET__LOCK_CATALOG_SCHEMA);
     int error = parse(&doc, data, len, name);
-    if (error)
-        return error;
-    if (!(error = validate(doc, name))) {
-        error = iotnet__catalog_read_root(cat, name, xmlDocGetRootElement(doc));
+    if (!error) {
+        if (!(error = validate(doc, name)))
+            error = iotnet__catalog_read_root(cat, name, xmlDocGetRootElement(doc));
+        xmlFreeDoc(doc);
     }
-    xmlFreeDoc(doc);
+    iotnet__unlock(IOTNET__LOCK_CATALOG_SCHEMA);
     return error;
 }
 
@@ -279,6 +283,8 @@ int iotnet_catalog_loads(iotnet_catalog *cat, const char *data, size_t length, c
         return iotnet__error_set(IOTNET_EINVAL, "iotnet_catalog_loads: cat and data are required");
     if (!name)
         name = "<memory>";
+    if (length > IOTNET_CATALOG_MAX_BYTES)
+        return iotnet__too_big(name, length, IOTNET_CATALOG_MAX_BYTES, CATALOG_LIMIT);
     mark m = mark_of(cat);
     int error = load_one(cat, data ? data : "", length, name);
     if (!error)
@@ -294,7 +300,7 @@ int iotnet_catalog_load_file(iotnet_catalog *cat, const char *path)
         return iotnet__error_set(IOTNET_EINVAL, "iotnet_catalog_load_file: cat and path are required");
     char *data;
     size_t len;
-    int error = iotnet__read_file(path, &data, &len);
+    int error = iotnet__read_file(path, IOTNET_CATALOG_MAX_BYTES, CATALOG_LIMIT, &data, &len);
     if (error)
         return error;
     error = iotnet_catalog_loads(cat, data, len, path);
@@ -334,13 +340,19 @@ int iotnet_catalog_load_dir(iotnet_catalog *cat, const char *dir)
         }
     }
     closedir(d);
+    if (!error && !names.count) {
+        /* a mistyped directory would otherwise add nothing and say nothing */
+        iotnet__error_set(IOTNET_EIO, "%s: no catalog files (*.xml) in the directory", dir);
+        iotnet__error_locate(dir, 0, NULL);
+        error = IOTNET_EIO;
+    }
     if (names.count)
         qsort(names.items, names.count, sizeof(char *), cmp_names);
     mark m = mark_of(cat);
     for (uint32_t i = 0; i < names.count && !error; i++) {
         char *data;
         size_t len;
-        if (!(error = iotnet__read_file(names.items[i], &data, &len))) {
+        if (!(error = iotnet__read_file(names.items[i], IOTNET_CATALOG_MAX_BYTES, CATALOG_LIMIT, &data, &len))) {
             error = load_one(cat, data, len, names.items[i]);
             free(data);
         }

@@ -8,6 +8,7 @@
 #include "iotnet/reach.h"
 #include "net_internal.h"
 #include "strpool.h"
+#include "yangio_time.h"
 
 /* Tables a condition is evaluated over; the values are iotnet_target's. */
 #define TABLE_COUNT 6 /* index 0 unused */
@@ -207,11 +208,5 @@ int iotnet__mitigation_hop(int m, int t);
 
 /* Seconds since the epoch from time(). */
 int64_t iotnet__clock_now(void);
-
-/* Date and duration text (yangio_time.c). */
-int iotnet__date_parse(int64_t *out, const char *text);
-int iotnet__date_format(char *buf, size_t size, int64_t seconds);
-int iotnet__duration_parse(int64_t *out, const char *text);
-int iotnet__duration_format(char *buf, size_t size, int64_t seconds);
 
 #endif

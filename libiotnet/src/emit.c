@@ -20,17 +20,27 @@ int iotnet_export_file(const iotnet_net *net, iotnet_export_format format, const
     return iotnet_export_file_ext(net, format, path, NULL);
 }
 
-/* SVG: the DOT text, laid out and rendered by Graphviz. */
-static int render_svg(const iotnet_net *net, const iotnet__overlay *ov, char **out)
+/* Whether SVG draws every node without being asked to: dot lays such a
+   model out in a few seconds (see IOTNET_EXPORT_SVG_DETAIL_MAX_NODES). */
+static bool drawn_node_by_node(const iotnet_net *net, const iotnet_export_options *opts)
+{
+    return (opts && opts->full) || (iotnet_node_count(net) <= IOTNET_EXPORT_SVG_DETAIL_MAX_NODES &&
+                                    iotnet_link_count(net) <= IOTNET_EXPORT_SVG_DETAIL_MAX_LINKS);
+}
+
+/* SVG: the DOT text of every node or of the zone view, laid out and rendered by Graphviz. */
+static int render_svg(const iotnet_net *net, const iotnet__overlay *ov, const iotnet_export_options *opts,
+                      char **out)
 {
     size_t nodes = iotnet_node_count(net);
-    if (nodes > IOTNET_EXPORT_SVG_MAX_NODES)
+    bool every_node = drawn_node_by_node(net, opts);
+    if (every_node && nodes > IOTNET_EXPORT_SVG_MAX_NODES)
         return iotnet__error_set(IOTNET_EINVAL,
                                  "the model has %zu nodes, too many to lay out as SVG (at most %d): "
                                  "export DOT and lay it out with a tool for large graphs",
                                  nodes, IOTNET_EXPORT_SVG_MAX_NODES);
     char *dot = NULL;
-    int error = iotnet__emit_dot(net, ov, &dot);
+    int error = every_node ? iotnet__emit_dot(net, ov, &dot) : iotnet__emit_zone_view(net, ov, &dot);
     if (!error)
         error = iotnet__emit_svg(dot, out);
     free(dot);
@@ -71,7 +81,7 @@ int iotnet_export_ext(char **out, const iotnet_net *net, iotnet_export_format fo
         error = iotnet__emit_dot(net, &ov, out);
         break;
     case IOTNET_EXPORT_SVG:
-        error = render_svg(net, &ov, out);
+        error = render_svg(net, &ov, opts, out);
         break;
     }
     iotnet__overlay_free(&ov);
@@ -266,20 +276,3 @@ void iotnet__emit_double(char *buf, double value)
         snprintf(buf, 32, "%.17g", value);
 }
 
-void iotnet__emit_float(char *buf, double value)
-{
-    /* the shortest text that reads back as the same double, in plain
-       notation where one exists ("40", not "4e+01") */
-    char shortest[32] = "";
-    for (int precision = 1; precision <= 17; precision++) {
-        snprintf(buf, 32, "%.*g", precision, value);
-        if (strtod(buf, NULL) != value)
-            continue;
-        if (!strchr(buf, 'e'))
-            return;
-        if (!shortest[0])
-            memcpy(shortest, buf, 32);
-    }
-    if (shortest[0])
-        memcpy(buf, shortest, 32);
-}

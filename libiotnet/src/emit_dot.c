@@ -8,21 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Nodes grouped by zone: order[] holds node indexes, bucket b's nodes are
-   order[start[b] .. start[b+1]); the last bucket holds nodes without a zone. */
-typedef struct zone_groups {
-    iotnet_index *zones;  /* zone indexes in table order */
-    size_t zone_count;
-    iotnet_index *order;
-    size_t *start;        /* zone_count + 2 entries */
-} zone_groups;
-
 /* ------------------------------------------------------------------ */
 /* Quoting                                                             */
 
 /* Append text for a DOT quoted string: quotes and backslashes escaped (so
    labels show them literally), newlines as \n, what Graphviz cannot read as '?'. */
-static void append_escaped(iotnet__buf *b, const char *s)
+void iotnet__dot_escaped(iotnet__buf *b, const char *s)
 {
     char *clean = NULL;
     if (!iotnet__text_is_clean(s)) {
@@ -55,11 +46,20 @@ static void append_escaped(iotnet__buf *b, const char *s)
     free(clean);
 }
 
-static void append_quoted(iotnet__buf *b, const char *s)
+void iotnet__dot_quoted(iotnet__buf *b, const char *s)
 {
     iotnet__buf_puts(b, "\"");
-    append_escaped(b, s);
+    iotnet__dot_escaped(b, s);
     iotnet__buf_puts(b, "\"");
+}
+
+void iotnet__dot_edge_start(iotnet__buf *b, const char *a, const char *z)
+{
+    iotnet__buf_puts(b, "  ");
+    iotnet__dot_quoted(b, a);
+    iotnet__buf_puts(b, " -- ");
+    iotnet__dot_quoted(b, z);
+    iotnet__buf_puts(b, " [");
 }
 
 /* One more line of a label: lines are joined with the DOT newline escape. */
@@ -69,13 +69,13 @@ static void label_line(iotnet__buf *label, const char *text)
         return;
     if (label->len)
         iotnet__buf_puts(label, "\\n");
-    append_escaped(label, text);
+    iotnet__dot_escaped(label, text);
 }
 
 /* ------------------------------------------------------------------ */
 /* Grouping nodes by zone                                              */
 
-static void zone_groups_free(zone_groups *zg)
+void iotnet__zone_groups_free(iotnet__zone_groups *zg)
 {
     free(zg->zones);
     free(zg->order);
@@ -83,14 +83,14 @@ static void zone_groups_free(zone_groups *zg)
 }
 
 /* Bucket of a node: the position of its zone, or zone_count for none. */
-static size_t zone_bucket(const zone_groups *zg, const size_t *pos_of_zone, size_t slots,
+static size_t zone_bucket(const iotnet__zone_groups *zg, const size_t *pos_of_zone, size_t slots,
                           iotnet_index zone)
 {
     return zone < slots ? pos_of_zone[zone] : zg->zone_count;
 }
 
 /* Counting sort of the nodes by zone: O(nodes + zones). */
-static int group_by_zone(zone_groups *zg, const iotnet_net *net)
+int iotnet__group_by_zone(iotnet__zone_groups *zg, const iotnet_net *net)
 {
     size_t slots = 0, nodes = iotnet_node_count(net);
     zg->zone_count = iotnet_zone_count(net);
@@ -200,7 +200,12 @@ static void nat_lines(iotnet__buf *label, const iotnet_net *net, iotnet_index no
 static const char *const exposure_fill[] = {"#ffffff", "#d6e9f8", "#e0c8f0",
                                             "#f9e08b", "#f8c08a", "#f4a3a3"};
 #define EXPOSURE_CLASSES (sizeof exposure_fill / sizeof exposure_fill[0])
-#define FINDINGS_COLOUR "#8b0000"
+#define FINDINGS_COLOUR IOTNET__DOT_FINDINGS_COLOUR
+
+const char *iotnet__dot_exposure_fill(int exposure)
+{
+    return exposure >= 0 && (size_t)exposure < EXPOSURE_CLASSES ? exposure_fill[exposure] : NULL;
+}
 /* exposed services shown in a label; the rest are counted */
 #define EXPOSED_LINES 4
 
@@ -234,7 +239,7 @@ static void exposure_lines(iotnet__buf *label, const iotnet__overlay *ov, iotnet
                 label->failed = 1;
                 return;
             }
-            append_escaped(label, item);
+            iotnet__dot_escaped(label, item);
             free(item);
             shown++;
         } else {
@@ -246,7 +251,7 @@ static void exposure_lines(iotnet__buf *label, const iotnet__overlay *ov, iotnet
         iotnet__buf_printf(label, "\\n+%zu more exposed", more);
 }
 
-static void findings_text(char *buf, size_t size, uint32_t open, uint8_t risk)
+void iotnet__dot_findings_text(char *buf, size_t size, uint32_t open, uint8_t risk)
 {
     snprintf(buf, size, "%u open finding%s, max risk %u", (unsigned)open, open == 1 ? "" : "s",
              (unsigned)risk);
@@ -279,7 +284,7 @@ static int node_label(iotnet__buf *label, const iotnet_net *net, const iotnet__o
     uint32_t open = node_open_findings(ov, node);
     if (open) {
         char line[64];
-        findings_text(line, sizeof line, open, ov->node_risk[node]);
+        iotnet__dot_findings_text(line, sizeof line, open, ov->node_risk[node]);
         label_line(label, line);
     }
     return label->failed ? iotnet__error_set(IOTNET_ENOMEM, "out of memory writing DOT") : 0;
@@ -326,7 +331,7 @@ static int write_node(iotnet__buf *b, const iotnet_net *net, const iotnet__overl
         goto cleanup;
     const char *family = iotnet_export_kind_family(net, iotnet_node_kind(net, node));
     iotnet__buf_puts(b, indent);
-    append_quoted(b, spec.id);
+    iotnet__dot_quoted(b, spec.id);
     iotnet__buf_puts(b, " [");
     node_style(b, family, iotnet__overlay_node_exposure(ov, node));
     iotnet__buf_printf(b, ", label=\"%s\"", label.data);
@@ -340,7 +345,7 @@ static int write_node(iotnet__buf *b, const iotnet_net *net, const iotnet__overl
         goto cleanup;
     if (scratch->len) {
         iotnet__buf_puts(b, ", tooltip=");
-        append_quoted(b, scratch->data);
+        iotnet__dot_quoted(b, scratch->data);
     }
     iotnet__buf_puts(b, "];\n");
 cleanup:
@@ -352,7 +357,7 @@ cleanup:
 /* Zones and links                                                     */
 
 static int write_zone(iotnet__buf *b, const iotnet_net *net, const iotnet__overlay *ov,
-                      const zone_groups *zg, size_t pos, iotnet__buf *scratch)
+                      const iotnet__zone_groups *zg, size_t pos, iotnet__buf *scratch)
 {
     iotnet_zone_spec spec;
     int error = iotnet_zone_get(net, zg->zones[pos], &spec);
@@ -360,20 +365,20 @@ static int write_zone(iotnet__buf *b, const iotnet_net *net, const iotnet__overl
         return error;
     /* Graphviz draws a subgraph as a box only when its name starts with "cluster" */
     iotnet__buf_puts(b, "  subgraph \"cluster_");
-    append_escaped(b, spec.id);
+    iotnet__dot_escaped(b, spec.id);
     iotnet__buf_puts(b, "\" {\n    label=\"");
-    append_escaped(b, spec.id);
+    iotnet__dot_escaped(b, spec.id);
     buf_reset(scratch);
     error = iotnet__emit_zone_summary(scratch, net, zg->zones[pos]);
     if (error)
         return error;
     iotnet__buf_puts(b, "\\n");
-    append_escaped(b, scratch->data);
+    iotnet__dot_escaped(b, scratch->data);
     iotnet_index zone = zg->zones[pos];
     int marked = ov->findings && zone < ov->zone_slots && ov->zone_open[zone];
     if (marked) {
         char line[64];
-        findings_text(line, sizeof line, ov->zone_open[zone], ov->zone_risk[zone]);
+        iotnet__dot_findings_text(line, sizeof line, ov->zone_open[zone], ov->zone_risk[zone]);
         iotnet__buf_printf(b, "\\n%s", line);
     }
     iotnet__buf_puts(b, "\";\n    style=rounded;\n    color=\"#888888\";\n");
@@ -415,8 +420,8 @@ static void edge_label(iotnet__buf *label, const iotnet_link_spec *spec)
         iotnet__buf_printf(label, "%s(%s)", medium ? " " : "",
                            spec->encryption == IOTNET_LINKENC_NONE ? "unencrypted" : enc);
     if (spec->latency_ms >= 0) {
-        char latency[32];
-        iotnet__emit_float(latency, spec->latency_ms);
+        char latency[IOTNET__DOUBLE_TEXT_MAX];
+        iotnet__double_format(latency, spec->latency_ms);
         iotnet__buf_printf(label, "%s%s ms", label->len ? "\\n" : "", latency);
     }
 }
@@ -428,22 +433,22 @@ static int write_edge(iotnet__buf *b, const iotnet_net *net, const iotnet__overl
     int error = iotnet_link_get(net, link, &spec);
     if (error)
         return error;
-    iotnet__buf_puts(b, "  ");
-    append_quoted(b, spec.a);
-    iotnet__buf_puts(b, " -- ");
-    append_quoted(b, spec.b);
-    iotnet__buf_puts(b, " [tooltip=");
-    append_quoted(b, spec.id);
+    iotnet__dot_edge_start(b, spec.a, spec.b);
+    iotnet__buf_puts(b, "tooltip=");
+    iotnet__dot_quoted(b, spec.id);
     buf_reset(scratch);
     edge_label(scratch, &spec); /* enumeration names and numbers: nothing to escape */
     uint32_t open = ov->findings && link < ov->link_slots ? ov->link_open[link] : 0;
     if (open) {
         char line[64];
-        findings_text(line, sizeof line, open, ov->link_risk[link]);
+        iotnet__dot_findings_text(line, sizeof line, open, ov->link_risk[link]);
         iotnet__buf_printf(scratch, "%s%s", scratch->len ? "\\n" : "", line);
     }
+    /* An external label: a label proper becomes a virtual node in the middle
+       of the edge, and with clusters those nodes make dot's ranking fail
+       ("trouble in init_rank") on models of a hundred nodes and more. */
     if (scratch->len)
-        iotnet__buf_printf(b, ", label=\"%s\"", scratch->data);
+        iotnet__buf_printf(b, ", xlabel=\"%s\"", scratch->data);
     if (is_radio(spec.medium))
         iotnet__buf_puts(b, ", style=dashed");
     if (open)
@@ -504,20 +509,20 @@ static void write_header(iotnet__buf *b, const iotnet_net *net, const iotnet__ov
 {
     const char *name = iotnet_net_name(net);
     iotnet__buf_puts(b, "graph ");
-    append_quoted(b, name ? name : "network");
+    iotnet__dot_quoted(b, name ? name : "network");
     iotnet__buf_puts(b, " {\n  graph [fontname=\"Helvetica\", labelloc=t");
     if (ov->exposure_asked || ov->findings) {
         write_legend(b, name, ov);
     } else if (name) {
         iotnet__buf_puts(b, ", label=");
-        append_quoted(b, name);
+        iotnet__dot_quoted(b, name);
     }
     iotnet__buf_puts(b, "];\n  node [fontname=\"Helvetica\", fontsize=10];\n"
                         "  edge [fontname=\"Helvetica\", fontsize=9];\n");
 }
 
 static int write_body(iotnet__buf *b, const iotnet_net *net, const iotnet__overlay *ov,
-                      const zone_groups *zg)
+                      const iotnet__zone_groups *zg)
 {
     iotnet__buf scratch = {0};
     int error = 0;
@@ -535,9 +540,9 @@ static int write_body(iotnet__buf *b, const iotnet_net *net, const iotnet__overl
 
 int iotnet__emit_dot(const iotnet_net *net, const iotnet__overlay *ov, char **out)
 {
-    zone_groups zg = {0};
+    iotnet__zone_groups zg = {0};
     iotnet__buf b = {0};
-    int error = group_by_zone(&zg, net);
+    int error = iotnet__group_by_zone(&zg, net);
     if (error)
         goto cleanup;
     write_header(&b, net, ov);
@@ -552,6 +557,6 @@ int iotnet__emit_dot(const iotnet_net *net, const iotnet__overlay *ov, char **ou
     *out = iotnet__buf_detach(&b);
 cleanup:
     iotnet__buf_free(&b);
-    zone_groups_free(&zg);
+    iotnet__zone_groups_free(&zg);
     return error;
 }

@@ -615,8 +615,8 @@ static int write_edge(graphml *g, iotnet_index link)
     data_text(g, "e", EK_B_IFACE, spec.b_interface);
     data_enum(g, "e", EK_MEDIUM, IOTNET_ENUM_MEDIUM, (int)spec.medium);
     if (spec.latency_ms >= 0) {
-        char latency[32];
-        iotnet__emit_float(latency, spec.latency_ms);
+        char latency[IOTNET__DOUBLE_TEXT_MAX];
+        iotnet__double_format(latency, spec.latency_ms);
         data_text(g, "e", EK_LATENCY, latency);
     }
     data_enum(g, "e", EK_ENCRYPTION, IOTNET_ENUM_LINK_ENCRYPTION, (int)spec.encryption);

@@ -41,6 +41,39 @@ int iotnet__emit_graphml(const iotnet_net *net, const iotnet__overlay *ov, char 
 /** DOT text of a model into *out (malloc'd). */
 int iotnet__emit_dot(const iotnet_net *net, const iotnet__overlay *ov, char **out);
 
+/** The DOT of a model's zone view into *out (malloc'd): a node per zone
+ *  with how many nodes it holds, its conduits and the links between zones. */
+int iotnet__emit_zone_view(const iotnet_net *net, const iotnet__overlay *ov, char **out);
+
+/** Nodes grouped by zone: order[] holds node indexes, bucket b's nodes are
+ *  order[start[b] .. start[b+1]); the last bucket holds nodes without a zone. */
+typedef struct iotnet__zone_groups {
+    iotnet_index *zones;  /* zone indexes in table order */
+    size_t zone_count;
+    iotnet_index *order;
+    size_t *start;        /* zone_count + 2 entries */
+} iotnet__zone_groups;
+
+/** Group the nodes by zone, O(nodes + zones); free with iotnet__zone_groups_free()
+ *  (also after a failure). */
+int iotnet__group_by_zone(iotnet__zone_groups *zg, const iotnet_net *net);
+void iotnet__zone_groups_free(iotnet__zone_groups *zg);
+
+/** Append text for a DOT quoted string (without / with the quotes). */
+void iotnet__dot_escaped(iotnet__buf *b, const char *s);
+void iotnet__dot_quoted(iotnet__buf *b, const char *s);
+
+/** Append `  "a" -- "z" [`, for the edge's attributes to follow. */
+void iotnet__dot_edge_start(iotnet__buf *b, const char *a, const char *z);
+
+/** "3 open findings, max risk 12" into buf. */
+void iotnet__dot_findings_text(char *buf, size_t size, uint32_t open, uint8_t risk);
+
+/** The fill colour of an exposure class in drawings, or NULL for none. */
+const char *iotnet__dot_exposure_fill(int exposure);
+
+#define IOTNET__DOT_FINDINGS_COLOUR "#8b0000"
+
 /** SVG drawn by Graphviz from DOT text into *out (malloc'd). */
 int iotnet__emit_svg(const char *dot, char **out);
 
@@ -73,9 +106,5 @@ void iotnet__emit_date(char *buf, int64_t seconds);
 
 /** Write a double that reads back to the same value into buf[32]. */
 void iotnet__emit_double(char *buf, double value);
-
-/** Write the shortest text that reads back to the same single-precision
- *  value into buf[32]: for columns the model keeps as float (latency). */
-void iotnet__emit_float(char *buf, double value);
 
 #endif

@@ -13,13 +13,23 @@
  * interned string, and it keeps subgraphs ordered by ID: clusters would be
  * laid out and written in an order that changes with the heap. The
  * discipline here numbers names in the order the parser first meets them,
- * so the same DOT gives the same SVG. */
+ * so the same DOT gives the same SVG.
+ *
+ * Every error Graphviz reports makes the export fail with its message. dot
+ * can report a failed step and carry on: gvLayout() still returns 0 after
+ * "trouble in init_rank", and what it does next with the broken ranks
+ * corrupts the heap (a double free when the layout is freed). So the first
+ * error reported while laying out abandons the layout there: the error
+ * handler jumps back out of Graphviz before it goes on. */
 #include "emit_internal.h"
 #include "error_internal.h"
+#include "locks.h"
 
 #include <graphviz/gvc.h>
 #include <graphviz/gvplugin.h>
 #include <pthread.h>
+#include <setjmp.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,7 +43,10 @@ static const lt_symlist_t builtin_plugins[] = {
     {NULL, NULL},
 };
 
-static pthread_mutex_t graphviz_lock = PTHREAD_MUTEX_INITIALIZER;
+/* Exported by libgvc but not declared: gvLayout() sets the C numeric locale
+   on entry and puts the caller's back on return, counting; an abandoned
+   layout puts it back here. Weak, for a Graphviz that lacks it. */
+extern void gv_fixLocale(int set) __attribute__((weak));
 
 /* ------------------------------------------------------------------ */
 /* IDs in the order names first appear                                 */
@@ -200,13 +213,25 @@ static Agraph_t *read_dot(const char *dot)
     return agread(&reader, &disc);
 }
 
-/* What Graphviz said during the current render (under graphviz_lock).
-   Graphviz hands a message over in pieces ("Error", ": ", "text\n"). */
+/* What Graphviz said during the current render (under IOTNET__LOCK_GRAPHVIZ),
+   and where to go when it reports an error while laying out. Graphviz hands
+   a message over in pieces ("Error", ": ", "text\n"). */
 static iotnet__buf graphviz_said;
+static jmp_buf abandon_layout;
+static volatile bool laying_out;
+static pthread_t layout_thread; /* the handler is process-wide: jump only in this one */
 
+/* Graphviz hands a message over in pieces: "Error", ": ", then the text. Only
+   errors get here (agseterr(AGERR)), so any text is an error's. */
 static int collect_message(char *piece)
 {
+    if (strcmp(piece, "Error") == 0 || strcmp(piece, "Warning") == 0 || strcmp(piece, ": ") == 0)
+        return 0;
     iotnet__buf_puts(&graphviz_said, piece);
+    if (laying_out && pthread_equal(pthread_self(), layout_thread)) {
+        laying_out = false;
+        longjmp(abandon_layout, 1);
+    }
     return 0;
 }
 
@@ -226,14 +251,44 @@ static int graphviz_error(const char *what)
     return iotnet__error_set(IOTNET_ERROR, "Graphviz could not %s the drawing: %s", what, first_line());
 }
 
-static int layout_and_render(GVC_t *gvc, Agraph_t *g, char **out)
+static bool graphviz_reported_errors(void)
 {
-    if (gvLayout(gvc, g, "dot") != 0)
+    return agerrors() >= AGERR || graphviz_said.len > 0;
+}
+
+/* dot's layout, or the error it reported. An abandoned layout has not yet
+   installed dot's own cleanup, so gvFreeLayout() frees only the drawing;
+   what dot had allocated is left behind rather than risk freeing it. A
+   layout that came back after reporting an error (outside this thread's
+   jump) may hold corrupt state: it is left behind whole. One that did not
+   start (gvLayout() failed: no layout engine) holds only the drawing. */
+static int lay_out(GVC_t *gvc, Agraph_t *g)
+{
+    if (setjmp(abandon_layout) != 0) {
+        if (gv_fixLocale)
+            gv_fixLocale(0);
+        gvFreeLayout(gvc, g);
         return graphviz_error("lay out");
+    }
+    layout_thread = pthread_self();
+    laying_out = true;
+    int status = gvLayout(gvc, g, "dot");
+    laying_out = false;
+    if (status != 0 || graphviz_reported_errors()) {
+        if (status != 0)
+            gvFreeLayout(gvc, g);
+        return graphviz_error("lay out");
+    }
+    return 0;
+}
+
+/* The SVG text of a laid out graph into *out. */
+static int render(GVC_t *gvc, Agraph_t *g, char **out)
+{
     char *svg = NULL;
     unsigned int length = 0;
     int error = 0;
-    if (gvRenderData(gvc, g, "svg", &svg, &length) != 0 || !svg)
+    if (gvRenderData(gvc, g, "svg", &svg, &length) != 0 || !svg || graphviz_reported_errors())
         error = graphviz_error("render");
     if (!error && !(*out = malloc((size_t)length + 1)))
         error = iotnet__error_set(IOTNET_ENOMEM, "out of memory rendering SVG");
@@ -242,13 +297,24 @@ static int layout_and_render(GVC_t *gvc, Agraph_t *g, char **out)
         (*out)[length] = '\0';
     }
     gvFreeRenderData(svg);
-    gvFreeLayout(gvc, g);
+    return error;
+}
+
+static int layout_and_render(GVC_t *gvc, Agraph_t *g, char **out)
+{
+    int error = lay_out(gvc, g);
+    if (error)
+        return error;
+    error = render(gvc, g, out);
+    if (gvFreeLayout(gvc, g) != 0 && !error)
+        error = graphviz_error("free");
     return error;
 }
 
 int iotnet__emit_svg(const char *dot, char **out)
 {
-    pthread_mutex_lock(&graphviz_lock);
+    *out = NULL;
+    iotnet__lock(IOTNET__LOCK_GRAPHVIZ);
     memset(&graphviz_said, 0, sizeof graphviz_said);
     agusererrf previous_handler = agseterrf(collect_message);
     agerrlevel_t previous_level = agseterr(AGERR); /* warnings are not failures */
@@ -262,13 +328,18 @@ int iotnet__emit_svg(const char *dot, char **out)
         error = graphviz_error("read");
     else
         error = layout_and_render(gvc, g, out);
-    if (g)
-        agclose(g);
+    if (g && agclose(g) != 0 && !error)
+        error = graphviz_error("close");
+    /* gvFreeContext() returns the errors counted during the render: seen above */
     if (gvc)
         gvFreeContext(gvc);
+    if (error && *out) {
+        free(*out);
+        *out = NULL;
+    }
     agseterr(previous_level);
     agseterrf(previous_handler);
     iotnet__buf_free(&graphviz_said);
-    pthread_mutex_unlock(&graphviz_lock);
+    iotnet__unlock(IOTNET__LOCK_GRAPHVIZ);
     return error;
 }

@@ -541,14 +541,32 @@ static const char *threat_id(const iotnet_catalog *cat, uint32_t t)
     return cat_text(cat, cat->threats.items[t].id);
 }
 
-static const iotnet_catalog *sort_cat;
+/* A threat with its id beside it, so that sorting needs no catalog at hand:
+ * a process-wide one (and its lock) would be held across a fork(). */
+typedef struct threat_key {
+    const char *id;
+    uint32_t threat;
+} threat_key;
 
-static int threat_cmp(const void *a, const void *b)
+static int threat_key_cmp(const void *a, const void *b)
 {
-    return strcmp(threat_id(sort_cat, *(const uint32_t *)a), threat_id(sort_cat, *(const uint32_t *)b));
+    return strcmp(((const threat_key *)a)->id, ((const threat_key *)b)->id);
 }
 
-static pthread_mutex_t sort_lock = PTHREAD_MUTEX_INITIALIZER;
+/* The catalog's threats in id order, into `threats` (count entries). */
+static int threats_by_id(const iotnet_catalog *cat, uint32_t *threats)
+{
+    threat_key *keys = malloc(((size_t)cat->threats.count + 1) * sizeof *keys);
+    if (!keys)
+        return iotnet__error_set(IOTNET_ENOMEM, "out of memory for findings");
+    for (uint32_t t = 0; t < cat->threats.count; t++)
+        keys[t] = (threat_key){threat_id(cat, t), t};
+    qsort(keys, cat->threats.count, sizeof *keys, threat_key_cmp);
+    for (uint32_t t = 0; t < cat->threats.count; t++)
+        threats[t] = keys[t].threat;
+    free(keys);
+    return 0;
+}
 
 static void run_free(run *r)
 {
@@ -660,14 +678,9 @@ int iotnet_analyze(iotnet_findings **out, const iotnet_net *net, const iotnet_ca
         error = iotnet__error_set(IOTNET_ENOMEM, "out of memory for findings");
         goto cleanup;
     }
-    if ((error = assumptions_resolve(&r)) || (error = decisions_resolve(&r)))
+    if ((error = assumptions_resolve(&r)) || (error = decisions_resolve(&r)) ||
+        (error = threats_by_id(cat, threats)))
         goto cleanup;
-    for (uint32_t t = 0; t < cat->threats.count; t++)
-        threats[t] = t;
-    pthread_mutex_lock(&sort_lock);
-    sort_cat = cat;
-    qsort(threats, cat->threats.count, sizeof *threats, threat_cmp);
-    pthread_mutex_unlock(&sort_lock);
     if ((error = iotnet__prefetch_start(&f->e)) || (error = all_threat_findings(&r, threats, &spans)) ||
         (error = sort_by_risk(f, &r, spans)))
         goto cleanup;

@@ -232,10 +232,11 @@ static int load_text(iotnet_mud **out, const char *text, size_t len, const char 
             int draft = iotnet__mud_scan(mud, text, len, label, false, true, &unused);
             if (draft)
                 error = draft;
+            free(unused); /* the strict rewrite of empty matches, made again */
         }
         goto cleanup;
     }
-    if ((error = iotnet__mud_flatten(mud, tree, label)))
+    if ((error = iotnet__input_check_json_end(label, text, len)) || (error = iotnet__mud_flatten(mud, tree, label)))
         goto cleanup;
     *out = mud;
     mud = NULL;

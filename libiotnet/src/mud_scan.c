@@ -1,10 +1,8 @@
 /* MUD files written against the draft ACL model: find the constructs RFC 8519
  * changed and, for a lenient load, rewrite them in the JSON text.
  *
- * The text is read into a small tree of spans (no values are decoded), with
- * an explicit stack, so deep or hostile input costs memory in proportion to
- * its size and never recursion. Anything that is not JSON is left for libyang
- * to report. Rewrites never add or remove line breaks, so libyang's line
+ * The text is read into a tree of spans (json_spans.c). Anything that is not
+ * JSON is left for libyang to report. Rewrites never add or remove line breaks, so libyang's line
  * numbers still point into the file the user has. */
 #include "mud_internal.h"
 
@@ -14,201 +12,13 @@
 #include <string.h>
 
 #include "error_internal.h"
+#include "json_spans.h"
 #include "util.h"
 
-#define NONE UINT32_MAX
 #define ACL_MODULE "ietf-access-control-list"
-
-enum { J_OBJECT, J_ARRAY, J_STRING, J_NUMBER, J_LITERAL };
-
-/* A value: its span in the text and, inside an object, its member name's span (without quotes). */
-typedef struct jnode {
-    uint32_t parent, first, last, next;
-    uint32_t key_at, key_len;
-    uint32_t at, end;
-    uint8_t type;
-} jnode;
-
-typedef struct jtree {
-    const char *text;
-    uint32_t len;
-    jnode *nodes;
-    uint32_t count, cap;
-} jtree;
-
-/* ------------------------------------------------------------------ */
-/* Reading the tree                                                    */
-
-static int is_ws(char c)
-{
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-static uint32_t skip_ws(const jtree *t, uint32_t pos)
-{
-    while (pos < t->len && is_ws(t->text[pos]))
-        pos++;
-    return pos;
-}
-
-/* The end of a string starting at `pos` (the opening quote), just past the closing quote; 0 if none. */
-static uint32_t string_end(const jtree *t, uint32_t pos)
-{
-    for (uint32_t i = pos + 1; i < t->len; i++) {
-        unsigned char c = (unsigned char)t->text[i];
-        if (c == '"')
-            return i + 1;
-        if (c == '\\')
-            i++;
-        else if (c < 0x20)
-            return 0;
-    }
-    return 0;
-}
-
-static uint32_t scalar_end(const jtree *t, uint32_t pos)
-{
-    uint32_t i = pos;
-    while (i < t->len && (strchr("+-.eE", t->text[i]) || (t->text[i] >= '0' && t->text[i] <= '9') ||
-                          (t->text[i] >= 'a' && t->text[i] <= 'z')))
-        i++;
-    return i;
-}
-
-static uint32_t add_node(jtree *t, uint32_t parent, uint8_t type, uint32_t at, uint32_t key_at, uint32_t key_len)
-{
-    if (t->count == t->cap) {
-        uint32_t cap = t->cap ? t->cap * 2 : 256;
-        if (cap < t->cap)
-            return NONE;
-        jnode *grown = realloc(t->nodes, (size_t)cap * sizeof *grown);
-        if (!grown)
-            return NONE;
-        t->nodes = grown;
-        t->cap = cap;
-    }
-    uint32_t n = t->count++;
-    t->nodes[n] = (jnode){parent, NONE, NONE, NONE, key_at, key_len, at, at, type};
-    if (parent != NONE) {
-        jnode *p = &t->nodes[parent];
-        if (p->last == NONE)
-            p->first = n;
-        else
-            t->nodes[p->last].next = n;
-        p->last = n;
-    }
-    return n;
-}
-
-/* Build the tree of the whole text. Returns 0, 1 when it is not JSON, or IOTNET_ENOMEM. */
-static int parse_tree(jtree *t)
-{
-    uint32_t pos = skip_ws(t, 0), cur = NONE;
-    for (;;) {
-        /* a value, with its member name first inside an object */
-        uint32_t key_at = 0, key_len = 0;
-        if (cur != NONE && t->nodes[cur].type == J_OBJECT) {
-            if (pos >= t->len || t->text[pos] != '"')
-                return 1;
-            uint32_t end = string_end(t, pos);
-            if (!end)
-                return 1;
-            key_at = pos + 1;
-            key_len = end - pos - 2;
-            pos = skip_ws(t, end);
-            if (pos >= t->len || t->text[pos] != ':')
-                return 1;
-            pos = skip_ws(t, pos + 1);
-        }
-        if (pos >= t->len)
-            return 1;
-        char c = t->text[pos];
-        uint8_t type = c == '{' ? J_OBJECT : c == '[' ? J_ARRAY : c == '"' ? J_STRING
-                     : (c == '-' || (c >= '0' && c <= '9')) ? J_NUMBER : J_LITERAL;
-        uint32_t n = add_node(t, cur, type, pos, key_at, key_len);
-        if (n == NONE)
-            return IOTNET_ENOMEM;
-        if (type == J_OBJECT || type == J_ARRAY) {
-            cur = n;
-            pos = skip_ws(t, pos + 1);
-            if (pos < t->len && t->text[pos] == (type == J_OBJECT ? '}' : ']')) {
-                t->nodes[n].end = ++pos;
-                cur = t->nodes[n].parent;
-            } else {
-                continue;
-            }
-        } else {
-            uint32_t end = type == J_STRING ? string_end(t, pos) : scalar_end(t, pos);
-            if (!end || end == pos)
-                return 1;
-            t->nodes[n].end = pos = end;
-        }
-        /* after a value: close containers, or go on to the next item */
-        for (;;) {
-            pos = skip_ws(t, pos);
-            if (cur == NONE)
-                return pos == t->len ? 0 : 1;
-            if (pos >= t->len)
-                return 1;
-            char close = t->nodes[cur].type == J_OBJECT ? '}' : ']';
-            if (t->text[pos] == ',') {
-                pos = skip_ws(t, pos + 1);
-                break;
-            }
-            if (t->text[pos] != close)
-                return 1;
-            t->nodes[cur].end = ++pos;
-            cur = t->nodes[cur].parent;
-        }
-    }
-}
 
 /* ------------------------------------------------------------------ */
 /* Looking at the tree                                                 */
-
-/* Whether a member's name is `name`, bare or with a module prefix. */
-static bool key_is(const jtree *t, const jnode *n, const char *name)
-{
-    size_t len = strlen(name);
-    if (n->key_len < len)
-        return false;
-    const char *key = t->text + n->key_at;
-    if (memcmp(key + n->key_len - len, name, len) != 0)
-        return false;
-    return n->key_len == len || key[n->key_len - len - 1] == ':';
-}
-
-static bool key_equals(const jtree *t, const jnode *n, const char *name)
-{
-    return n->key_len == strlen(name) && memcmp(t->text + n->key_at, name, n->key_len) == 0;
-}
-
-static const jnode *member(const jtree *t, const jnode *obj, const char *name)
-{
-    if (!obj || obj->type != J_OBJECT)
-        return NULL;
-    for (uint32_t c = obj->first; c != NONE; c = t->nodes[c].next)
-        if (key_is(t, &t->nodes[c], name))
-            return &t->nodes[c];
-    return NULL;
-}
-
-static const jnode *first_child(const jtree *t, const jnode *n)
-{
-    return n && n->first != NONE ? &t->nodes[n->first] : NULL;
-}
-
-static const jnode *next_sibling(const jtree *t, const jnode *n)
-{
-    return n->next != NONE ? &t->nodes[n->next] : NULL;
-}
-
-/* A string value's text without quotes: pointer and length. */
-static const char *string_of(const jtree *t, const jnode *n, uint32_t *len)
-{
-    *len = n->end - n->at - 2;
-    return t->text + n->at + 1;
-}
 
 /* Whether a string value ends with the identity `name` (bare or prefixed). */
 static bool identity_is(const jtree *t, const jnode *n, const char *name)
@@ -216,19 +26,11 @@ static bool identity_is(const jtree *t, const jnode *n, const char *name)
     if (!n || n->type != J_STRING)
         return false;
     uint32_t len;
-    const char *s = string_of(t, n, &len);
+    const char *s = iotnet__json_string(t, n, &len);
     size_t want = strlen(name);
     if (len < want || memcmp(s + len - want, name, want) != 0)
         return false;
     return len == want || s[len - want - 1] == ':';
-}
-
-static long line_of(const jtree *t, uint32_t offset)
-{
-    long line = 1;
-    for (uint32_t i = 0; i < offset && i < t->len; i++)
-        line += t->text[i] == '\n';
-    return line;
 }
 
 /* ------------------------------------------------------------------ */
@@ -263,12 +65,12 @@ static void acl_path(const scan *s, char *buf, size_t size, const jnode *acl, co
 {
     uint32_t an = 0, en = 0;
     const char *acl_name = "", *ace_name = "";
-    const jnode *n = member(&s->t, acl, "name");
+    const jnode *n = iotnet__json_member(&s->t, acl, "name");
     if (n && n->type == J_STRING)
-        acl_name = string_of(&s->t, n, &an);
-    n = ace ? member(&s->t, ace, "name") : NULL;
+        acl_name = iotnet__json_string(&s->t, n, &an);
+    n = ace ? iotnet__json_member(&s->t, ace, "name") : NULL;
     if (n && n->type == J_STRING)
-        ace_name = string_of(&s->t, n, &en);
+        ace_name = iotnet__json_string(&s->t, n, &en);
     const char *root = s->lenient ? ACL_MODULE ":acls" : s->root;
     if (ace)
         snprintf(buf, size, "/%s/acl[name='%.*s']/aces/ace[name='%.*s']%s", root, (int)an, acl_name, (int)en,
@@ -324,7 +126,7 @@ static void check_ethertype(scan *s, const jnode *acl, const jnode *ace, const j
     if (!value || value->type != J_STRING)
         return;
     uint32_t len;
-    const char *text = string_of(&s->t, value, &len);
+    const char *text = iotnet__json_string(&s->t, value, &len);
     if (len < 3 || len > 6 || text[0] != '0' || (text[1] != 'x' && text[1] != 'X'))
         return;
     unsigned number = 0;
@@ -351,11 +153,11 @@ static void check_ethertype(scan *s, const jnode *acl, const jnode *ace, const j
 /* A network without "/length": the draft model took host addresses. */
 static void check_network(scan *s, const jnode *acl, const jnode *ace, const jnode *family, const char *name)
 {
-    const jnode *value = member(&s->t, family, name);
+    const jnode *value = iotnet__json_member(&s->t, family, name);
     if (!value || value->type != J_STRING)
         return;
     uint32_t len;
-    const char *text = string_of(&s->t, value, &len);
+    const char *text = iotnet__json_string(&s->t, value, &len);
     if (len == 0 || memchr(text, '/', len) || memchr(text, '\\', len))
         return;
     bool v6 = memchr(text, ':', len) != NULL;
@@ -382,15 +184,15 @@ static void check_network(scan *s, const jnode *acl, const jnode *ace, const jno
 static void drop_empty_match(scan *s, const jnode *acl, const jnode *ace, const jnode *prev, const jnode *m)
 {
     static const char *const guarded[] = {"eth", "ipv4", "ipv6", "tcp", "udp", "icmp"};
-    if (m->type != J_OBJECT || m->first != NONE || s->error)
+    if (m->type != J_OBJECT || m->first != J_NONE || s->error)
         return;
     const char *name = NULL;
     for (size_t i = 0; i < sizeof guarded / sizeof *guarded && !name; i++)
-        if (key_is(&s->t, m, guarded[i]))
+        if (iotnet__json_key_is(&s->t, m, guarded[i]))
             name = guarded[i];
     if (!name || m->key_at == 0)
         return;
-    const jnode *next = m->next != NONE ? &s->t.nodes[m->next] : NULL;
+    const jnode *next = m->next != J_NONE ? &s->t.nodes[m->next] : NULL;
     /* the member with the comma that separates it from a neighbour */
     uint32_t from = prev ? prev->end : m->key_at - 1;
     uint32_t to = prev || !next ? m->end : next->key_at - 1;
@@ -422,23 +224,23 @@ static void drop_empty_match(scan *s, const jnode *acl, const jnode *ace, const 
 static bool check_aces(scan *s, const jnode *acl)
 {
     bool eth = false;
-    const jnode *list = member(&s->t, member(&s->t, acl, "aces"), "ace");
+    const jnode *list = iotnet__json_member(&s->t, iotnet__json_member(&s->t, acl, "aces"), "ace");
     if (!list || list->type != J_ARRAY)
         return false;
-    for (const jnode *ace = first_child(&s->t, list); ace; ace = next_sibling(&s->t, ace)) {
-        const jnode *matches = member(&s->t, ace, "matches");
+    for (const jnode *ace = iotnet__json_first_child(&s->t, list); ace; ace = iotnet__json_next_sibling(&s->t, ace)) {
+        const jnode *matches = iotnet__json_member(&s->t, ace, "matches");
         if (!matches || matches->type != J_OBJECT)
             continue;
         const jnode *prev = NULL;
-        for (const jnode *m = first_child(&s->t, matches); m; prev = m, m = next_sibling(&s->t, m)) {
+        for (const jnode *m = iotnet__json_first_child(&s->t, matches); m; prev = m, m = iotnet__json_next_sibling(&s->t, m)) {
             drop_empty_match(s, acl, ace, prev, m);
-            if (key_is(&s->t, m, "eth")) {
+            if (iotnet__json_key_is(&s->t, m, "eth")) {
                 eth = true;
-                check_ethertype(s, acl, ace, member(&s->t, m, "ethertype"));
-            } else if (key_is(&s->t, m, "ipv4")) {
+                check_ethertype(s, acl, ace, iotnet__json_member(&s->t, m, "ethertype"));
+            } else if (iotnet__json_key_is(&s->t, m, "ipv4")) {
                 check_network(s, acl, ace, m, "destination-ipv4-network");
                 check_network(s, acl, ace, m, "source-ipv4-network");
-            } else if (key_is(&s->t, m, "ipv6")) {
+            } else if (iotnet__json_key_is(&s->t, m, "ipv6")) {
                 check_network(s, acl, ace, m, "destination-ipv6-network");
                 check_network(s, acl, ace, m, "source-ipv6-network");
             }
@@ -452,7 +254,7 @@ static void rewrite_type(scan *s, const jnode *type, const char *from, const cha
                          const char *why)
 {
     uint32_t len;
-    const char *text = string_of(&s->t, type, &len);
+    const char *text = iotnet__json_string(&s->t, type, &len);
     char replacement[256];
     size_t keep = len - strlen(from);
     if (keep > 128)
@@ -474,7 +276,7 @@ static void check_acl(scan *s, const jnode *acl)
 {
     if (acl->type != J_OBJECT)
         return;
-    const jnode *type = member(&s->t, acl, "type");
+    const jnode *type = iotnet__json_member(&s->t, acl, "type");
     char path[1024];
     acl_path(s, path, sizeof path, acl, NULL, "/type");
     bool ethernet_typed = identity_is(&s->t, type, "ethernet-acl-type");
@@ -498,7 +300,7 @@ static void keep_last_update(scan *s, const jnode *value)
     if (!value || value->type != J_STRING || s->error)
         return;
     uint32_t len;
-    const char *text = string_of(&s->t, value, &len);
+    const char *text = iotnet__json_string(&s->t, value, &len);
     if (len == 0 || len > 64 || memchr(text, '\\', len))
         return;
     char copy[72];
@@ -511,13 +313,13 @@ static void check_document(scan *s)
     const jnode *top = &s->t.nodes[0];
     if (top->type != J_OBJECT)
         return;
-    for (const jnode *m = first_child(&s->t, top); m; m = next_sibling(&s->t, m)) {
-        if (key_equals(&s->t, m, "ietf-mud:mud")) {
-            keep_last_update(s, member(&s->t, m, "last-update"));
+    for (const jnode *m = iotnet__json_first_child(&s->t, top); m; m = iotnet__json_next_sibling(&s->t, m)) {
+        if (iotnet__json_key_equals(&s->t, m, "ietf-mud:mud")) {
+            keep_last_update(s, iotnet__json_member(&s->t, m, "last-update"));
             continue;
         }
-        bool old_root = key_equals(&s->t, m, ACL_MODULE ":access-lists");
-        if (!old_root && !key_equals(&s->t, m, ACL_MODULE ":acls"))
+        bool old_root = iotnet__json_key_equals(&s->t, m, ACL_MODULE ":access-lists");
+        if (!old_root && !iotnet__json_key_equals(&s->t, m, ACL_MODULE ":acls"))
             continue;
         s->root = old_root ? ACL_MODULE ":access-lists" : ACL_MODULE ":acls";
         if (old_root && s->lenient)
@@ -527,15 +329,15 @@ static void check_document(scan *s)
             finding(s, m->key_at, 0, NULL, "/" ACL_MODULE ":access-lists",
                     "pre-RFC 8519 construct: root member \"" ACL_MODULE ":access-lists\" (RFC 8519 calls "
                     "it \"" ACL_MODULE ":acls\")");
-        const jnode *list = member(&s->t, m, "acl");
+        const jnode *list = iotnet__json_member(&s->t, m, "acl");
         if (!list || list->type != J_ARRAY)
             continue;
         static const char *const eth_types[] = {"eth-acl-type", "ethernet-acl-type", "mixed-eth-ipv4-acl-type",
                                                 "mixed-eth-ipv6-acl-type", "mixed-eth-ipv4-ipv6-acl-type"};
-        for (const jnode *acl = first_child(&s->t, list); acl; acl = next_sibling(&s->t, acl))
+        for (const jnode *acl = iotnet__json_first_child(&s->t, list); acl; acl = iotnet__json_next_sibling(&s->t, acl))
             for (size_t k = 0; k < sizeof eth_types / sizeof *eth_types; k++)
-                s->eth_typed = s->eth_typed || identity_is(&s->t, member(&s->t, acl, "type"), eth_types[k]);
-        for (const jnode *acl = first_child(&s->t, list); acl; acl = next_sibling(&s->t, acl))
+                s->eth_typed = s->eth_typed || identity_is(&s->t, iotnet__json_member(&s->t, acl, "type"), eth_types[k]);
+        for (const jnode *acl = iotnet__json_first_child(&s->t, list); acl; acl = iotnet__json_next_sibling(&s->t, acl))
             check_acl(s, acl);
     }
 }
@@ -569,17 +371,13 @@ int iotnet__mud_scan(iotnet_mud *mud, const char *text, size_t len, const char *
                      bool report, char **normalised)
 {
     *normalised = NULL;
-    if (len >= UINT32_MAX)
-        return 0;
     scan s;
     memset(&s, 0, sizeof s);
-    s.t.text = text;
-    s.t.len = (uint32_t)len;
     s.mud = mud;
     s.label = label;
     s.lenient = lenient;
     s.root = ACL_MODULE ":acls";
-    int error = parse_tree(&s.t);
+    int error = iotnet__json_parse(&s.t, text, len);
     if (error == 1 || s.t.count == 0) {
         error = 0; /* not JSON: libyang tells the user where */
         goto cleanup;
@@ -590,7 +388,7 @@ int iotnet__mud_scan(iotnet_mud *mud, const char *text, size_t len, const char *
     if ((error = s.error))
         goto cleanup;
     if (!lenient && report && s.found) {
-        long line = line_of(&s.t, s.first_at);
+        long line = iotnet__json_line(&s.t, s.first_at);
         char more[64] = "";
         if (s.found > 1)
             snprintf(more, sizeof more, "; %d more pre-RFC constructs follow", s.found - 1);
@@ -605,6 +403,6 @@ cleanup:
     for (size_t i = 0; i < s.edit_count; i++)
         free(s.edits[i].with);
     free(s.edits);
-    free(s.t.nodes);
+    iotnet__json_free(&s.t);
     return error;
 }

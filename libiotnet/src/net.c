@@ -448,9 +448,13 @@ static int zone_spec_check(const iotnet_zone_spec *spec)
         if (spec->target_sl_fr[i] > 4)
             return iotnet__error_set(IOTNET_EINVAL, "zone \"%s\": FR%d target level %u is not 1..4",
                                      spec->id, i + 1, spec->target_sl_fr[i]);
-    if (spec->purdue_level > 5)
-        return iotnet__error_set(IOTNET_EINVAL, "zone \"%s\": Purdue level %.1f is not 0..5",
-                                 spec->id, spec->purdue_level);
+    /* what the file's decimal64 with one fraction digit holds, and nothing it would round */
+    if (spec->purdue_level >= 0 && (spec->purdue_level > 5 || !iotnet__decimal_holds(spec->purdue_level, 1))) {
+        char level[IOTNET__DOUBLE_TEXT_MAX];
+        iotnet__double_format(level, spec->purdue_level);
+        return iotnet__error_set(IOTNET_EINVAL, "zone \"%s\": Purdue level %s is not one of 0 to 5 in tenths "
+                                 "(such as 3 or 3.5)", spec->id, level);
+    }
     return 0;
 }
 
@@ -480,7 +484,8 @@ int iotnet_zone_add(iotnet_net *net, iotnet_index *out, const iotnet_zone_spec *
     t->id[z] = id;
     t->description[z] = desc;
     t->kind[z] = kind;
-    t->purdue[z] = spec->purdue_level < 0 ? -1.0f : (float)spec->purdue_level;
+    /* + 0.0 makes -0.0 the 0 a file gives back */
+    t->purdue[z] = spec->purdue_level < 0 ? -1.0f : (float)(spec->purdue_level + 0.0);
     t->target_sl[z] = spec->target_sl;
     memcpy(t->target_sl_fr[z], spec->target_sl_fr, 7);
     t->alive[z] = 1;
@@ -929,6 +934,17 @@ int iotnet_link_add(iotnet_net *net, iotnet_index *out, const iotnet_link_spec *
     return iotnet_link_add_between(net, out, spec, a, b);
 }
 
+/* What the file's decimal64 with three fraction digits holds, and nothing it would round. */
+static int latency_check(const iotnet_link_spec *spec)
+{
+    if (spec->latency_ms < 0 || iotnet__decimal_holds(spec->latency_ms, 3))
+        return 0;
+    char latency[IOTNET__DOUBLE_TEXT_MAX];
+    iotnet__double_format(latency, spec->latency_ms);
+    return iotnet__error_set(IOTNET_EINVAL, "link \"%s\": latency %s ms is not a whole number of microseconds "
+                             "(at most 3 decimals) below 1e15 ms", spec->id, latency);
+}
+
 int iotnet_link_add_between(iotnet_net *net, iotnet_index *out, const iotnet_link_spec *spec,
                             iotnet_index a, iotnet_index b)
 {
@@ -949,6 +965,8 @@ int iotnet_link_add_between(iotnet_net *net, iotnet_index *out, const iotnet_lin
     if (!iotnet_enum_name(IOTNET_ENUM_MEDIUM, (int)spec->medium) ||
         !iotnet_enum_name(IOTNET_ENUM_LINK_ENCRYPTION, (int)spec->encryption))
         return iotnet__error_set(IOTNET_EINVAL, "link \"%s\": medium or encryption out of range", spec->id);
+    if ((error = latency_check(spec)))
+        return error;
     if ((error = link_endpoint(net, spec->id, a, spec->a_interface, &a_iface)) ||
         (error = link_endpoint(net, spec->id, b, spec->b_interface, &b_iface)) ||
         (error = iotnet__strpool_intern_new(&net->strings, spec->id, &id, &new_id)))
@@ -968,7 +986,7 @@ int iotnet_link_add_between(iotnet_net *net, iotnet_index *out, const iotnet_lin
     t->b_iface[l] = b_iface;
     t->medium[l] = (uint8_t)spec->medium;
     t->encryption[l] = (uint8_t)spec->encryption;
-    t->latency_ms[l] = spec->latency_ms < 0 ? -1.0 : spec->latency_ms;
+    t->latency_ms[l] = spec->latency_ms < 0 ? -1.0 : spec->latency_ms + 0.0; /* -0.0 as 0, as a file gives it back */
     t->alive[l] = 1;
     t->next[2 * l] = net->nodes.first_link[a];
     net->nodes.first_link[a] = 2 * l;

@@ -144,7 +144,7 @@ static int explore_from(reach_ctx *ctx, explorer *x, iotnet__visit_fn visit, voi
             continue;
         }
         const adj *a = &ctx->adjs[f->next++];
-        if (x->on_path[a->node] || (depth == 1 && a->iface_here != ctx->source_iface))
+        if (x->on_path[a->node] || (depth == 1 && a->iface_here != ctx->source_ord))
             continue;
         if (++ctx->steps > ctx->step_limit) {
             error = iotnet__error_set(IOTNET_ERROR, "more than %llu path steps: the model has too many loops to explore",
@@ -159,7 +159,7 @@ static int explore_from(reach_ctx *ctx, explorer *x, iotnet__visit_fn visit, voi
             break;
         }
         x->path[depth] = a->node;
-        ctx->dest_iface = a->iface_there;
+        ctx->dest_iface = adj_iface(ctx->net, a->node, a->iface_there);
         for (int k = 0; k < ways && !error; k++)
             error = visit(ctx, a->node, chains[k], x->path, depth + 1, payload);
         if (error || !ctx->transit[a->node])
@@ -179,6 +179,8 @@ static int explore_from(reach_ctx *ctx, explorer *x, iotnet__visit_fn visit, voi
 
 int iotnet__explore(reach_ctx *ctx, uint32_t source, iotnet__visit_fn visit, void *payload)
 {
+    if (ctx->mesh)
+        return iotnet__mesh_explore(ctx, source, visit, payload);
     explorer x = {malloc(((size_t)ctx->n + 1) * sizeof(frame)), malloc(((size_t)ctx->n + 1) * sizeof(uint32_t)),
                   calloc(ctx->n + 1, 1)};
     int error = 0;
@@ -190,13 +192,14 @@ int iotnet__explore(reach_ctx *ctx, uint32_t source, iotnet__visit_fn visit, voi
     /* once per interface the source's links leave by: CIDR selectors see
      * the address of that interface (a link naming none: any address) */
     for (uint32_t i = ctx->adj_first[source]; i < ctx->adj_first[source + 1] && !error; i++) {
-        uint32_t iface = ctx->adjs[i].iface_here;
+        iface_ord ord = ctx->adjs[i].iface_here;
         bool seen = false;
         for (uint32_t j = ctx->adj_first[source]; j < i && !seen; j++)
-            seen = ctx->adjs[j].iface_here == iface;
+            seen = ctx->adjs[j].iface_here == ord;
         if (seen)
             continue;
-        ctx->source_iface = iface;
+        ctx->source_ord = ord;
+        ctx->source_iface = adj_iface(ctx->net, source, ord);
         error = explore_from(ctx, &x, visit, payload);
     }
 cleanup:

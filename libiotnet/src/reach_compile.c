@@ -320,13 +320,18 @@ static uint8_t end_role(const iotnet_net *net, uint32_t node, iotnet__str iface)
     return iotnet__words_contain(iotnet__text(net, nat->inside), name) ? ROLE_INSIDE : ROLE_PLAIN;
 }
 
-/* The interface record a link end names on `node`, or IOTNET_NONE. */
-static uint32_t end_iface(const iotnet_net *net, uint32_t node, iotnet__str name)
+/* The place of the interface a link end names on `node` (adj): any for a
+ * node with one interface, whose address is the same either way. */
+static iface_ord end_iface(const iotnet_net *net, uint32_t node, iotnet__str name)
 {
-    for (uint32_t i = name ? net->nodes.first_iface[node] : IOTNET_NONE; i != IOTNET_NONE; i = net->ifaces.items[i].next)
+    uint32_t first = net->nodes.first_iface[node];
+    if (!name || first == IOTNET_NONE || net->ifaces.items[first].next == IOTNET_NONE)
+        return ADJ_ANY_IFACE;
+    iface_ord k = 0;
+    for (uint32_t i = first; i != IOTNET_NONE && k < ADJ_ANY_IFACE; i = net->ifaces.items[i].next, k++)
         if (net->ifaces.items[i].name == name)
-            return i;
-    return IOTNET_NONE;
+            return k;
+    return ADJ_ANY_IFACE;
 }
 
 static int graph_build(reach_ctx *ctx)
@@ -352,9 +357,9 @@ static int graph_build(reach_ctx *ctx)
             continue;
         uint32_t a = net->links.a[l], b = net->links.b[l];
         uint8_t ra = end_role(net, a, net->links.a_iface[l]), rb = end_role(net, b, net->links.b_iface[l]);
-        uint32_t ia = end_iface(net, a, net->links.a_iface[l]), ib = end_iface(net, b, net->links.b_iface[l]);
-        ctx->adjs[fill[a]++] = (adj){b, l, ia, ib, ra, rb};
-        ctx->adjs[fill[b]++] = (adj){a, l, ib, ia, rb, ra};
+        iface_ord ia = end_iface(net, a, net->links.a_iface[l]), ib = end_iface(net, b, net->links.b_iface[l]);
+        ctx->adjs[fill[a]++] = (adj){b, ia, ib, ra, rb};
+        ctx->adjs[fill[b]++] = (adj){a, ib, ia, rb, ra};
     }
     free(fill);
     return 0;
@@ -568,6 +573,9 @@ int iotnet__reach_ctx_init(reach_ctx *ctx, const iotnet_net *net, int probe_prot
         (error = forwards_build(ctx)) || (error = request_masks_build(ctx)) ||
         (error = iotnet__reach_mud_build(ctx)))
         goto cleanup;
+    ctx->mesh = iotnet__mesh_applies(ctx);
+    ctx->only_dest = IOTNET_NONE;
+    ctx->probe_atom = probe_proto ? iotnet__atom_of(&ctx->atoms, probe_proto, probe_port) : IOTNET_NONE;
     return 0;
 cleanup:
     iotnet__reach_ctx_free(ctx);

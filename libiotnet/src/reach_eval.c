@@ -332,12 +332,26 @@ static void forward_atoms(const reach_ctx *ctx, const forward_rec *fw, uint32_t 
     }
 }
 
+/* Whether the destination's request made the pinhole of `which` for atom
+ * `a`; asked only when something would reach it, and worked out once per
+ * flow (the walk back to the NAT costs a few policy decisions). */
+static bool pinhole_made(reach_ctx *ctx, const word *up, uint32_t a, uint32_t dest, uint8_t which)
+{
+    if (!bit_test(up + (size_t)LV_PINHOLE * W(ctx), a))
+        return false;
+    if (!ctx->pinholes_known) {
+        ctx->pinholes_ok = iotnet__dest_pinholes(ctx, ctx->flow_chain, dest);
+        ctx->pinholes_known = true;
+    }
+    return (ctx->pinholes_ok & which) != 0;
+}
+
 /* What NAT element `e` lets in towards `target`, given what passed before:
  * through port forwards (`out`, still subject to the node's policy) and
  * through NAT state, pinholes and hole-punched mappings (`state`, which the
  * node's own policy does not see: a UPnP daemon or the connection tracking
  * admits them ahead of it). */
-static void nat_admit(const reach_ctx *ctx, const chain_el *e, uint32_t target, uint32_t dest, word *out,
+static void nat_admit(reach_ctx *ctx, const chain_el *e, uint32_t target, uint32_t dest, word *out,
                       word *state)
 {
     const iotnet_net *net = ctx->net;
@@ -373,8 +387,8 @@ static void nat_admit(const reach_ctx *ctx, const chain_el *e, uint32_t target, 
         uint32_t a = ctx->service_atom[s];
         /* a pinhole once the destination's request reached this NAT; a
          * mapping is checked against its UDP out in iotnet__flow_eval */
-        if ((svc->traversal == IOTNET_TRAVERSAL_UPNP && nat->upnp && (ctx->pinholes_ok & PINHOLE_UPNP)) ||
-            (svc->traversal == IOTNET_TRAVERSAL_PCP && nat->pcp && (ctx->pinholes_ok & PINHOLE_PCP)))
+        if ((svc->traversal == IOTNET_TRAVERSAL_UPNP && nat->upnp && pinhole_made(ctx, up, a, dest, PINHOLE_UPNP)) ||
+            (svc->traversal == IOTNET_TRAVERSAL_PCP && nat->pcp && pinhole_made(ctx, up, a, dest, PINHOLE_PCP)))
             admit(ctx, up, state, a, a, LV_PINHOLE, false);
         else if (svc->traversal == IOTNET_TRAVERSAL_HOLE_PUNCH && svc->protocol == IOTNET_PROTO_UDP && eif)
             admit(ctx, up, state, a, a, LV_HOLE_PUNCH, true);
@@ -498,7 +512,8 @@ static void mappings_check(reach_ctx *ctx, uint32_t c, uint32_t dest, word *out)
 
 void iotnet__flow_eval(reach_ctx *ctx, uint32_t c, uint32_t dest, word *out)
 {
-    ctx->pinholes_ok = iotnet__dest_pinholes(ctx, c, dest);
+    ctx->flow_chain = c;
+    ctx->pinholes_known = false;
     iotnet__chain_eval(ctx, c, dest, dest, out);
     if (ctx->has_policy[dest]) { /* arriving: the destination's own policy */
         word *mask = ctx->scratch + 2 * W(ctx);
@@ -735,7 +750,7 @@ static void back_into(reach_ctx *ctx, uint32_t c, endpoint src, uint32_t opener,
 
 bool iotnet__chain_reverse(reach_ctx *ctx, uint32_t c, uint32_t dest)
 {
-    ctx->source_pinholes_ok = iotnet__source_pinholes(ctx, c, dest);
+    ctx->source_pinholes_ok = iotnet__source_pinholes(ctx, c);
     ctx->source_udp_ok = iotnet__source_udp_out(ctx, c, dest);
     word *bits = ctx->scratch + (size_t)(SCRATCH_BACK - 1) * W(ctx);
     back_into(ctx, c, DEST_END(ctx, dest), dest, bits);

@@ -339,6 +339,7 @@ static int visit_explain(reach_ctx *ctx, uint32_t dest, uint32_t chain, const ui
         return 0;
     iotnet__flow_eval(ctx, chain, dest, job->bits);
     ctx->mapping_ok = iotnet__dest_udp_out(ctx, chain, dest);
+    ctx->pinholes_ok = iotnet__dest_pinholes(ctx, chain, dest);
     iotnet_exposure cls = iotnet__classify(ctx, job->bits, job->atom);
     if (cls == IOTNET_EXPOSURE_NONE && iotnet__chain_reverse(ctx, chain, dest))
         cls = IOTNET_EXPOSURE_REPLY_ONLY;
@@ -403,6 +404,7 @@ int iotnet_explain(iotnet_explanation **out, const iotnet_net *net, const char *
         (error = iotnet__reach_ctx_init(&ctx, net, proto, port)))
         goto cleanup;
     job.dest = dst[0];
+    ctx.only_dest = job.dest;
     job.atom = iotnet__atom_of(&ctx.atoms, proto, port);
     job.bits = iotnet__bits_new(&ctx, LEVELS);
     job.best = calloc(1, sizeof *job.best);

@@ -10,8 +10,13 @@
 typedef int (*iotnet__visit_fn)(reach_ctx *ctx, uint32_t dest, uint32_t chain, const uint32_t *path, size_t len,
                                 void *payload);
 
-/* Explore every path from `source` (resets the chains). O(paths). */
+/* Explore every path from `source` (resets the chains). O(paths); in a
+ * model without NAT44 whose transit nodes have cycles, one witness path per
+ * destination and atom asked about instead (iotnet__mesh_explore). */
 int iotnet__explore(reach_ctx *ctx, uint32_t source, iotnet__visit_fn visit, void *payload);
+/* The same by fixpoints, for ctx->mesh models: polynomial whatever the
+ * cycles. O(destinations x (links x atom words + nodes x decision)). */
+int iotnet__mesh_explore(reach_ctx *ctx, uint32_t source, iotnet__visit_fn visit, void *payload);
 
 /* The nodes an endpoint text names: a node id, "zone:ID" or "internet".
  * *out is malloc'd. `what` names the argument in messages. */

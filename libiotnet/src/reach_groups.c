@@ -116,8 +116,9 @@ static bool signature_of(const reach_ctx *ctx, const grouping *g, uint32_t v, si
     s->controllers = attr_string(ctx->controllers, v);
     bool addressed = false;
     /* the address CIDR selectors see: the link's interface, or any */
-    uint32_t first = a->iface_here != IOTNET_NONE ? a->iface_here : net->nodes.first_iface[v];
-    for (uint32_t i = first; i != IOTNET_NONE; i = a->iface_here != IOTNET_NONE ? IOTNET_NONE : net->ifaces.items[i].next) {
+    uint32_t named = adj_iface(net, v, a->iface_here);
+    uint32_t first = named != IOTNET_NONE ? named : net->nodes.first_iface[v];
+    for (uint32_t i = first; i != IOTNET_NONE; i = named != IOTNET_NONE ? IOTNET_NONE : net->ifaces.items[i].next) {
         uint32_t ip = net->ifaces.items[i].ipv4;
         addressed = addressed || ip;
         for (uint32_t p = 0; ip && p < g->nprefixes && p < MAX_PREFIXES; p++) {

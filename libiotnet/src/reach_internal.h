@@ -31,10 +31,10 @@ typedef uint64_t word;
 /* The working sets in reach_ctx.scratch (each `words` long): 0-1 first-match
  * state, 2 a decision's mask, 3-4 NAT entry on the way back, 5-8 NAT state
  * (LEVELS), 9 the way back's result, 10 its hole-punched part, 11-12 the way
- * back by hairpinning. */
+ * back by hairpinning, 13 a device's own flow (reach_nat_state.c). */
 #define SCRATCH_BACK 10
 #define SCRATCH_HAIRPIN 11
-#define SCRATCH_DEVICE 13  /* 13: a device's own flow that creates NAT state */
+#define SCRATCH_DEVICE 13  /* a device's own flow that creates NAT state */
 #define SCRATCH_SETS (SCRATCH_DEVICE + 1)
 
 /* PCP servers listen on udp/5351 (RFC 6887 §19.1). */
@@ -93,12 +93,28 @@ static inline bool mud_enforced_at(const cmud *m, uint32_t node)
 /* Role of a link end at a NAT node. */
 enum { ROLE_PLAIN = 0, ROLE_INSIDE, ROLE_OUTSIDE };
 
+/* An interface as a link end names it: its place in its node's list of
+ * interfaces (what keeps struct adj small), or ADJ_ANY_IFACE when the link
+ * names none, the node has one interface, or the place does not fit. */
+typedef uint16_t iface_ord;
+#define ADJ_ANY_IFACE ((iface_ord)0xFFFF)
+
 typedef struct adj {
-    uint32_t node, link;
-    uint32_t iface_here, iface_there; /* the interfaces the link's ends name (iface_rec), or IOTNET_NONE */
+    uint32_t node;
+    iface_ord iface_here, iface_there; /* the interfaces the link's ends name */
     uint8_t role_here;   /* role of this end at the node whose list it is in */
     uint8_t role_there;  /* role of the far end at the neighbour */
 } adj;
+
+/* The iface_rec of a node's interface by its place, or IOTNET_NONE for
+ * ADJ_ANY_IFACE (any of the node's addresses). */
+static inline uint32_t adj_iface(const iotnet_net *net, uint32_t node, iface_ord ord)
+{
+    uint32_t i = ord == ADJ_ANY_IFACE ? IOTNET_NONE : net->nodes.first_iface[node];
+    for (iface_ord k = 0; i != IOTNET_NONE && k < ord; k++)
+        i = net->ifaces.items[i].next;
+    return i;
+}
 
 /* Chain element kinds: what a path does at an enforcement node. */
 enum { EL_ROOT = 0, EL_ROUTE, EL_NAT_IN, EL_NAT_OUT, EL_HAIRPIN };
@@ -163,17 +179,29 @@ typedef struct reach_ctx {
      * destination by: CIDR selectors see the address there (IOTNET_NONE:
      * the link names none, any of the node's addresses) */
     uint32_t source_iface, dest_iface;
+    iface_ord source_ord;          /* the source's interface as its links name it */
     uint32_t epoch;                /* counts chain resets: chain numbers are per epoch */
     uint64_t steps, step_limit;
     /* what a device sends to create NAT state (see reach_nat_state.c) */
     const word *udp_mask, *tcp_mask, *pcp_mask;
-    /* for the flow being evaluated: whether the destination's UPnP and PCP
-     * requests reach the NAT in front of it (PINHOLE_UPNP, PINHOLE_PCP) */
+    /* for the flow being evaluated (chain flow_chain): whether the
+     * destination's UPnP and PCP requests reach the NAT in front of it
+     * (PINHOLE_UPNP, PINHOLE_PCP), worked out when a pinhole is first asked
+     * about (pinholes_known) */
+    uint32_t flow_chain;
+    bool pinholes_known;
     uint8_t pinholes_ok;
     bool mapping_ok;               /* explanations: the destination's UDP gets out */
     /* the same for the source on the way back, and its UDP out */
     uint8_t source_pinholes_ok, source_udp_ok;
     uint32_t *walk;                /* n + 1 entries: one chain in the source's order */
+    /* exploration: a model without NAT44 whose transit nodes form cycles is
+     * explored by fixpoints (reach_mesh.c); the destinations asked about
+     * (wanted: NULL for every node; only_dest: one, else IOTNET_NONE) and
+     * the atom of the flow asked for (IOTNET_NONE: the services') */
+    bool mesh;
+    const uint8_t *wanted;
+    uint32_t only_dest, probe_atom;
 } reach_ctx;
 
 enum { PINHOLE_UPNP = 1, PINHOLE_PCP = 2 };
@@ -225,6 +253,10 @@ bool iotnet__url_host_is(const char *url, const char *name);
 /* Whether two URLs name the same host. */
 bool iotnet__url_same_host(const char *a, const char *b);
 
+/* ---- reach_mesh.c: models without NAT44, whatever their cycles ------------ */
+/* Whether the model has no NAT44 and its transit nodes form a cycle. */
+bool iotnet__mesh_applies(const reach_ctx *ctx);
+
 /* ---- reach_nat_state.c: NAT state exists only when a device made it ---- */
 /* Which pinhole requests (PINHOLE_UPNP | PINHOLE_PCP) `dest` can send to the
  * NAT in front of it on chain c (its innermost NAT crossed inbound). */
@@ -235,7 +267,7 @@ bool iotnet__dest_udp_out(reach_ctx *ctx, uint32_t c, uint32_t dest);
 /* The same for the source of the chains, on the way back from `dest`:
  * its requests to the NAT it sits behind, and its UDP out through every NAT
  * chain c leaves from inside. */
-uint8_t iotnet__source_pinholes(reach_ctx *ctx, uint32_t c, uint32_t dest);
+uint8_t iotnet__source_pinholes(reach_ctx *ctx, uint32_t c);
 bool iotnet__source_udp_out(reach_ctx *ctx, uint32_t c, uint32_t dest);
 
 /* ---- reach_eval.c ----------------------------------------------------- */

@@ -40,13 +40,19 @@ bool iotnet__dns_names_contain(const char *list, const char *name)
     return name && any_word(list, name, iotnet__dns_name_equal);
 }
 
+/* Whether c ends a URL's scheme or authority part (RFC 3986 §3). */
+static inline bool ends_part(char c, bool at_too)
+{
+    return c == '/' || c == '?' || c == '#' || (at_too && c == '@');
+}
+
 /* The length of a URL's scheme (before its ':'), or 0 when it has none. */
 static size_t scheme_length(const char *url, size_t len)
 {
     for (size_t i = 0; i < len; i++) {
         if (url[i] == ':')
             return i;
-        if (strchr("/?#", url[i]))
+        if (ends_part(url[i], false))
             return 0;
     }
     return 0;
@@ -64,12 +70,12 @@ const char *iotnet__url_host(const char *url, size_t len, size_t *host_len)
         return p;
     p += 2;
     const char *at = p;
-    while (at < end && !strchr("/?#@", *at))
+    while (at < end && !ends_part(*at, true))
         at++;
     if (at < end && *at == '@') /* userinfo@host */
         p = at + 1;
     size_t n = 0;
-    while (p + n < end && !strchr(":/?#", p[n]))
+    while (p + n < end && p[n] != ':' && !ends_part(p[n], false))
         n++;
     *host_len = n;
     return p;

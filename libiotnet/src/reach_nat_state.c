@@ -78,6 +78,16 @@ static uint8_t requests_needed(const reach_ctx *ctx, uint32_t node, uint32_t nat
     return need;
 }
 
+/* Whether `node` declares a service opened by UPnP or PCP. */
+static bool has_pinhole_service(const iotnet_net *net, uint32_t node)
+{
+    for (uint32_t s = net->nodes.first_service[node]; s != IOTNET_NONE; s = net->services.items[s].next)
+        if (net->services.items[s].traversal == IOTNET_TRAVERSAL_UPNP ||
+            net->services.items[s].traversal == IOTNET_TRAVERSAL_PCP)
+            return true;
+    return false;
+}
+
 static bool has_hole_punch(const iotnet_net *net, uint32_t node)
 {
     for (uint32_t s = net->nodes.first_service[node]; s != IOTNET_NONE; s = net->services.items[s].next)
@@ -162,10 +172,11 @@ static size_t chain_order(reach_ctx *ctx, uint32_t c)
     return n;
 }
 
-uint8_t iotnet__source_pinholes(reach_ctx *ctx, uint32_t c, uint32_t dest)
+uint8_t iotnet__source_pinholes(reach_ctx *ctx, uint32_t c)
 {
-    (void)dest;
     uint32_t src_node = ctx->source;
+    if (!has_pinhole_service(ctx->net, src_node))
+        return 0;
     size_t n = chain_order(ctx, c), k = 0;
     while (k < n && ctx->chain.items[ctx->walk[k]].type != EL_NAT_OUT) {
         if (ctx->chain.items[ctx->walk[k]].type == EL_NAT_IN)

@@ -243,6 +243,7 @@ int iotnet_reach(iotnet_reach_result **out, const iotnet_net *net, const iotnet_
     if (strncmp(opts->from, "zone:", 5) != 0) /* a zone's nodes may reach each other */
         for (uint32_t i = 0; i < nfrom; i++)
             job.wanted[from[i]] = 0;
+    ctx.wanted = job.wanted;
     uint32_t nsources = nfrom;
     if (nfrom > 1 && (error = iotnet__source_representatives(&ctx, from, nfrom, from, &nsources)))
         goto cleanup;

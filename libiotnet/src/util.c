@@ -1,9 +1,13 @@
-/* Growable text buffers, file reading and atomic file writes. */
+/* Growable text buffers, file reading (with a size limit) and atomic file
+ * writes, and doubles as text. */
 #include "util.h"
 #include "error_internal.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <locale.h>
+#include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -153,37 +157,100 @@ int iotnet__write_file_atomic(const char *path, const char *data, size_t len)
     return 0;
 }
 
-int iotnet__read_file(const char *path, char **out, size_t *out_len)
+int iotnet__too_big(const char *label, unsigned long long size, size_t max, const char *limit)
+{
+    if (size)
+        iotnet__error_set(IOTNET_EINVAL, "%s: %llu bytes is more than the limit of %zu bytes (%s)", label, size,
+                          max, limit);
+    else
+        iotnet__error_set(IOTNET_EINVAL, "%s: more than the limit of %zu bytes (%s); reading stopped there",
+                          label, max, limit);
+    iotnet__error_locate(label, 0, NULL);
+    return IOTNET_EINVAL;
+}
+
+static int read_failed(const char *label, const char *why)
+{
+    iotnet__error_set(IOTNET_EIO, "cannot read %s: %s", label, why);
+    iotnet__error_locate(label, 0, NULL);
+    return IOTNET_EIO;
+}
+
+/* Make room for `need` bytes and a NUL: at least double, never past max + 2 (max + 1 bytes read
+ * show that the input is over the limit). */
+static int grow_for(char **data, size_t *cap, size_t need, size_t max, const char *label)
+{
+    size_t want = *cap ? (*cap > SIZE_MAX / 2 ? SIZE_MAX : *cap * 2) : 65536;
+    if (want < need + 1)
+        want = need + 1;
+    if (want > max + 2)
+        want = max + 2;
+    char *grown = realloc(*data, want);
+    if (!grown)
+        return iotnet__error_set(IOTNET_ENOMEM, "out of memory reading %s", label);
+    *data = grown;
+    *cap = want;
+    return 0;
+}
+
+int iotnet__read_fd(int fd, const char *label, size_t max, const char *limit, char **out, size_t *out_len)
 {
     *out = NULL;
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        iotnet__error_set(IOTNET_EIO, "cannot read %s: %s", path, strerror(errno));
-        iotnet__error_locate(path, 0, NULL);
-        return IOTNET_EIO;
-    }
-    iotnet__buf b = {0};
-    char chunk[65536];
-    size_t n;
+    if (max > SIZE_MAX - 2)
+        max = SIZE_MAX - 2;
+    struct stat st;
+    if (fstat(fd, &st) != 0)
+        return read_failed(label, strerror(errno));
+    if (S_ISDIR(st.st_mode))
+        return read_failed(label, "it is a directory, not a file");
+    char *data = NULL;
+    size_t len = 0, cap = 0;
     int error = 0;
-    while (!error && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        error = iotnet__buf_append(&b, chunk, n);
-    if (!error && ferror(f)) {
-        error = iotnet__error_set(IOTNET_EIO, "cannot read %s: read error", path);
-        iotnet__error_locate(path, 0, NULL);
+    /* a regular file says its size: refuse a big one before reading it, and read
+     * a small one into one buffer with a byte to spare for seeing its end */
+    if (S_ISREG(st.st_mode)) {
+        if ((unsigned long long)st.st_size > max)
+            return iotnet__too_big(label, (unsigned long long)st.st_size, max, limit);
+        error = grow_for(&data, &cap, (size_t)st.st_size + 1, max, label);
     }
-    fclose(f);
+    /* anything else (a pipe, a FIFO, a device, a file that grew) is read up to max + 1 bytes */
+    while (!error) {
+        if (len > max) {
+            error = iotnet__too_big(label, 0, max, limit);
+            break;
+        }
+        if (len + 1 >= cap && (error = grow_for(&data, &cap, len + 1, max, label)))
+            break;
+        ssize_t n = read(fd, data + len, cap - 1 - len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            error = read_failed(label, strerror(errno));
+        else if (n == 0)
+            break;
+        else
+            len += (size_t)n;
+    }
     if (error) {
-        iotnet__buf_free(&b);
+        free(data);
         return error;
     }
-    size_t len = b.len;
-    *out = iotnet__buf_detach(&b);
-    if (!*out)
-        return iotnet__error_set(IOTNET_ENOMEM, "out of memory reading %s", path);
+    data[len] = '\0';
+    *out = data;
     if (out_len)
         *out_len = len;
     return 0;
+}
+
+int iotnet__read_file(const char *path, size_t max, const char *limit, char **out, size_t *out_len)
+{
+    *out = NULL;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return read_failed(path, strerror(errno));
+    int error = iotnet__read_fd(fd, path, max, limit, out, out_len);
+    close(fd);
+    return error;
 }
 
 char *iotnet__strdup(const char *s)
@@ -257,4 +324,86 @@ char *iotnet__text_clean(const char *s)
         p += n;
     }
     return copy;
+}
+
+/* ---- doubles as text, whatever the process's locale -------------------------- */
+
+/* A program may set a locale whose decimal separator is a comma; files and
+ * exports always use the C locale's point. */
+static locale_t c_numeric;
+static pthread_once_t c_numeric_once = PTHREAD_ONCE_INIT;
+
+static void c_numeric_make(void)
+{
+    c_numeric = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+}
+
+/* Switch this thread to the C numeric locale; returns what to switch back to. */
+static locale_t c_numeric_enter(void)
+{
+    pthread_once(&c_numeric_once, c_numeric_make);
+    return c_numeric ? uselocale(c_numeric) : (locale_t)0;
+}
+
+static void c_numeric_leave(locale_t previous)
+{
+    if (previous)
+        uselocale(previous);
+}
+
+void iotnet__double_format(char *buf, double value)
+{
+    locale_t previous = c_numeric_enter();
+    char shortest[IOTNET__DOUBLE_TEXT_MAX] = "";
+    for (int precision = 1; precision <= 17; precision++) {
+        snprintf(buf, IOTNET__DOUBLE_TEXT_MAX, "%.*g", precision, value);
+        if (strtod(buf, NULL) != value)
+            continue;
+        if (!strchr(buf, 'e'))
+            break;
+        if (!shortest[0])
+            memcpy(shortest, buf, sizeof shortest);
+    }
+    if (strchr(buf, 'e') && shortest[0])
+        memcpy(buf, shortest, sizeof shortest);
+    c_numeric_leave(previous);
+}
+
+void iotnet__decimal_format(char *buf, size_t size, double value, int digits)
+{
+    locale_t previous = c_numeric_enter();
+    snprintf(buf, size, "%.*f", digits, value);
+    c_numeric_leave(previous);
+}
+
+int iotnet__decimal_holds(double value, int digits)
+{
+    if (!isfinite(value) || fabs(value) >= 1e15)
+        return 0;
+    char text[64], scaled[64];
+    iotnet__decimal_format(text, sizeof text, value, digits);
+    /* the digits without the point: the integer libyang keeps */
+    size_t n = 0;
+    for (const char *p = text; *p && n + 1 < sizeof scaled; p++)
+        if (*p != '.')
+            scaled[n++] = *p;
+    scaled[n] = '\0';
+    double scale = 1.0;
+    for (int i = 0; i < digits; i++)
+        scale *= 10.0;
+    return (double)strtoll(scaled, NULL, 10) / scale == value;
+}
+
+int iotnet__double_parse(const char *text, double *out)
+{
+    if (!text || !*text)
+        return -1;
+    locale_t previous = c_numeric_enter();
+    char *end = NULL;
+    double value = strtod(text, &end);
+    c_numeric_leave(previous);
+    if (*end || !isfinite(value))
+        return -1;
+    *out = value;
+    return 0;
 }

@@ -5,11 +5,11 @@
 #include <errno.h>
 #include <limits.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
 
 #include "error_internal.h"
 #include "library_internal.h"
@@ -441,12 +441,7 @@ static int check_load_options(const iotnet_load_options **opts)
 int iotnet__size_check(const char *label, unsigned long long size, size_t max_bytes)
 {
     size_t max = max_bytes ? max_bytes : IOTNET_LOAD_MAX_BYTES_DEFAULT;
-    if (size <= max)
-        return 0;
-    iotnet__error_set(IOTNET_EINVAL, "%s: %llu bytes is more than the limit of %zu bytes (max_bytes)",
-                      label, size, max);
-    iotnet__error_locate(label, 0, NULL);
-    return IOTNET_EINVAL;
+    return size <= max ? 0 : iotnet__too_big(label, size, max, "max_bytes");
 }
 
 static int check_size(const char *label, unsigned long long size, const iotnet_load_options *opts)
@@ -456,15 +451,7 @@ static int check_size(const char *label, unsigned long long size, const iotnet_l
 
 int iotnet__read_input(const char *path, size_t max_bytes, char **text, size_t *len)
 {
-    struct stat st;
-    if (stat(path, &st) != 0) {
-        iotnet__error_set(IOTNET_EIO, "cannot read %s: %s", path, strerror(errno));
-        iotnet__error_locate(path, 0, NULL);
-        return IOTNET_EIO;
-    }
-    /* refuse a big file before reading it; pipes are checked once read */
-    int error = S_ISREG(st.st_mode) ? iotnet__size_check(path, (unsigned long long)st.st_size, max_bytes) : 0;
-    return error ? error : iotnet__read_file(path, text, len);
+    return iotnet__read_file(path, max_bytes ? max_bytes : IOTNET_LOAD_MAX_BYTES_DEFAULT, "max_bytes", text, len);
 }
 
 int iotnet__input_copy(const char *data, size_t len, char **text)
@@ -490,6 +477,52 @@ int iotnet__input_check_nul(const char *label, const char *data, size_t len)
     return IOTNET_EPARSE;
 }
 
+/* The offset just past the object or array that starts `data`, counting brackets outside
+ * strings; `len` when it does not end. Meant for text libyang parsed as JSON. */
+static size_t json_document_end(const char *data, size_t len)
+{
+    size_t depth = 0;
+    bool in_string = false;
+    for (size_t i = 0; i < len; i++) {
+        char c = data[i];
+        if (in_string) {
+            if (c == '\\')
+                i++;
+            else if (c == '"')
+                in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '{' || c == '[') {
+            depth++;
+        } else if ((c == '}' || c == ']') && depth && --depth == 0) {
+            return i + 1;
+        }
+    }
+    return len;
+}
+
+int iotnet__input_check_json_end(const char *label, const char *data, size_t len)
+{
+    size_t at = json_document_end(data, len);
+    while (at < len && is_space(data[at]))
+        at++;
+    if (at == len)
+        return 0;
+    /* show the start of what follows when it is plain text */
+    int shown = 0;
+    while (shown < 20 && at + (size_t)shown < len && data[at + shown] >= ' ' && data[at + shown] <= '~')
+        shown++;
+    long line = iotnet__input_line(data, at);
+    if (shown)
+        iotnet__error_set(IOTNET_EPARSE, "%s:%ld: \"%.*s\" after the end of the JSON document, expected "
+                          "nothing more (one document per file)", label, line, shown, data + at);
+    else
+        iotnet__error_set(IOTNET_EPARSE, "%s:%ld: text after the end of the JSON document, expected "
+                          "nothing more (one document per file)", label, line);
+    iotnet__error_locate(label, line, NULL);
+    return IOTNET_EPARSE;
+}
+
 /* Cheap checks libyang would report less clearly: nothing at all, or a NUL byte. */
 static int check_text(const char *label, const char *data, size_t len)
 {
@@ -502,7 +535,7 @@ static int check_text(const char *label, const char *data, size_t len)
     return iotnet__input_check_nul(label, data, len);
 }
 
-static int parse_tree(struct lyd_node **tree, const iotnet__yang *y, const char *text,
+static int parse_tree(struct lyd_node **tree, const iotnet__yang *y, const char *text, size_t len,
                       iotnet_format format, const char *label)
 {
     struct ly_in *in = NULL;
@@ -512,7 +545,7 @@ static int parse_tree(struct lyd_node **tree, const iotnet__yang *y, const char 
     int error = 0;
     if (lyd_parse_data(y->ctx, NULL, in, lyformat, LYD_PARSE_STRICT, LYD_VALIDATE_PRESENT, tree) !=
         LY_SUCCESS) {
-        error = iotnet__yang_error(y->ctx, label, 0, NULL);
+        error = iotnet__yang_reword_error(label, text, len, format, iotnet__yang_error(y->ctx, label, 0, NULL));
         lyd_free_all(*tree);
         *tree = NULL;
     }
@@ -537,7 +570,10 @@ static int load_text(iotnet_net **out, const char *text, size_t len, const char 
     error = iotnet__yang_open(&y, opts->yang_dir, opts->yang_path);
     if (error)
         goto cleanup;
-    error = parse_tree(&tree, &y, text, format, label);
+    error = parse_tree(&tree, &y, text, len, format, label);
+    /* libyang stops at the end of the first JSON value; XML it checks to the end itself */
+    if (!error && format == IOTNET_FORMAT_JSON)
+        error = iotnet__input_check_json_end(label, text, len);
     if (error)
         goto cleanup;
     error = iotnet_net_new(&net);

@@ -8,6 +8,7 @@
 
 #include "iotnet/net.h"
 #include "iotnet/yangio.h"
+#include "yangio_time.h"
 
 /** The module that defines the topology data and the built-in kinds. */
 #define IOTNET__TOPOLOGY_MODULE "iotnet-topology"
@@ -45,6 +46,14 @@ void iotnet__yang_close(iotnet__yang *y);
  */
 int iotnet__yang_error(const struct ly_ctx *ctx, const char *label, int code, const char *path);
 
+/**
+ * After iotnet__yang_error() for a topology text that failed to load: when
+ * the error is one libyang states as the rule broken (a link from a node to
+ * itself), reword it to name the fault and locate it at its line in `text`.
+ * Returns `code`.
+ */
+int iotnet__yang_reword_error(const char *label, const char *text, size_t len, iotnet_format format, int code);
+
 /** Register in `net` every kind derived from node-kind or zone-kind in the context. */
 int iotnet__yang_register_kinds(iotnet_net *net, const iotnet__yang *y, const char *label);
 
@@ -55,26 +64,18 @@ int iotnet__yang_read(iotnet_net *net, const struct lyd_node *tree, const char *
 int iotnet__yang_build(struct lyd_node **out, const iotnet_net *net, const iotnet__yang *y,
                        const char *label);
 
-/* Date and duration text (yangio_time.c). Each records IOTNET_EINVAL on bad input. */
-
-/** Parse a yang:date-and-time (any offset, fractions dropped) into seconds since the epoch, UTC. */
-int iotnet__date_parse(int64_t *out, const char *text);
-/** Write seconds since the epoch as "YYYY-MM-DDTHH:MM:SSZ" (years 0000..9999) into buf[32]. */
-int iotnet__date_format(char *buf, size_t size, int64_t seconds);
-/** Parse an ISO 8601 duration of whole units (P1Y2M3W4DT5H6M7S; Y=365 d, M=30 d, W=7 d) into seconds. */
-int iotnet__duration_parse(int64_t *out, const char *text);
-/** Write a non-negative duration as "P<n>D" when it is whole days, else "PT<n>S". */
-int iotnet__duration_format(char *buf, size_t size, int64_t seconds);
-
 /* An input of `size` bytes against a max_bytes option (0: the default); records IOTNET_EINVAL. */
 int iotnet__size_check(const char *label, unsigned long long size, size_t max_bytes);
-/* Read a whole input file, refusing a regular file over max_bytes before reading it. */
+/* Read a whole input file, at most max_bytes (0: the default) of it (iotnet__read_file). */
 int iotnet__read_input(const char *path, size_t max_bytes, char **text, size_t *len);
 /* Copy `len` bytes of caller data into a NUL-terminated malloc'd `text`, as libyang reads it;
  * records IOTNET_ENOMEM. */
 int iotnet__input_copy(const char *data, size_t len, char **text);
 /* IOTNET_EPARSE "LABEL:LINE: NUL byte in the input" when the input holds one, else 0. */
 int iotnet__input_check_nul(const char *label, const char *data, size_t len);
+/* IOTNET_EPARSE "LABEL:LINE: ... after the end of the JSON document" when anything but blanks
+ * follows the document of JSON text that libyang parsed (it stops at the end of the first value). */
+int iotnet__input_check_json_end(const char *label, const char *data, size_t len);
 /* The 1-based line of byte `offset` of an input. */
 long iotnet__input_line(const char *data, size_t offset);
 

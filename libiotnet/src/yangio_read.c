@@ -133,7 +133,9 @@ static int read_attribute(reader *r, const struct lyd_node *attr, iotnet_entity 
             v.integer = value(c)->int64;
         } else if (is(c, "float")) {
             v.type = IOTNET_ATTR_FLOAT;
-            v.real = decimal(c, 1e6);
+            if (iotnet__double_parse(text(c), &v.real))
+                error = iotnet__error_set(IOTNET_EVALIDATION, "float \"%s\" is beyond the range of a double",
+                                          text(c));
         } else if (is(c, "bool")) {
             v.type = IOTNET_ATTR_BOOL;
             v.boolean = value(c)->boolean;

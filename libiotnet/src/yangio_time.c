@@ -191,9 +191,10 @@ static bool parse_duration(int64_t *out, const char *text)
             return false;
         int64_t count = 0;
         for (; *p >= '0' && *p <= '9'; p++) {
-            if (count > (INT64_MAX - 9) / 10)
+            int digit = *p - '0';
+            if (count > (INT64_MAX - digit) / 10)
                 return false;
-            count = count * 10 + (*p - '0');
+            count = count * 10 + digit;
         }
         int u = next_unit;
         while (units[u] && units[u] != *p)

@@ -97,7 +97,20 @@ static int put_decimal(writer *w, struct lyd_node *parent, const char *name, dou
         return fail_model(w, parent, name, IOTNET_EVALIDATION);
     }
     char buf[64];
-    snprintf(buf, sizeof buf, "%.*f", digits, number);
+    iotnet__decimal_format(buf, sizeof buf, number, digits);
+    return put(w, parent, name, buf);
+}
+
+/* A real leaf (the module's `real` type): the shortest text that reads back
+ * as the same double, so a file holds exactly what the model does. */
+static int put_real(writer *w, struct lyd_node *parent, const char *name, double number)
+{
+    if (!isfinite(number)) {
+        iotnet__error_set(IOTNET_EVALIDATION, "%g is not a finite number", number);
+        return fail_model(w, parent, name, IOTNET_EVALIDATION);
+    }
+    char buf[IOTNET__DOUBLE_TEXT_MAX];
+    iotnet__double_format(buf, number);
     return put(w, parent, name, buf);
 }
 
@@ -207,7 +220,7 @@ static int write_value(writer *w, struct lyd_node *entry, const iotnet_value *v)
     case IOTNET_ATTR_INT:
         return put_number(w, entry, "int", (long long)v->integer);
     case IOTNET_ATTR_FLOAT:
-        return put_decimal(w, entry, "float", v->real, 6);
+        return put_real(w, entry, "float", v->real);
     case IOTNET_ATTR_BOOL:
         return put_bool(w, entry, "bool", v->boolean);
     case IOTNET_ATTR_DATE:

@@ -77,6 +77,7 @@ static const value_option flag_options[] = {
     {CLI_OPT_NO_BUNDLED, "--no-bundled", NULL},
     {CLI_OPT_EXPOSURE, "--exposure", NULL},
     {CLI_OPT_FINDINGS, "--findings", NULL},
+    {CLI_OPT_FULL, "--full", NULL},
 };
 
 /* Match `arg` against an option: 1 with *inline_value set for "--name=value",
@@ -198,6 +199,8 @@ static int parse_flag(cli_args *out, const cli_command *cmd, const char *arg)
             out->exposure = true;
         else if (opt->bit == CLI_OPT_FINDINGS)
             out->findings = true;
+        else if (opt->bit == CLI_OPT_FULL)
+            out->full = true;
         else
             out->all = true;
         return 1;
@@ -238,6 +241,18 @@ static bool is_help(const char *arg)
     return strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0;
 }
 
+/* Standard input can be read once: "-" may stand for one input only. */
+static int check_stdin_once(const cli_args *out, const cli_command *cmd)
+{
+    size_t named = out->into && cli_is_stdin(out->into);
+    for (size_t i = 0; i < out->operand_count; i++)
+        named += cli_is_stdin(out->operands[i]);
+    for (size_t i = 0; i < out->catalog_count; i++)
+        named += cli_is_stdin(out->catalogs[i]);
+    return named > 1 ? cli_usage_error(cmd->name, "'-' (standard input) names more than one input; it can be read once")
+                     : CLI_EXIT_OK;
+}
+
 static int check_operands(const cli_args *out, const cli_command *cmd)
 {
     if (out->operand_count < cmd->min_operands)
@@ -250,7 +265,7 @@ static int check_operands(const cli_args *out, const cli_command *cmd)
         list_formats(cmd, choices, sizeof choices);
         return cli_usage_error(cmd->name, "unknown format '%s' (choose %s)", out->format, choices);
     }
-    return CLI_EXIT_OK;
+    return check_stdin_once(out, cmd);
 }
 
 int cli_parse_args(cli_args *out, const cli_command *cmd, int argc, char **argv)

@@ -44,6 +44,7 @@
 #define CLI_OPT_EXPOSURE 0x2000000u /* --exposure, a flag */
 #define CLI_OPT_FINDINGS 0x4000000u /* --findings, a flag */
 #define CLI_OPT_FAIL_ON 0x8000000u  /* --fail-on WHAT */
+#define CLI_OPT_FULL 0x10000000u    /* --full, a flag */
 
 #define CLI_MAX_FROM 64 /* --from given more often is a usage error */
 #define CLI_MAX_MANY 64 /* likewise --catalog and --assume */
@@ -83,6 +84,7 @@ typedef struct cli_args {
     bool exposure;          /* --exposure */
     bool findings;          /* --findings */
     const char *fail_on;    /* --fail-on WHAT, or NULL for the command's default */
+    bool full;              /* --full */
     char **operands;        /* the positional arguments */
     size_t operand_count;
 } cli_args;
@@ -114,16 +116,53 @@ extern const cli_command cli_table_command;
 extern const cli_command cli_compliance_command;
 extern const cli_command cli_oscal_command;
 
-/* ---- catalogs (cmd_analyze.c), also for validate ---- */
+/* ---- inputs (input.c): each read once, "-" is standard input ---- */
 
-/** What kind of catalog an XML file is, by its root element (any prefix). */
+/** How messages name standard input. */
+#define CLI_STDIN_LABEL "<stdin>"
+/** How messages name the size limit of a topology or MUD input, and of a catalog file (as the library does). */
+#define CLI_INPUT_LIMIT "max_bytes"
+#define CLI_CATALOG_LIMIT "IOTNET_CATALOG_MAX_BYTES, the limit for a catalog file"
+
+/** An input read whole into memory (NUL-terminated). */
+typedef struct cli_input {
+    const char *path;  /* as named on the command line */
+    const char *label; /* in messages: the path, or CLI_STDIN_LABEL */
+    char *data;
+    size_t len;
+} cli_input;
+
+/** Whether a file argument names standard input ("-"). */
+bool cli_is_stdin(const char *path);
+/** How messages name a file argument. */
+const char *cli_input_label(const char *path);
+/** Read a file argument whole, at most `max` bytes (`limit` names the limit in the message).
+ *  Returns an iotnet code, the error naming the input. */
+int cli_input_read(cli_input *in, const char *path, size_t max, const char *limit);
+void cli_input_free(cli_input *in);
+
+/** What kind of catalog an XML input is, by its root element (any prefix). */
 #define CLI_NOT_CATALOG 0
 #define CLI_CATALOG_THREATS 1  /* <catalog>: threats and mitigations */
 #define CLI_CATALOG_CONTROLS 2 /* <controls>: a framework's control catalog */
-int cli_catalog_file_type(const char *path);
+int cli_catalog_type(const cli_input *in);
 
-/** Whether a file looks like a catalog (either kind). */
-bool cli_is_catalog_file(const char *path);
+/** Whether an input looks like a MUD file (a top-level "ietf-mud:mud" member near its start). */
+bool cli_is_mud_input(const cli_input *in);
+
+/** Load a topology from an input (the format from its content) with the command's --yang-path.
+ *  Returns an iotnet code. */
+int cli_load_model_input(iotnet_net **out, const cli_args *args, const cli_input *in);
+/** cli_load_model_input() of the file argument `path`, read once. */
+int cli_load_model(iotnet_net **out, const cli_args *args, const char *path);
+
+/** Load a MUD file from an input with the command's --lenient and --yang-path. Returns an iotnet code. */
+int cli_load_mud_input(iotnet_mud **out, const cli_args *args, const cli_input *in);
+/** cli_load_mud_input() of the file argument `path`, read once. */
+int cli_load_mud(iotnet_mud **out, const cli_args *args, const char *path);
+
+/** Add the catalog file argument `path` ("-": standard input) to a set. Returns an iotnet code. */
+int cli_load_catalog_input(iotnet_catalog *cat, const char *path);
 
 /* ---- --fail-on (fail_on.c): what makes analyze, compliance, zones and diff exit 1 ---- */
 
@@ -183,14 +222,6 @@ int cli_run_analyze(const cli_args *args, const cli_fail_on *fail_on);
 int cli_oscal_assessment_results(iotnet__buf *out, const cli_args *args, const iotnet_net *net,
                                  const iotnet_catalog *cat, const iotnet_findings *findings);
 
-/* ---- MUD files (cmd_mud.c), also for validate ---- */
-
-/** Whether a file looks like a MUD file (a top-level "ietf-mud:mud" member near its start). */
-bool cli_is_mud_file(const char *path);
-
-/** Load a MUD file with the command's --lenient and --yang-path. Returns an iotnet code. */
-int cli_load_mud(iotnet_mud **out, const cli_args *args, const char *path);
-
 /* ---- arguments (args.c) ---- */
 
 /** Parse a command's arguments (argv[0] is the command name). Returns
@@ -205,9 +236,6 @@ int cli_usage_error(const char *command, const char *fmt, ...) __attribute__((fo
 void cli_print_command_help(const cli_command *cmd, FILE *f);
 
 /* ---- loading and output (output.c) ---- */
-
-/** Load a topology with the command's --yang-path. Returns an iotnet code. */
-int cli_load_model(iotnet_net **out, const cli_args *args, const char *path);
 
 /** Append the last error as "FILE:LINE: message (path P)" (no newline). */
 void cli_format_error(iotnet__buf *b, const char *file);

@@ -4,7 +4,6 @@
 #include "iotnet/catalog.h"
 #include "iotnet/eval.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,70 +42,6 @@ static const cli_column text_columns[] = {
     {"mitigations", CLI_CELL_LIST, ", "},
 };
 #define TEXT_COLUMNS (sizeof text_columns / sizeof text_columns[0])
-
-/* ------------------------------------------------------------------ */
-/* Catalog files                                                       */
-
-/* Skip the XML declaration, processing instructions, comments, a DOCTYPE
-   and white space; returns the position of the root element's '<', or NULL. */
-static const char *root_element(const char *p)
-{
-    for (;;) {
-        while (*p && isspace((unsigned char)*p))
-            p++;
-        if (strncmp(p, "\xEF\xBB\xBF", 3) == 0) {
-            p += 3;
-        } else if (strncmp(p, "<?", 2) == 0) {
-            const char *end = strstr(p, "?>");
-            if (!end)
-                return NULL;
-            p = end + 2;
-        } else if (strncmp(p, "<!--", 4) == 0) {
-            const char *end = strstr(p + 4, "-->");
-            if (!end)
-                return NULL;
-            p = end + 3;
-        } else if (strncmp(p, "<!", 2) == 0) {
-            const char *end = strchr(p, '>');
-            if (!end)
-                return NULL;
-            p = end + 1;
-        } else {
-            return *p == '<' ? p : NULL;
-        }
-    }
-}
-
-int cli_catalog_file_type(const char *path)
-{
-    char head[65536];
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return CLI_NOT_CATALOG;
-    size_t n = fread(head, 1, sizeof head - 1, f);
-    fclose(f);
-    head[n] = '\0';
-    const char *p = root_element(head);
-    if (!p)
-        return CLI_NOT_CATALOG;
-    p++;
-    size_t len = strcspn(p, " \t\r\n/>");
-    const char *colon = memchr(p, ':', len);
-    if (colon) {
-        len -= (size_t)(colon + 1 - p);
-        p = colon + 1;
-    }
-    if (len == 7 && strncmp(p, "catalog", 7) == 0)
-        return CLI_CATALOG_THREATS;
-    if (len == 8 && strncmp(p, "controls", 8) == 0)
-        return CLI_CATALOG_CONTROLS;
-    return CLI_NOT_CATALOG;
-}
-
-bool cli_is_catalog_file(const char *path)
-{
-    return cli_catalog_file_type(path) != CLI_NOT_CATALOG;
-}
 
 /* ------------------------------------------------------------------ */
 /* Output                                                              */

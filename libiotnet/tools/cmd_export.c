@@ -1,4 +1,4 @@
-/* iotnet export MODEL --format json|xml|graphml|dot|svg [--exposure] [--findings] */
+/* iotnet export MODEL --format json|xml|graphml|dot|svg [--exposure] [--findings] [--full] */
 #include "cli.h"
 
 #include <string.h>
@@ -53,6 +53,9 @@ static int check_overlay_options(const cli_args *args, const char *format)
     if (overlay && !graph_format(format))
         return cli_usage_error(args->command, "--exposure and --findings mark a drawing or GraphML "
                                               "(--format graphml, dot or svg), not %s", format);
+    if (args->full && strcmp(format, "svg") != 0)
+        return cli_usage_error(args->command, "--full asks for every node of an SVG drawing "
+                                              "(--format svg), not %s", format);
     if (!args->findings && (args->catalog_count || args->no_bundled || args->now))
         return cli_usage_error(args->command, "--catalog, --no-bundled and --now choose the findings: "
                                               "give --findings too");
@@ -94,6 +97,7 @@ static int run_export(const cli_args *args)
         return CLI_EXIT_INVALID;
     iotnet_export_options opts = IOTNET_EXPORT_OPTIONS_INIT;
     opts.exposure = args->exposure;
+    opts.full = args->full;
     iotnet_findings *findings = NULL;
     if (args->findings)
         rc = analyze_for_export(&findings, args, net);
@@ -126,7 +130,13 @@ const cli_command cli_export_command = {
         "              security level, nodes shaped by kind family, enforcement points\n"
         "              (firewall, NAT44, MUD gateway) with a double border, links\n"
         "              labelled by medium\n"
-        "  svg         that drawing laid out by Graphviz (in the tool; no dot needed)\n"
+        "  svg         that drawing laid out by Graphviz (in the tool; no dot needed);\n"
+        "              a model of more than 1,000 nodes or 2,000 links is drawn as its\n"
+        "              zone view, in a few seconds at most: a box per zone with how\n"
+        "              many nodes and links it holds, its conduits, and one edge per\n"
+        "              pair of zones joined by links with their number (the title\n"
+        "              says \"zone view\"); --full draws every node (up to 5,000),\n"
+        "              however long dot takes. dot always holds every node.\n"
         "Without --format the suffix of -o FILE decides (.json .xml .graphml .dot .gv .svg).\n"
         "\n"
         "graphml, dot and svg can also mark:\n"
@@ -142,6 +152,7 @@ const cli_command cli_export_command = {
         "  --format FORMAT      json, xml, graphml, dot or svg\n"
         "  --exposure           mark what the Internet reaches\n"
         "  --findings           mark open findings\n"
+        "  --full               svg: draw every node of a large model, not its zone view\n"
         "  --catalog PATH       with --findings: a catalog file or directory beside the\n"
         "                       bundled ones (may be repeated)\n"
         "  --no-bundled         with --findings: only the --catalog catalogs\n"
@@ -156,7 +167,7 @@ const cli_command cli_export_command = {
         "catalog) failed to load, the drawing failed, or the output could not be\n"
         "written.\n",
     .options = CLI_OPT_FORMAT | CLI_OPT_OUTPUT | CLI_OPT_YANG_PATH | CLI_OPT_EXPOSURE | CLI_OPT_FINDINGS |
-               CLI_OPT_CATALOG | CLI_OPT_NO_BUNDLED | CLI_OPT_NOW,
+               CLI_OPT_FULL | CLI_OPT_CATALOG | CLI_OPT_NO_BUNDLED | CLI_OPT_NOW,
     .formats = export_formats,
     .min_operands = 1,
     .max_operands = 1,

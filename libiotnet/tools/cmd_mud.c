@@ -8,29 +8,6 @@
 
 static const char *const mud_formats[] = {"text", "json", NULL};
 
-bool cli_is_mud_file(const char *path)
-{
-    char head[65536];
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return false;
-    size_t n = fread(head, 1, sizeof head - 1, f);
-    fclose(f);
-    head[n] = '\0';
-    size_t i = 0;
-    while (i < n && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n'))
-        i++;
-    return i < n && head[i] == '{' && strstr(head, "\"ietf-mud:mud\"") != NULL;
-}
-
-int cli_load_mud(iotnet_mud **out, const cli_args *args, const char *path)
-{
-    iotnet_mud_load_options opts = IOTNET_MUD_LOAD_OPTIONS_INIT;
-    opts.lenient = args->lenient;
-    opts.yang_path = args->yang_path;
-    return iotnet_mud_load(out, path, &opts);
-}
-
 static void json_lines(cli_json *j, const char *key, const iotnet_mud *mud, size_t count,
                        const char *(*line)(const iotnet_mud *, size_t))
 {
@@ -94,9 +71,9 @@ static int run_check(const cli_args *args)
     size_t failed = 0;
     cli_files_report_begin(&j, json);
     for (size_t i = 0; i < args->operand_count; i++) {
-        const char *file = args->operands[i];
+        const char *file = cli_input_label(args->operands[i]);
         iotnet_mud *mud = NULL;
-        bool ok = cli_load_mud(&mud, args, file) == 0;
+        bool ok = cli_load_mud(&mud, args, args->operands[i]) == 0;
         failed += !ok;
         if (json) {
             cli_json_begin_object(&j, NULL);
@@ -242,6 +219,8 @@ static int run_import(const cli_args *args)
         return cli_usage_error(args->command, "missing --device NODE");
     if (!args->into)
         return cli_usage_error(args->command, "missing --into MODEL");
+    if (cli_is_stdin(args->into) && !args->output)
+        return cli_usage_error(args->command, "--into - reads the model from standard input: name the result with -o FILE");
     const char *file = args->operands[0], *target = args->output ? args->output : args->into;
     bool json = strcmp(args->format, "json") == 0;
     iotnet_net *net = NULL;
@@ -255,7 +234,7 @@ static int run_import(const cli_args *args)
         goto cleanup;
     }
     if (cli_load_mud(&mud, args, file) != 0) {
-        cli_report_error(file);
+        cli_report_error(cli_input_label(file));
         goto cleanup;
     }
     if (iotnet_node_mud_attach(net, node, mud) != 0) {
@@ -306,7 +285,8 @@ static const cli_command mud_import_command = {
         "\n"
         "Options:\n"
         "  --device NODE        the node the profile belongs to (required)\n"
-        "  --into MODEL         the topology file to attach it in (required)\n"
+        "  --into MODEL         the topology file to attach it in (required; '-' reads\n"
+        "                       it from standard input, and then -o OUT is needed)\n"
         "  --lenient            normalise the known pre-RFC 8519 differences, listing each\n"
         "  -o, --output OUT     write the model to OUT instead of over MODEL: XML for a\n"
         "                       .xml name, JSON for .json, else MODEL's format\n"

@@ -1,4 +1,6 @@
-/* iotnet validate FILE...: load each file and report it ok or the first error. */
+/* iotnet validate FILE...: load each file and report it ok or the first error.
+   Every file is read once, before any is checked: a threat catalog is checked
+   beside the control catalogs named with it, from their copies in memory. */
 #include "cli.h"
 #include "iotnet/catalog.h"
 
@@ -35,11 +37,18 @@ typedef struct validate_result {
     int code;
 } validate_result;
 
+/* The files of one run, each read once. */
+typedef struct validate_run {
+    const cli_args *args;
+    cli_input *inputs; /* one per operand; data NULL when reading it failed */
+    size_t count;
+} validate_run;
+
 /* A kind of input file: whether it claims a file, and how to check it. */
 typedef struct file_type {
     const char *name;
-    bool (*claims)(const char *path);
-    int (*check)(validate_result *r, const cli_args *args, const char *path);
+    bool (*claims)(const cli_input *in);
+    int (*check)(validate_result *r, const validate_run *run, const cli_input *in);
 } file_type;
 
 static void add_fact(validate_result *r, const char *singular, const char *plural, size_t value)
@@ -61,16 +70,21 @@ static int record_error(validate_result *r, int code)
     return code;
 }
 
-static bool claims_any(const char *path)
+static bool claims_any(const cli_input *in)
 {
-    (void)path;
+    (void)in;
     return true;
 }
 
-static int check_topology(validate_result *r, const cli_args *args, const char *path)
+static bool claims_catalog(const cli_input *in)
+{
+    return cli_catalog_type(in) != CLI_NOT_CATALOG;
+}
+
+static int check_topology(validate_result *r, const validate_run *run, const cli_input *in)
 {
     iotnet_net *net = NULL;
-    int error = cli_load_model(&net, args, path);
+    int error = cli_load_model_input(&net, run->args, in);
     if (error)
         return record_error(r, error);
     add_fact(r, "node", "nodes", iotnet_node_count(net));
@@ -80,10 +94,10 @@ static int check_topology(validate_result *r, const cli_args *args, const char *
     return 0;
 }
 
-static int check_mud(validate_result *r, const cli_args *args, const char *path)
+static int check_mud(validate_result *r, const validate_run *run, const cli_input *in)
 {
     iotnet_mud *mud = NULL;
-    int error = cli_load_mud(&mud, args, path);
+    int error = cli_load_mud_input(&mud, run->args, in);
     if (error)
         return record_error(r, error);
     add_fact(r, "entry", "entries", iotnet_mud_ace_count(mud));
@@ -110,6 +124,8 @@ static bool same_file(const char *a, const char *b)
 /* Whether a file lies in the directory of the bundled catalogs. */
 static bool is_bundled(const char *path)
 {
+    if (cli_is_stdin(path))
+        return false;
     char *copy = strdup(path);
     if (!copy)
         return false;
@@ -118,7 +134,7 @@ static bool is_bundled(const char *path)
     return found;
 }
 
-/* Load the control catalogs of the bundled directory into `cat`. */
+/* Load the control catalogs of the bundled directory into `cat`, each file read once. */
 static int load_bundled_controls(iotnet_catalog *cat)
 {
     DIR *dir = opendir(bundled_catalog_dir());
@@ -132,10 +148,15 @@ static int load_bundled_controls(iotnet_catalog *cat)
             continue;
         path.len = 0;
         iotnet__buf_printf(&path, "%s/%s", bundled_catalog_dir(), e->d_name);
-        if (path.failed)
+        if (path.failed) {
             error = IOTNET_ENOMEM;
-        else if (cli_catalog_file_type(path.data) == CLI_CATALOG_CONTROLS)
-            error = iotnet_catalog_load_file(cat, path.data);
+            break;
+        }
+        cli_input in;
+        error = cli_input_read(&in, path.data, IOTNET_CATALOG_MAX_BYTES, CLI_CATALOG_LIMIT);
+        if (!error && cli_catalog_type(&in) == CLI_CATALOG_CONTROLS)
+            error = iotnet_catalog_loads(cat, in.data, in.len, in.label);
+        cli_input_free(&in);
     }
     closedir(dir);
     iotnet__buf_free(&path);
@@ -146,34 +167,34 @@ static int load_bundled_controls(iotnet_catalog *cat)
    catalog on its own; a threat catalog of the bundled directory beside the
    bundled control catalogs, any other beside all the bundled catalogs; and
    beside the other control catalogs named on the command line. */
-static int catalog_context(iotnet_catalog **out, const cli_args *args, const char *path)
+static int catalog_context(iotnet_catalog **out, const validate_run *run, const cli_input *in)
 {
-    int type = cli_catalog_file_type(path);
-    bool bundled = is_bundled(path);
+    int type = cli_catalog_type(in);
+    bool bundled = is_bundled(in->path);
     int error = type == CLI_CATALOG_CONTROLS || bundled ? iotnet_catalog_new(out) : iotnet_catalog_default(out);
     if (error || type == CLI_CATALOG_CONTROLS)
         return error;
     if (bundled && (error = load_bundled_controls(*out)) != 0)
         return error;
-    for (size_t i = 0; i < args->operand_count; i++) {
-        const char *other = args->operands[i];
-        if (cli_catalog_file_type(other) == CLI_CATALOG_CONTROLS && !is_bundled(other) &&
-            !same_file(other, path))
-            (void)iotnet_catalog_load_file(*out, other); /* its own check reports its errors */
+    for (size_t i = 0; i < run->count; i++) {
+        const cli_input *other = &run->inputs[i];
+        if (other != in && other->data && cli_catalog_type(other) == CLI_CATALOG_CONTROLS &&
+            !is_bundled(other->path) && !same_file(other->path, in->path))
+            (void)iotnet_catalog_loads(*out, other->data, other->len, other->label); /* its own check reports its errors */
     }
     return 0;
 }
 
-static int check_catalog(validate_result *r, const cli_args *args, const char *path)
+static int check_catalog(validate_result *r, const validate_run *run, const cli_input *in)
 {
     iotnet_catalog *cat = NULL;
-    int error = catalog_context(&cat, args, path);
+    int error = catalog_context(&cat, run, in);
     size_t before[3] = {0};
     if (!error) {
         before[0] = iotnet_catalog_threat_count(cat);
         before[1] = iotnet_catalog_mitigation_count(cat);
         before[2] = iotnet_catalog_control_count(cat);
-        error = iotnet_catalog_load_file(cat, path);
+        error = iotnet_catalog_loads(cat, in->data, in->len, in->label);
     }
     if (error) {
         iotnet_catalog_free(cat);
@@ -195,26 +216,35 @@ static int check_catalog(validate_result *r, const cli_args *args, const char *p
 /* Probed in order; the first type that claims a file checks it. Topology
    files claim everything, so more specific types go before them. */
 static const file_type file_types[] = {
-    {"mud", cli_is_mud_file, check_mud},
-    {"catalog", cli_is_catalog_file, check_catalog},
+    {"mud", cli_is_mud_input, check_mud},
+    {"catalog", claims_catalog, check_catalog},
     {"topology", claims_any, check_topology},
 };
 
-static const file_type *detect_type(const char *path)
+static const file_type *detect_type(const cli_input *in)
 {
     for (size_t i = 0; i < sizeof file_types / sizeof file_types[0]; i++)
-        if (file_types[i].claims(path))
+        if (file_types[i].claims(in))
             return &file_types[i];
     return &file_types[0];
 }
 
-static void validate_file(validate_result *r, const cli_args *args, const char *path)
+/* Read operand i into run->inputs[i]; a failure is that file's result. */
+static void read_file(validate_result *r, validate_run *run, size_t i)
 {
-    const file_type *type = detect_type(path);
+    const char *path = run->args->operands[i];
     memset(r, 0, sizeof *r);
-    r->file = path;
+    r->file = cli_input_label(path);
+    r->type = "unknown"; /* until it is read */
+    if (cli_input_read(&run->inputs[i], path, IOTNET_LOAD_MAX_BYTES_DEFAULT, CLI_INPUT_LIMIT) != 0)
+        record_error(r, iotnet_error_last()->code);
+}
+
+static void validate_file(validate_result *r, const validate_run *run, const cli_input *in)
+{
+    const file_type *type = detect_type(in);
     r->type = type->name;
-    r->ok = type->check(r, args, path) == 0;
+    r->ok = type->check(r, run, in) == 0;
 }
 
 static void result_free(validate_result *r)
@@ -255,20 +285,36 @@ static void render_json(cli_json *j, const validate_result *r)
 static int run_validate(const cli_args *args)
 {
     bool json = strcmp(args->format, "json") == 0;
+    validate_run run = {args, calloc(args->operand_count, sizeof(cli_input)), args->operand_count};
+    validate_result *results = calloc(args->operand_count, sizeof *results);
+    if (!run.inputs || !results) {
+        free(run.inputs);
+        free(results);
+        fprintf(stderr, "iotnet %s: out of memory\n", args->command);
+        return CLI_EXIT_INVALID;
+    }
+    for (size_t i = 0; i < run.count; i++)
+        read_file(&results[i], &run, i);
     iotnet__buf out = {0};
     cli_json j = {.b = &out};
     size_t failed = 0;
     cli_files_report_begin(&j, json);
-    for (size_t i = 0; i < args->operand_count; i++) {
-        validate_result r;
-        validate_file(&r, args, args->operands[i]);
-        failed += !r.ok;
+    for (size_t i = 0; i < run.count; i++) {
+        validate_result *r = &results[i];
+        if (run.inputs[i].data)
+            validate_file(r, &run, &run.inputs[i]);
+        failed += !r->ok;
         if (json)
-            render_json(&j, &r);
+            render_json(&j, r);
         else
-            render_text(&out, &r);
-        result_free(&r);
+            render_text(&out, r);
     }
+    for (size_t i = 0; i < run.count; i++) {
+        result_free(&results[i]);
+        cli_input_free(&run.inputs[i]);
+    }
+    free(results);
+    free(run.inputs);
     return cli_files_report_end(args, &out, &j, json, failed);
 }
 
@@ -286,7 +332,9 @@ const cli_command cli_validate_command = {
         "is checked as a catalog (RELAX NG schema, conditions, ids and references) the\n"
         "way it is used: a control catalog on its own, a threat catalog beside the\n"
         "bundled catalogs and the control catalogs named with it, and reported as\n"
-        "'FILE: ok (N threats, M mitigations)'. Exits 3 when any file fails.\n"
+        "'FILE: ok (N threats, M mitigations)'. Each file is read once, so pipes and FIFOs\n"
+        "work; '-' reads standard input. The format is detected from the content.\n"
+        "Exits 3 when any file fails.\n"
         "\n"
         "Options:\n"
         "  --format text|json   report format (default text)\n"

@@ -25,9 +25,10 @@ int cli_load_catalogs(iotnet_catalog **out, const cli_args *args)
     }
     for (size_t i = 0; i < args->catalog_count; i++) {
         const char *path = args->catalogs[i];
-        error = is_directory(path) ? iotnet_catalog_load_dir(cat, path) : iotnet_catalog_load_file(cat, path);
+        error = !cli_is_stdin(path) && is_directory(path) ? iotnet_catalog_load_dir(cat, path)
+                                                           : cli_load_catalog_input(cat, path);
         if (error) {
-            cli_report_error(path);
+            cli_report_error(cli_input_label(path));
             iotnet_catalog_free(cat);
             return CLI_EXIT_INVALID;
         }

@@ -35,6 +35,8 @@ static void print_main_help(FILE *f)
           "Model home and industrial IoT networks with their firewall, NAT44 and MUD layers.\n"
           "The bundled YANG modules and catalogs are read from the data directory that\n"
           "--version names; the environment variable IOTNET_DATA_DIR names another.\n"
+          "Each input file is read once, so pipes and FIFOs work; '-' reads standard input\n"
+          "(the format, JSON or XML, comes from the content).\n"
           "\n"
           "Commands:\n",
           f);

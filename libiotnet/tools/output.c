@@ -6,13 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-int cli_load_model(iotnet_net **out, const cli_args *args, const char *path)
-{
-    iotnet_load_options opts = IOTNET_LOAD_OPTIONS_INIT;
-    opts.yang_path = args->yang_path;
-    return iotnet_net_load(out, path, &opts);
-}
-
 /* The message without a leading "FILE: " or "FILE:LINE: " that would repeat the location. */
 static const char *strip_location(const char *message, const char *file)
 {
@@ -83,7 +76,7 @@ int cli_open_model(iotnet_net **out, const cli_args *args, const char *path)
 {
     if (cli_load_model(out, args, path) == 0)
         return CLI_EXIT_OK;
-    cli_report_error(path);
+    cli_report_error(cli_input_label(path));
     return CLI_EXIT_INVALID;
 }
 

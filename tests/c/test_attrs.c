@@ -2,6 +2,9 @@
  * unset, iteration and the fate of attributes of removed elements. */
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
+#include <float.h>
+#include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -430,6 +433,43 @@ Test(attrs, iteration_over_many_keys)
 }
 
 /* ---- refusals ------------------------------------------------------- */
+
+/* A value a topology file cannot hold is refused when set, naming the
+ * element, the attribute and what is accepted; nothing is stored. */
+Test(attrs, values_a_file_cannot_hold_are_refused_when_set)
+{
+    iotnet_index cam = elem[IOTNET_ENTITY_NODE];
+    struct {
+        iotnet_value value;
+        const char *message;
+    } cases[] = {
+        {{.type = IOTNET_ATTR_FLOAT, .real = NAN}, "node \"cam\": attribute \"k\": a float must be a finite number, not nan"},
+        {{.type = IOTNET_ATTR_FLOAT, .real = INFINITY}, "node \"cam\": attribute \"k\": a float must be a finite number, not inf"},
+        {{.type = IOTNET_ATTR_FLOAT, .real = -INFINITY}, "node \"cam\": attribute \"k\": a float must be a finite number, not -inf"},
+        {int_value(IOTNET_ATTR_DURATION, -60), "node \"cam\": attribute \"k\": a duration must be 0 s or more, not -60 s"},
+        {int_value(IOTNET_ATTR_DATE, 253402300800), /* 10000-01-01 */
+         "node \"cam\": attribute \"k\": a date must be in the years 0000 to 9999, not 253402300800 s from 1970"},
+        {int_value(IOTNET_ATTR_DATE, -62167219201), /* a second before 0000-01-01 */
+         "node \"cam\": attribute \"k\": a date must be in the years 0000 to 9999, not -62167219201 s from 1970"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        cr_assert_eq(iotnet_attr_set(net, IOTNET_ENTITY_NODE, cam, "k", &cases[i].value), IOTNET_EINVAL);
+        expect_str(iotnet_error_last()->message, cases[i].message);
+        iotnet_value got;
+        cr_assert_eq(iotnet_attr_get(net, IOTNET_ENTITY_NODE, cam, "k", &got), IOTNET_ENOTFOUND);
+    }
+    /* the ends of each range are accepted */
+    iotnet_value edges[] = {
+        {.type = IOTNET_ATTR_FLOAT, .real = DBL_MAX}, {.type = IOTNET_ATTR_FLOAT, .real = -DBL_MAX},
+        int_value(IOTNET_ATTR_DURATION, 0), int_value(IOTNET_ATTR_DURATION, INT64_MAX),
+        int_value(IOTNET_ATTR_DATE, 253402300799), int_value(IOTNET_ATTR_DATE, -62167219200),
+    };
+    for (size_t i = 0; i < sizeof edges / sizeof *edges; i++) {
+        char key[16];
+        snprintf(key, sizeof key, "edge%zu", i);
+        expect_ok(iotnet_attr_set(net, IOTNET_ENTITY_NODE, cam, key, &edges[i]));
+    }
+}
 
 Test(attrs, bad_arguments)
 {

@@ -1,14 +1,18 @@
 /* Inputs that are wrong: each bad topology file is refused with the expected
  * code and a message naming the file, the line (where the parser knows it)
  * and the data path; the caller never gets a half-built model. Also the size
- * limit and a 100 MB input whose syntax error is near its end. */
+ * limit, a 100 MB input whose syntax error is near its end, and inputs that
+ * are not regular files (devices, FIFOs, directories) for the topology, MUD
+ * and catalog loaders. */
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "helpers.h"
@@ -39,6 +43,8 @@ ParameterizedTestParameters(badinput, files_are_refused)
         {"malformed-xml.xml", IOTNET_EPARSE, "tag mismatch", TOPOLOGY "/node[id='gw']/vendor", 7},
         {"dtd.xml", IOTNET_EPARSE, "Document Type Declaration not supported", "", 2},
         {"empty.json", IOTNET_EPARSE, "empty input", "", 0},
+        {"trailing-text.json", IOTNET_EPARSE,
+         "\"}\" after the end of the JSON document, expected nothing more", "", 6},
         {"blank.xml", IOTNET_EPARSE, "empty input", "", 0},
         /* wrong types and ranges */
         {"port-string.json", IOTNET_EVALIDATION, "uint16 value \"https\"",
@@ -90,8 +96,10 @@ ParameterizedTestParameters(badinput, files_are_refused)
          TOPOLOGY "/node[id='gw']/interface[name='lan0']/prefix-length", 0},
         {"port-range-reversed.json", IOTNET_EVALIDATION, "upper-port needs a lower-port",
          TOPOLOGY "/node[id='fw']/policy/rule[name='web']/upper-port", 0},
-        {"link-to-itself.json", IOTNET_EVALIDATION, "a link joins two different nodes",
-         TOPOLOGY "/link[id='loop']", 0},
+        {"link-to-itself.json", IOTNET_EVALIDATION, "link \"loop\" connects node \"gw\" to itself",
+         TOPOLOGY "/link[id='loop']", 7},
+        {"link-to-itself.xml", IOTNET_EVALIDATION, "link \"loop\" connects node \"gw\" to itself",
+         TOPOLOGY "/link[id='loop']", 16},
         /* valid for the schema, refused by the model */
         {"attribute-type-clash.json", IOTNET_ETYPE, "holds int values, not string",
          TOPOLOGY "/node[id='b']/attribute[name='floor']", 0},
@@ -254,4 +262,124 @@ Test(badinput, syntax_error_at_the_end_of_100_megabytes, .init = make_dir, .fini
     expect_error(iotnet_net_load(&net, big, NULL), IOTNET_EPARSE, where);
     cr_assert_null(net);
     cr_assert_eq(iotnet_error_last()->line, error_line);
+}
+
+/* ------------------------------------------------------------------ */
+/* Inputs that are not regular files                                   */
+
+static char fifo[96];
+
+static void make_fifo(void)
+{
+    make_dir();
+    snprintf(fifo, sizeof fifo, "%s/input.fifo", dir);
+    cr_assert_eq(mkfifo(fifo, 0600), 0);
+    signal(SIGPIPE, SIG_IGN); /* a refused writer sees EPIPE */
+}
+
+static void remove_fifo(void)
+{
+    unlink(fifo);
+    remove_dir();
+}
+
+/* A child process that writes `text` `times` times into the FIFO, then exits. */
+static pid_t write_fifo(const char *text, int times)
+{
+    pid_t pid = fork();
+    cr_assert_geq(pid, 0);
+    if (pid == 0) {
+        int fd = open(fifo, O_WRONLY);
+        for (int i = 0; fd >= 0 && i < times; i++)
+            if (write(fd, text, strlen(text)) < 0)
+                break;
+        _exit(0);
+    }
+    return pid;
+}
+
+static void wait_writer(pid_t pid)
+{
+    int status = 0;
+    cr_assert_eq(waitpid(pid, &status, 0), pid);
+}
+
+Test(badinput, a_device_is_read_only_up_to_max_bytes)
+{
+    /* /dev/zero never ends: reading stops one byte past the limit */
+    iotnet_load_options lo = IOTNET_LOAD_OPTIONS_INIT;
+    lo.max_bytes = 4096;
+    iotnet_net *net = NULL;
+    expect_error(iotnet_net_load(&net, "/dev/zero", &lo), IOTNET_EINVAL,
+                 "/dev/zero: more than the limit of 4096 bytes (max_bytes); reading stopped there");
+    cr_assert_null(net);
+    cr_assert_str_eq(iotnet_error_last()->file, "/dev/zero");
+
+    iotnet_mud_load_options mo = IOTNET_MUD_LOAD_OPTIONS_INIT;
+    mo.max_bytes = 100;
+    iotnet_mud *mud = NULL;
+    expect_error(iotnet_mud_load(&mud, "/dev/zero", &mo), IOTNET_EINVAL,
+                 "/dev/zero: more than the limit of 100 bytes (max_bytes)");
+    cr_assert_null(mud);
+}
+
+Test(badinput, a_catalog_file_has_a_size_limit)
+{
+    iotnet_catalog *cat = NULL;
+    expect_ok(iotnet_catalog_new(&cat));
+    char expected[160];
+    snprintf(expected, sizeof expected, "/dev/zero: more than the limit of %zu bytes (IOTNET_CATALOG_MAX_BYTES",
+             IOTNET_CATALOG_MAX_BYTES);
+    expect_error(iotnet_catalog_load_file(cat, "/dev/zero"), IOTNET_EINVAL, expected);
+    /* from memory, the length counts before anything is parsed */
+    static const char text[] = "<catalog/>";
+    snprintf(expected, sizeof expected, "big.xml: %zu bytes is more than the limit of %zu bytes",
+             IOTNET_CATALOG_MAX_BYTES + 1, IOTNET_CATALOG_MAX_BYTES);
+    expect_error(iotnet_catalog_loads(cat, text, IOTNET_CATALOG_MAX_BYTES + 1, "big.xml"), IOTNET_EINVAL, expected);
+    cr_assert_eq(iotnet_catalog_threat_count(cat), 0);
+    iotnet_catalog_free(cat);
+}
+
+Test(badinput, a_fifo_over_the_limit_is_refused, .init = make_fifo, .fini = remove_fifo, .timeout = 30)
+{
+    /* a writer that would give 10 MB; the reader stops after 1001 bytes */
+    pid_t writer = write_fifo("                                                                \n", 160000);
+    iotnet_load_options lo = IOTNET_LOAD_OPTIONS_INIT;
+    lo.max_bytes = 1000;
+    iotnet_net *net = NULL;
+    char expected[160];
+    snprintf(expected, sizeof expected, "%s: more than the limit of 1000 bytes (max_bytes)", fifo);
+    expect_error(iotnet_net_load(&net, fifo, &lo), IOTNET_EINVAL, expected);
+    cr_assert_null(net);
+    wait_writer(writer);
+}
+
+Test(badinput, a_fifo_under_the_limit_loads, .init = make_fifo, .fini = remove_fifo, .timeout = 30)
+{
+    pid_t writer = write_fifo("{\"iotnet-topology:topology\": {\"node\": [{\"id\": \"gw\", \"kind\": \"home-router\"}]}}\n", 1);
+    iotnet_net *net = NULL;
+    expect_ok(iotnet_net_load(&net, fifo, NULL));
+    cr_assert_eq(iotnet_node_count(net), 1);
+    iotnet_net_free(net);
+    wait_writer(writer);
+}
+
+Test(badinput, a_directory_is_named_as_one, .init = make_dir, .fini = remove_dir)
+{
+    char expected[160];
+    snprintf(expected, sizeof expected, "cannot read %s: it is a directory, not a file", dir);
+    iotnet_net *net = NULL;
+    expect_error(iotnet_net_load(&net, dir, NULL), IOTNET_EIO, expected);
+    cr_assert_null(net);
+    cr_assert_str_eq(iotnet_error_last()->file, dir);
+    iotnet_mud *mud = NULL;
+    expect_error(iotnet_mud_load(&mud, dir, NULL), IOTNET_EIO, expected);
+    iotnet_catalog *cat = NULL;
+    expect_ok(iotnet_catalog_new(&cat));
+    expect_error(iotnet_catalog_load_file(cat, dir), IOTNET_EIO, expected);
+    /* and a directory without catalog files is not a silent empty load */
+    snprintf(expected, sizeof expected, "%s: no catalog files (*.xml) in the directory", dir);
+    expect_error(iotnet_catalog_load_dir(cat, dir), IOTNET_EIO, expected);
+    cr_assert_str_eq(iotnet_error_last()->file, dir);
+    iotnet_catalog_free(cat);
 }

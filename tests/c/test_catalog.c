@@ -1,11 +1,18 @@
 /* Catalog loading: the bundled catalogs, a small catalog read back field by
  * field, namespaced and bare ids, the condition text, the field list, and
- * bad inputs that each name the file and line and leave the set unchanged. */
+ * bad inputs that each name the file and line and leave the set unchanged,
+ * and a child forked while another thread loads. */
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "helpers.h"
 
@@ -293,4 +300,55 @@ Test(catalog, hardened_parsing_in_memory)
     expect_error(iotnet_catalog_loads(NULL, "x", 1, "x"), IOTNET_EINVAL, "required");
     cr_assert_eq(iotnet_catalog_threat_count(cat), 0);
     cr_assert_eq(iotnet_catalog_control_count(cat), 2);
+}
+
+/* ---- fork() while another thread loads ---------------------------------------- */
+
+static atomic_bool stop_loading;
+
+static int load_bundled(void)
+{
+    iotnet_catalog *c = NULL;
+    int error = iotnet_catalog_new(&c);
+    if (!error)
+        error = iotnet_catalog_load_dir(c, BUNDLED);
+    iotnet_catalog_free(c);
+    return error;
+}
+
+static void *load_until_stopped(void *unused)
+{
+    (void)unused;
+    while (!atomic_load(&stop_loading))
+        load_bundled();
+    return NULL;
+}
+
+Test(catalog, a_child_forked_during_a_load_can_load, .timeout = 120)
+{
+#ifdef __SANITIZE_ADDRESS__
+    cr_skip_test("AddressSanitizer's allocator does not take its own lock around fork(), "
+                 "so a child forked while another thread allocates can hang inside it");
+#endif
+    /* a lock the loading thread held at the fork would stay held in the child */
+    pthread_t loader;
+    cr_assert_eq(pthread_create(&loader, NULL, load_until_stopped, NULL), 0);
+    int finished = 0, status = 0;
+    while (finished < 20) {
+        usleep(3000);
+        pid_t pid = fork();
+        cr_assert_neq(pid, -1);
+        if (pid == 0) {
+            alarm(10); /* a hung child ends instead of hanging the suite */
+            _exit(load_bundled() == 0 ? 0 : 1);
+        }
+        cr_assert_eq(waitpid(pid, &status, 0), pid);
+        if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+            break;
+        finished++;
+    }
+    atomic_store(&stop_loading, true);
+    pthread_join(loader, NULL);
+    cr_assert_eq(finished, 20, "child %d of 20 %s", finished + 1,
+                 WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM ? "hung" : "failed to load the catalogs");
 }

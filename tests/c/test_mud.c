@@ -462,6 +462,8 @@ ParameterizedTestParameters(mud, bad_files_are_refused)
         {"dangling-acl.json", IOTNET_EVALIDATION, "\"nowhere\"",
          "/ietf-mud:mud/from-device-policy/access-lists/access-list[name='nowhere']/name", 0},
         {"not-mud.json", IOTNET_EVALIDATION, "not a MUD file", "/ietf-mud:mud", 0},
+        {"trailing-text.json", IOTNET_EPARSE, "\"{\"ietf-mud:mud\": {}}\" after the end of the JSON document", "",
+         298},
         {"port-range-reversed.json", IOTNET_EVALIDATION, "lower-port is greater than upper-port",
          ACLS "/acl[name='out']/aces/ace[name='backwards']/matches/tcp/destination-port/lower-port", 0},
     };
@@ -479,7 +481,7 @@ ParameterizedTest(bad_case *c, mud, bad_files_are_refused)
         expect_str(e->file, path);
         cr_assert(strstr(e->message, path) == e->message, "the message does not start with the file: %s",
                   e->message);
-        expect_str(e->path, c->path);
+        expect_str(e->path, c->path[0] ? c->path : NULL);
         cr_assert_eq(e->line, c->line, "line %ld, expected %ld (%s)", e->line, c->line, e->message);
     }
 }
@@ -839,4 +841,26 @@ Test(mud, empty_match_containers_are_left_out)
         cr_assert_gt(iotnet_mud_ace_count(m), 0);
         iotnet_mud_free(m);
     }
+}
+
+Test(mud, failed_strict_load_of_an_empty_match_frees_its_rewrite)
+{
+    /* an empty match is blanked out of a copy of the text in strict loads too;
+     * when validation then fails, the copy made while looking for pre-RFC
+     * constructs is freed (LeakSanitizer in test-c-asan checks) */
+    static const char text[] =
+        "{\"ietf-mud:mud\": {\"mud-version\": 1, \"mud-url\": \"https://x.example/m\",\n"
+        "  \"last-update\": \"2019-01-15T10:22:47+00:00\", \"cache-validity\": \"two days\",\n"
+        "  \"is-supported\": true},\n"
+        " \"ietf-access-control-list:acls\": {\"acl\": [{\"name\": \"a\", \"type\": \"ipv4-acl-type\",\n"
+        "  \"aces\": {\"ace\": [{\"name\": \"e\", \"matches\": {\"ipv4\": {}},\n"
+        "   \"actions\": {\"forwarding\": \"accept\"}}]}}]}}\n";
+    for (int i = 0; i < 3; i++) {
+        iotnet_mud *m = NULL;
+        expect_error(iotnet_mud_loads(&m, text, sizeof text - 1, "empty-match-bad.json", NULL), IOTNET_EVALIDATION,
+                     "empty-match-bad.json:2: ");
+        cr_assert(strstr(iotnet_error_last()->message, "\"two days\""), "%s", iotnet_error_last()->message);
+        cr_assert_null(m);
+    }
+    expect_no_leaks();
 }

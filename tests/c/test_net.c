@@ -960,6 +960,63 @@ Test(net, removing_a_node_removes_what_it_owns)
 
 /* ---- links -------------------------------------------------------- */
 
+/* A file holds a Purdue level in tenths and a latency in microseconds: a
+ * value it would round is refused when added, and nothing is added. */
+Test(net, numbers_a_file_would_round_are_refused)
+{
+    iotnet_zone_spec z = IOTNET_ZONE_SPEC_INIT;
+    z.id = "dmz";
+    z.kind = "industrial-dmz";
+    double bad_levels[] = {3.25, 5.1, 1.0 / 3};
+    const char *level_messages[] = {
+        "zone \"dmz\": Purdue level 3.25 is not one of 0 to 5 in tenths (such as 3 or 3.5)",
+        "zone \"dmz\": Purdue level 5.1 is not one of 0 to 5 in tenths (such as 3 or 3.5)",
+        "zone \"dmz\": Purdue level 0.3333333333333333 is not one of 0 to 5 in tenths (such as 3 or 3.5)",
+    };
+    for (int i = 0; i < 3; i++) {
+        z.purdue_level = bad_levels[i];
+        cr_assert_eq(iotnet_zone_add(net, NULL, &z), IOTNET_EINVAL);
+        expect_str(iotnet_error_last()->message, level_messages[i]);
+    }
+    cr_assert_eq(iotnet_zone_count(net), 0);
+    z.purdue_level = 3.5;
+    expect_ok(iotnet_zone_add(net, NULL, &z));
+
+    add_node("gw", "home-router", NULL);
+    add_node("cam", "camera", NULL);
+    iotnet_link_spec l = IOTNET_LINK_SPEC_INIT;
+    l.id = "gw-cam";
+    l.a = "gw";
+    l.b = "cam";
+    double bad_latencies[] = {1.0 / 3, 0.0005, 1e15};
+    const char *latency_messages[] = {
+        "link \"gw-cam\": latency 0.3333333333333333 ms is not a whole number of microseconds (at most 3 decimals) "
+        "below 1e15 ms",
+        "link \"gw-cam\": latency 0.0005 ms is not a whole number of microseconds (at most 3 decimals) below 1e15 ms",
+        "link \"gw-cam\": latency 1000000000000000 ms is not a whole number of microseconds (at most 3 decimals) "
+        "below 1e15 ms",
+    };
+    for (int i = 0; i < 3; i++) {
+        l.latency_ms = bad_latencies[i];
+        cr_assert_eq(iotnet_link_add(net, NULL, &l), IOTNET_EINVAL);
+        expect_str(iotnet_error_last()->message, latency_messages[i]);
+    }
+    cr_assert_eq(iotnet_link_count(net), 0);
+    l.latency_ms = 0.001;
+    expect_ok(iotnet_link_add(net, NULL, &l));
+}
+
+Test(net, equal_tells_close_numbers_apart)
+{
+    iotnet_net *other = new_aux(1);
+    iotnet_index a = add_node("n", "sensor", NULL);
+    iotnet_index b = node_in(other, "n", "sensor", NULL);
+    iotnet_value tiny = {.type = IOTNET_ATTR_FLOAT, .real = 1e-10}, zero = {.type = IOTNET_ATTR_FLOAT, .real = 0};
+    expect_ok(iotnet_attr_set(net, IOTNET_ENTITY_NODE, a, "drift", &tiny));
+    expect_ok(iotnet_attr_set(other, IOTNET_ENTITY_NODE, b, "drift", &zero));
+    expect_models_differ(net, other, "drift");
+}
+
 Test(net, link_fields_round_trip)
 {
     iotnet_index gw = add_node("gw", "home-router", NULL);

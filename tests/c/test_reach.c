@@ -90,16 +90,40 @@ static void nat(const char *node_id, iotnet_nat_filtering filtering, bool upnp, 
     expect_ok(iotnet_nat_set(net, n, &x));
 }
 
-static void forward(const char *nat_node, const char *name, uint16_t ext, const char *to, uint16_t internal)
+static void forward_of(const char *nat_node, const char *name, int proto, uint16_t ext, const char *to,
+                       uint16_t internal)
 {
     iotnet_index n;
     expect_ok(iotnet_node_find(net, &n, nat_node));
     iotnet_port_forward f = IOTNET_PORT_FORWARD_INIT;
     f.name = name;
+    f.protocol = proto;
     f.external_port = ext;
     f.to_node = to;
     f.internal_port = internal;
     expect_ok(iotnet_nat_add_forward(net, n, &f));
+}
+
+static void forward(const char *nat_node, const char *name, uint16_t ext, const char *to, uint16_t internal)
+{
+    forward_of(nat_node, name, IOTNET_PROTO_TCP, ext, to, internal);
+}
+
+static void nat_filtering(const char *nat_node, iotnet_nat_filtering filtering)
+{
+    iotnet_index n;
+    expect_ok(iotnet_node_find(net, &n, nat_node));
+    iotnet_nat x;
+    expect_ok(iotnet_nat_get(net, n, &x));
+    x.filtering = filtering;
+    expect_ok(iotnet_nat_set(net, n, &x));
+}
+
+static void policy_default(const char *node_id, iotnet_action action)
+{
+    iotnet_index n;
+    expect_ok(iotnet_node_find(net, &n, node_id));
+    expect_ok(iotnet_policy_set_default(net, n, action));
 }
 
 static void rule(const char *node_id, const char *name, iotnet_selector from, iotnet_selector to, int proto,
@@ -237,9 +261,7 @@ Test(reach, forward_needs_the_policy_pinhole_does_not, .fini = teardown)
      * router's UPnP control */
     home(IOTNET_NAT_FILTER_APD, true, false);
     forward("router", "cam-web", 8080, "dev", 80);
-    iotnet_index router;
-    expect_ok(iotnet_node_find(net, &router, "router"));
-    expect_ok(iotnet_policy_set_default(net, router, IOTNET_ACTION_DROP));
+    policy_default("router", IOTNET_ACTION_DROP);
     rule("router", "out", SEL(ZONE, "lan"), SEL(INTERNET, NULL), IOTNET_PROTO_ANY, 0, 0, IOTNET_INITIATED_FROM,
          IOTNET_ACTION_ACCEPT);
     rule("router", "igd", SEL(ZONE, "lan"), SEL(NODE, "router"), IOTNET_PROTO_TCP, 5000, 5000, IOTNET_INITIATED_ANY,
@@ -255,9 +277,7 @@ Test(reach, no_way_out_means_no_replies, .fini = teardown)
 {
     /* the policy drops what the device opens: not even replies reach it */
     home(IOTNET_NAT_FILTER_APD, false, false);
-    iotnet_index router;
-    expect_ok(iotnet_node_find(net, &router, "router"));
-    expect_ok(iotnet_policy_set_default(net, router, IOTNET_ACTION_DROP));
+    policy_default("router", IOTNET_ACTION_DROP);
     expect_class("internet", "dev", "tcp/80", IOTNET_EXPOSURE_NONE);
 }
 
@@ -322,17 +342,10 @@ Test(reach, forwards_chain_through_two_nats, .fini = teardown)
 
 /* RFC 4787 §4.1: a mapping exists only once the device has sent UDP out;
  * a UPnP or PCP pinhole only once its request reached the NAT. */
-static void router_drops_by_default(void)
-{
-    iotnet_index router;
-    expect_ok(iotnet_node_find(net, &router, "router"));
-    expect_ok(iotnet_policy_set_default(net, router, IOTNET_ACTION_DROP));
-}
-
 Test(reach, a_mapping_needs_the_device_to_send_udp_out, .fini = teardown)
 {
     home(IOTNET_NAT_FILTER_EI, false, false);
-    router_drops_by_default(); /* nothing may leave */
+    policy_default("router", IOTNET_ACTION_DROP); /* nothing may leave */
     expect_class("internet", "dev", "udp/5000", IOTNET_EXPOSURE_NONE);
     rule("router", "tcp-out", SEL(ZONE, "lan"), SEL(INTERNET, NULL), IOTNET_PROTO_TCP, 0, 0, IOTNET_INITIATED_FROM,
          IOTNET_ACTION_ACCEPT);
@@ -346,7 +359,7 @@ Test(reach, a_mapping_needs_the_device_to_send_udp_out, .fini = teardown)
 Test(reach, a_pinhole_needs_the_devices_request, .fini = teardown)
 {
     home(IOTNET_NAT_FILTER_APD, true, true);
-    router_drops_by_default();
+    policy_default("router", IOTNET_ACTION_DROP);
     rule("router", "out", SEL(ZONE, "lan"), SEL(INTERNET, NULL), IOTNET_PROTO_ANY, 0, 0, IOTNET_INITIATED_FROM,
          IOTNET_ACTION_ACCEPT);
     /* the router's UPnP control and PCP server are out of the device's reach */
@@ -364,9 +377,7 @@ Test(reach, a_pinhole_needs_the_devices_request, .fini = teardown)
 Test(reach, a_device_whose_own_firewall_sends_nothing_makes_no_nat_state, .fini = teardown)
 {
     home(IOTNET_NAT_FILTER_EI, true, false);
-    iotnet_index dev;
-    expect_ok(iotnet_node_find(net, &dev, "dev"));
-    expect_ok(iotnet_policy_set_default(net, dev, IOTNET_ACTION_ACCEPT));
+    policy_default("dev", IOTNET_ACTION_ACCEPT);
     rule("dev", "no-udp-out", ANY_SEL, ANY_SEL, IOTNET_PROTO_UDP, 0, 0, IOTNET_INITIATED_ANY, IOTNET_ACTION_DROP);
     expect_class("internet", "dev", "udp/5000", IOTNET_EXPOSURE_REPLY_ONLY);
     expect_class("internet", "dev", "tcp/554", IOTNET_EXPOSURE_PINHOLE);
@@ -378,20 +389,9 @@ static void cgnat_and_home(bool mapping_outside)
 {
     chained(mapping_outside ? IOTNET_NAT_FILTER_EI : IOTNET_NAT_FILTER_APD);
     service("dev", "p2p-video", IOTNET_PROTO_UDP, 32100, IOTNET_TRAVERSAL_HOLE_PUNCH);
-    iotnet_index router;
-    expect_ok(iotnet_node_find(net, &router, "router"));
-    iotnet_nat nat;
-    expect_ok(iotnet_nat_get(net, router, &nat));
-    nat.filtering = mapping_outside ? IOTNET_NAT_FILTER_APD : IOTNET_NAT_FILTER_EI;
-    expect_ok(iotnet_nat_set(net, router, &nat));
-    iotnet_port_forward f = IOTNET_PORT_FORWARD_INIT;
-    f.name = "p2p";
-    f.protocol = IOTNET_PROTO_UDP;
-    f.external_port = 32100;
-    f.to_node = mapping_outside ? "dev" : "router";
-    iotnet_index at;
-    expect_ok(iotnet_node_find(net, &at, mapping_outside ? "router" : "cgnat"));
-    expect_ok(iotnet_nat_add_forward(net, at, &f));
+    nat_filtering("router", mapping_outside ? IOTNET_NAT_FILTER_APD : IOTNET_NAT_FILTER_EI);
+    forward_of(mapping_outside ? "router" : "cgnat", "p2p", IOTNET_PROTO_UDP, 32100,
+               mapping_outside ? "dev" : "router", 0);
 }
 
 Test(reach, a_mapping_outside_and_a_forward_inside, .fini = teardown)
@@ -412,21 +412,139 @@ Test(reach, a_mapping_outside_does_not_carry_a_port_a_forward_changes, .fini = t
      * on the inner NAT is not reached through it */
     chained(IOTNET_NAT_FILTER_EI);
     service("dev", "p2p-video", IOTNET_PROTO_UDP, 32100, IOTNET_TRAVERSAL_HOLE_PUNCH);
-    iotnet_index router;
-    expect_ok(iotnet_node_find(net, &router, "router"));
-    iotnet_nat nat;
-    expect_ok(iotnet_nat_get(net, router, &nat));
-    nat.filtering = IOTNET_NAT_FILTER_APD;
-    expect_ok(iotnet_nat_set(net, router, &nat));
-    iotnet_port_forward f = IOTNET_PORT_FORWARD_INIT;
-    f.name = "p2p";
-    f.protocol = IOTNET_PROTO_UDP;
-    f.external_port = 40000;
-    f.internal_port = 32100;
-    f.to_node = "dev";
-    expect_ok(iotnet_nat_add_forward(net, router, &f));
+    nat_filtering("router", IOTNET_NAT_FILTER_APD);
+    forward_of("router", "p2p", IOTNET_PROTO_UDP, 40000, "dev", 32100);
     expect_class("internet", "dev", "udp/32100", IOTNET_EXPOSURE_REPLY_ONLY);
     expect_class("neighbour", "dev", "udp/32100", IOTNET_EXPOSURE_PORT_FORWARD);
+}
+
+/* ---- meshes ---------------------------------------------------------------- */
+
+static iotnet_hop last_hop(const char *from, const char *to, const char *svc, iotnet_explanation **ex);
+
+/* A k x k grid of routers, each dropping by default and admitting tcp/80
+ * and tcp/22, except that the routers of column `cut` (none when -1) drop
+ * tcp/80 but in the last row; a camera on the far corner with web and
+ * telnet. */
+static void grid(int k, int cut)
+{
+    fresh();
+    char id[32], other[32];
+    for (int i = 0; i < k; i++)
+        for (int j = 0; j < k; j++) {
+            snprintf(id, sizeof id, "r%d_%d", i, j);
+            node(id, "router", NULL);
+            policy_default(id, IOTNET_ACTION_DROP);
+            iotnet_action web = j == cut && i < k - 1 ? IOTNET_ACTION_DROP : IOTNET_ACTION_ACCEPT;
+            rule(id, "web", ANY_SEL, ANY_SEL, IOTNET_PROTO_TCP, 80, 80, IOTNET_INITIATED_ANY, web);
+            rule(id, "ssh", ANY_SEL, ANY_SEL, IOTNET_PROTO_TCP, 22, 22, IOTNET_INITIATED_ANY, IOTNET_ACTION_ACCEPT);
+        }
+    for (int i = 0; i < k; i++)
+        for (int j = 0; j < k; j++) {
+            snprintf(id, sizeof id, "r%d_%d", i, j);
+            if (i + 1 < k) {
+                snprintf(other, sizeof other, "r%d_%d", i + 1, j);
+                link_(id, NULL, other, NULL);
+            }
+            if (j + 1 < k) {
+                snprintf(other, sizeof other, "r%d_%d", i, j + 1);
+                link_(id, NULL, other, NULL);
+            }
+        }
+    node("cam", "camera", NULL);
+    snprintf(id, sizeof id, "r%d_%d", k - 1, k - 1);
+    link_(id, NULL, "cam", NULL);
+    service("cam", "web", IOTNET_PROTO_TCP, 80, IOTNET_TRAVERSAL_NONE);
+    service("cam", "telnet", IOTNET_PROTO_TCP, 23, IOTNET_TRAVERSAL_NONE);
+}
+
+Test(reach, a_router_grid_is_reached_across, .fini = teardown)
+{
+    /* 900 routers: far too many paths to walk one by one */
+    grid(30, -1);
+    iotnet_reach_row row;
+    cr_assert_eq(reach_class("r0_0", "cam", "tcp/80", &row), IOTNET_EXPOSURE_DIRECT);
+    cr_assert_eq(row.path_length, 2 * 29 + 2, "a shortest path: %zu nodes", row.path_length);
+    /* telnet: every router drops it; the camera can open web back */
+    expect_class("r0_0", "cam", "tcp/23", IOTNET_EXPOSURE_REPLY_ONLY);
+    iotnet_reach_options o = IOTNET_REACH_OPTIONS_INIT;
+    o.from = "r0_0";
+    iotnet_reach_result *r = NULL;
+    expect_ok(iotnet_reach(&r, net, &o));
+    cr_assert_eq(iotnet_reach_count(r), 30 * 30 - 1 + 2, "every other router, and the camera's web and telnet");
+    iotnet_reach_result_free(r);
+}
+
+Test(reach, a_grid_cut_by_policies_is_reached_around_the_cut, .fini = teardown)
+{
+    /* the routers of the middle column drop web but the one in the last row */
+    grid(9, 4);
+    iotnet_reach_options o = IOTNET_REACH_OPTIONS_INIT;
+    o.from = "r0_0";
+    o.to = "cam";
+    o.service = "tcp/80";
+    iotnet_reach_result *r = NULL;
+    expect_ok(iotnet_reach(&r, net, &o));
+    iotnet_reach_row row;
+    expect_ok(iotnet_reach_get(r, 0, &row));
+    cr_assert_eq(row.exposure, IOTNET_EXPOSURE_DIRECT);
+    iotnet_index gap;
+    expect_ok(iotnet_node_find(net, &gap, "r8_4"));
+    bool through_gap = false;
+    for (size_t i = 0; i < row.path_length; i++) /* the path is the result's: read before freeing it */
+        through_gap = through_gap || row.path[i] == gap;
+    iotnet_reach_result_free(r);
+    cr_assert(through_gap, "the only way across is r8_4");
+    /* from the other side of the cut the shortest path stays there */
+    cr_assert_eq(reach_class("r0_8", "cam", "tcp/80", &row), IOTNET_EXPOSURE_DIRECT);
+    cr_assert_eq(row.path_length, 8 + 2);
+}
+
+Test(reach, a_full_mesh_and_its_explanation, .fini = teardown)
+{
+    fresh();
+    char id[32], other[32];
+    for (int i = 0; i < 64; i++) {
+        snprintf(id, sizeof id, "m%d", i);
+        node(id, "router", NULL);
+        policy_default(id, IOTNET_ACTION_REJECT);
+        rule(id, "web", ANY_SEL, ANY_SEL, IOTNET_PROTO_TCP, 80, 80, IOTNET_INITIATED_ANY, IOTNET_ACTION_ACCEPT);
+    }
+    for (int i = 0; i < 64; i++)
+        for (int j = i + 1; j < 64; j++) {
+            snprintf(id, sizeof id, "m%d", i);
+            snprintf(other, sizeof other, "m%d", j);
+            link_(id, NULL, other, NULL);
+        }
+    node("srv", "server", NULL);
+    link_("m63", NULL, "srv", NULL);
+    service("srv", "web", IOTNET_PROTO_TCP, 80, IOTNET_TRAVERSAL_NONE);
+    service("srv", "ssh", IOTNET_PROTO_TCP, 22, IOTNET_TRAVERSAL_NONE);
+    expect_class("m0", "srv", "tcp/80", IOTNET_EXPOSURE_DIRECT);
+    iotnet_explanation *ex;
+    expect_ok(iotnet_explain(&ex, net, "m0", "srv", "web"));
+    cr_assert_eq(iotnet_explanation_exposure(ex), IOTNET_EXPOSURE_DIRECT);
+    size_t len;
+    iotnet_explanation_path(ex, &len);
+    cr_assert_eq(len, 3, "m0 - m63 - srv");
+    iotnet_explanation_free(ex);
+    /* telnet: the first router on the way rejects it, and says so; the
+     * server can open web back, so replies reach it */
+    iotnet_hop h = last_hop("m0", "srv", "tcp/23", &ex);
+    cr_assert_eq(iotnet_explanation_exposure(ex), IOTNET_EXPOSURE_REPLY_ONLY);
+    cr_assert(strstr(h.detail, "only replies"), "%s", h.detail);
+    expect_ok(iotnet_explanation_hop(ex, 0, &h));
+    cr_assert_eq(h.layer, IOTNET_LAYER_FIREWALL);
+    cr_assert_eq(h.action, IOTNET_ACTION_REJECT);
+    iotnet_explanation_free(ex);
+    /* and with the server's own firewall closed, nothing at all: the
+     * explanation still follows a path to where the flow stopped */
+    policy_default("srv", IOTNET_ACTION_DROP);
+    h = last_hop("m0", "srv", "tcp/23", &ex);
+    cr_assert_eq(iotnet_explanation_exposure(ex), IOTNET_EXPOSURE_NONE);
+    cr_assert_eq(h.layer, IOTNET_LAYER_FIREWALL);
+    cr_assert_eq(h.action, IOTNET_ACTION_REJECT);
+    iotnet_explanation_free(ex);
 }
 
 /* A firewall between two LANs: first match, initiated-by, reject, CIDR. */
@@ -739,9 +857,7 @@ ParameterizedTest(mud_case *c, reach, mud_abstractions, .fini = teardown)
     mud_ace("dev", "back", IOTNET_MUD_TO_DEVICE, c->peer, value, IOTNET_PROTO_TCP, 80, 0);
     /* the camera's profile is enforced at the router, which the LAN devices
      * share as their gateway too: the camera's flows cross it */
-    iotnet_index router;
-    expect_ok(iotnet_node_find(net, &router, "router"));
-    expect_ok(iotnet_policy_set_default(net, router, IOTNET_ACTION_ACCEPT));
+    policy_default("router", IOTNET_ACTION_ACCEPT);
     /* the links to the LAN devices run through the router, so paths cross it */
     expect_class("dev", "plug", "tcp/80", c->plug ? IOTNET_EXPOSURE_DIRECT : IOTNET_EXPOSURE_NONE);
     expect_class("dev", "bulb", "tcp/80", c->bulb ? IOTNET_EXPOSURE_DIRECT : IOTNET_EXPOSURE_NONE);
@@ -754,9 +870,7 @@ Test(reach, explain_names_each_decision, .fini = teardown)
 {
     home(IOTNET_NAT_FILTER_APD, false, false);
     forward("router", "cam-web", 8080, "dev", 80);
-    iotnet_index router;
-    expect_ok(iotnet_node_find(net, &router, "router"));
-    expect_ok(iotnet_policy_set_default(net, router, IOTNET_ACTION_DROP));
+    policy_default("router", IOTNET_ACTION_DROP);
     rule("router", "fwd", ANY_SEL, SEL(NODE, "dev"), IOTNET_PROTO_TCP, 80, 80, IOTNET_INITIATED_ANY,
          IOTNET_ACTION_ACCEPT);
     iotnet_explanation *ex;
@@ -822,7 +936,7 @@ Test(reach, explain_names_a_default_reject, .fini = teardown)
 Test(reach, explain_says_why_there_is_no_nat_state, .fini = teardown)
 {
     home(IOTNET_NAT_FILTER_EI, true, false);
-    router_drops_by_default();
+    policy_default("router", IOTNET_ACTION_DROP);
     iotnet_explanation *ex;
     iotnet_hop h = last_hop("internet", "dev", "udp/5000", &ex);
     cr_assert_eq(h.layer, IOTNET_LAYER_NAT);

@@ -22,7 +22,7 @@ import iotnet
 
 import reach_reference as ref
 
-__all__ = ["generate", "build_network", "describe", "mud_supported", "builtin_kinds"]
+__all__ = ["generate", "build_network", "describe", "describe_mesh", "mud_supported", "builtin_kinds"]
 
 PORTS = [22, 53, 80, 443, 502, 554, 1883, 3478, 5683, 8080]
 EXTRA_PORTS = [2222, 8443, 10000, 40000]
@@ -86,11 +86,12 @@ def _ports(rng, p_none=0.4):
     return (a, b)
 
 
-def generate(seed, mud=None):
+def generate(seed, mud=None, mesh=False):
     """(description, Network) of the model of `seed`. mud: whether to give
-    devices MUD entries (default: when Network.add_mud_ace exists)."""
-    model = describe(seed, mud_supported() if mud is None else mud)
-    return model, build_network(model, name="random-%d" % seed)
+    devices MUD entries (default: when Network.add_mud_ace exists); mesh:
+    the mesh variant (describe_mesh)."""
+    model = (describe_mesh if mesh else describe)(seed, mud_supported() if mud is None else mud)
+    return model, build_network(model, name="random-%s%d" % ("mesh-" if mesh else "", seed))
 
 
 def describe(seed, mud=False):
@@ -374,6 +375,36 @@ def _add_ace(net, node, ace):
     with net._use() as p:
         check(lib.iotnet_node_find(p, index, args.string(node, "node")))
         check(lib.iotnet_node_mud_add_ace(p, index[0], c))
+
+
+def describe_mesh(seed, mud=False):
+    """A model of `seed` whose forwarding nodes form a mesh: the model of
+    describe(seed) without NAT44, its forwarding nodes linked into a ring
+    with random chords (a grid or full mesh when there are few), each link
+    end an interface of its own. Reachability there is explored by
+    fixpoints rather than by paths."""
+    model = describe(seed, mud)
+    rng = random.Random(seed * 104729 + 3)
+    for node in model.nodes.values():
+        node.nat = None
+    fwd = [n for n, node in model.nodes.items() if n.startswith("r")]
+    pairs = set()
+    if len(fwd) >= 3:
+        pairs.update((fwd[i], fwd[(i + 1) % len(fwd)]) for i in range(len(fwd)))
+    for _ in range(rng.randint(1, 3) if len(fwd) >= 2 else 0):
+        pairs.add(tuple(rng.sample(fwd, 2)))
+    k = len(model.links)
+    for a, b in sorted(pairs):
+        k += 1
+        ends = []
+        for node in (model.nodes[a], model.nodes[b]):
+            name = "m%d" % (len(node.interfaces) + 1)
+            address = None if rng.random() < 0.2 else "10.%d.%d.%d/24" % (100 + k % 100, k // 100,
+                                                                         1 + len(ends))
+            node.interfaces.append(ref.Interface(name, address))
+            ends.append(name)
+        model.links.append(ref.Link("m%d" % k, a, b, ends[0], ends[1]))
+    return model
 
 
 def build_network(model, name=None):

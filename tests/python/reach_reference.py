@@ -160,6 +160,7 @@ READINGS = {
     "mud_source_real": False,            # ... but only for the device as the source
     "gateway_any_kind": False,           # a non-transit enforcement point can be a MUD gateway
     "reply_only_direct_only": False,     # reply-only needs a direct flow back, not a NAT mechanism
+    "way_back_same_path": False,         # reply-only only by a flow back along the same path
 }
 
 #: where reach.h left a choice: (the point, how it is read here, "open" or
@@ -384,10 +385,12 @@ def _words(value):
 
 class _Path:
     """One simple path: nodes, and at each inner node the NAT crossing."""
-    __slots__ = ("nodes", "crossing", "inbound", "hairpins", "outbound", "src_if", "dst_if")
+    __slots__ = ("nodes", "crossing", "inbound", "hairpins", "outbound", "src_if", "dst_if",
+                 "ins", "outs")
 
-    def __init__(self, nodes, crossing, src_if=None, dst_if=None):
+    def __init__(self, nodes, crossing, src_if=None, dst_if=None, ins=(), outs=()):
         self.nodes = nodes          # node ids, source first
+        self.ins, self.outs = list(ins), list(outs)   # interfaces each node uses (paths_from)
         # the interfaces the path leaves the source and reaches the
         # destination by (False: the link names none): CIDR selectors see
         # the address there (reach.h)
@@ -537,7 +540,7 @@ class Reference:
                 crossing[i] = "out"
             elif came in inside and left in inside and nat.hairpinning:
                 crossing[i] = "hairpin"
-        return _Path(list(nodes), crossing, outs[0], ins[-1])
+        return _Path(list(nodes), crossing, outs[0], ins[-1], ins, outs)
 
     # ---- MUD -----------------------------------------------------------------
 
@@ -680,11 +683,17 @@ class Reference:
 
         return walk(len(dnat) - 1, port)
 
-    def path_class(self, path, proto, port):
+    def path_class(self, path, proto, port, first_hairpins_only=False):
+        """The path's class for the flow; first_hairpins_only: hairpin only
+        at NATs with no other NAT crossed before them (the way back of
+        reach.h)."""
         nodes = path.nodes
         src, dst = nodes[0], nodes[-1]
         svc = self.service_of(dst, proto, port)
         inbound, hairpins, outbound = path.inbound, path.hairpins, path.outbound
+        if first_hairpins_only:
+            crossed = [i for i, c in enumerate(path.crossing) if c in ("in", "out")]
+            hairpins = [h for h in hairpins if not crossed or h < min(crossed)]
         muds = [(d, d == src) for d in (src, dst) if self.nodes[d].mud]
         best = NONE
         for chosen in itertools.product((False, True), repeat=len(hairpins)):
@@ -841,6 +850,20 @@ class Reference:
             self._probes = [("icmp", 0)] + [(proto, p) for proto in PORTED for p in ports]
         return self._probes
 
+    def reversed_path(self, path):
+        """The same path walked from its destination back to its source."""
+        n = len(path.nodes)
+        ins = [None] + [path.outs[n - 1 - j] for j in range(1, n)]
+        outs = [path.ins[n - 1 - j] for j in range(n - 1)]
+        return self._make_path(path.nodes[::-1], ins, outs)
+
+    def can_answer_along(self, path):
+        """Whether the path's destination can open some new flow to its
+        source along the same path backwards (READINGS way_back_same_path)."""
+        back = self.reversed_path(path)
+        return any(self.path_class(back, proto, port, first_hairpins_only=True) > NONE
+                   for proto, port in self.probes())
+
     def can_initiate(self, a, b):
         """Whether a can open some new flow towards b."""
         key = (a, b)
@@ -853,6 +876,13 @@ class Reference:
                           for proto, port in self.probes())
             self._initiate[key] = hit
         return hit
+
+    def _answers(self, d, srcs):
+        """Whether d can open a flow towards one of the sources: along any
+        path, or (way_back_same_path) back along a path they reach it by."""
+        if READINGS["way_back_same_path"]:
+            return any(self.can_answer_along(p) for s in srcs for p in self.paths_from(s).get(d, ()))
+        return any(self.can_initiate(d, s) for s in srcs)
 
     # ---- rows ------------------------------------------------------------------
 
@@ -896,7 +926,7 @@ class Reference:
                                         for pr, po in self.probes()])
                 else:
                     cls = max([NONE] + [self.exposure(s, d, proto, port) for s in srcs])
-                if cls == NONE and any(self.can_initiate(d, s) for s in srcs):
+                if cls == NONE and self._answers(d, srcs):
                     cls = REPLY_ONLY
                 if cls > NONE or include_unreachable:
                     rows.add((d, name, proto, port, EXPOSURES[cls]))

@@ -381,7 +381,7 @@ def test_export_dot_has_clusters_and_renders(tmp_path):
     assert "NAT44 (CGNAT)" in dot
     assert r'label="camera\nCam Co C1, \"outdoor\""' in dot  # id and kind alike: said once
     assert "firewall: 3 rules, default drop" in dot
-    assert '"camera" -- "router" [tooltip="cam-wifi", label="wifi (wpa2)", style=dashed];' in dot
+    assert '"camera" -- "router" [tooltip="cam-wifi", xlabel="wifi (wpa2)", style=dashed];' in dot
     if shutil.which("dot") is None:
         pytest.skip("Graphviz is not installed")
     svg = subprocess.run(["dot", "-Tsvg"], input=dot, capture_output=True, text=True)

@@ -4,6 +4,7 @@
 import pathlib
 import shutil
 import subprocess
+import sys
 
 import pytest
 
@@ -119,5 +120,33 @@ def test_a_bad_catalog_is_reported(tmp_path):
 
 def test_help_describes_the_marks():
     text = run("export", "--help").stdout
-    for needle in ("svg", "--exposure", "--findings", "--catalog", "hole-punchable"):
+    for needle in ("svg", "--exposure", "--findings", "--catalog", "hole-punchable", "--full",
+                   "zone view"):
         assert needle in text
+
+
+@pytest.fixture(scope="module")
+def large_model(tmp_path_factory):
+    path = tmp_path_factory.mktemp("large") / "generated-1200.json"
+    subprocess.run([sys.executable, str(REPO / "bench" / "gen_topology.py"), "--nodes", "1200",
+                    "-o", str(path)], check=True, capture_output=True, timeout=120)
+    return path
+
+
+def test_a_large_model_is_drawn_as_its_zone_view_unless_full(large_model, tmp_path):
+    zone_view = run("export", large_model, "--format", "svg")
+    assert zone_view.returncode == 0, zone_view.stderr
+    assert "(zone view)" in zone_view.stdout
+    assert "h000001-lan" in svg_titles(zone_view.stdout, "node")
+    out = tmp_path / "full.svg"
+    full = run("export", large_model, "--full", "-o", out)
+    assert full.returncode == 0, full.stderr
+    drawn = svg_titles(out.read_text(encoding="utf-8"), "node")
+    assert len(drawn) == 1200 and "h000001-gw" in drawn
+
+
+def test_full_is_for_svg_only(tmp_path):
+    out = tmp_path / "home.dot"
+    expect_usage_error(run("export", HOME, "--format", "dot", "--full", "-o", out),
+                       "--full asks for every node of an SVG drawing (--format svg), not dot")
+    assert not out.exists()

@@ -1,10 +1,14 @@
 """Drawing a Network: DOT that the real Graphviz renders without a warning,
 SVG laid out by the library itself (a cluster per zone, a node per node),
-the exposure and findings marks, Jupyter's _repr_svg_, and misuse."""
+generated models of hundreds of nodes, the zone view of large models, the
+exposure and findings marks, Jupyter's _repr_svg_, and misuse."""
 
+import collections
 import pathlib
 import shutil
 import subprocess
+import sys
+import time
 
 import pytest
 
@@ -91,14 +95,79 @@ def test_svg_file_export(full_net, tmp_path):
     assert path.read_text(encoding="utf-8") == full_net.export("svg", exposure=True)
 
 
-def test_a_model_too_large_to_lay_out():
+def test_a_model_too_large_to_lay_out_in_full():
     net = iotnet.Network("big")
     for i in range(lib.IOTNET_EXPORT_SVG_MAX_NODES + 1):
         net.add_node("n%d" % i, "sensor")
     with pytest.raises(iotnet.InvalidArgumentError, match="too many to lay out"):
-        net.export("svg")
-    assert net._repr_svg_() is None
+        net.export("svg", full=True)
+    assert "(zone view)" in net._repr_svg_()
     assert net.export("dot").count(" [shape=") == len(net.nodes)
+
+
+def generated(tmp_path, nodes):
+    """A model of bench/gen_topology.py: homes, plants and buildings."""
+    path = tmp_path / ("generated-%d.json" % nodes)
+    subprocess.run([sys.executable, str(REPO / "bench" / "gen_topology.py"), "--nodes", str(nodes),
+                    "-o", str(path)], check=True, capture_output=True, timeout=120)
+    return iotnet.load(path)
+
+
+def node_text(group):
+    return "|".join(t.text or "" for t in group.iter(SVG + "text"))
+
+
+@pytest.mark.parametrize("nodes", [100, 200, 300, 500])
+def test_generated_models_are_drawn(tmp_path, nodes):
+    """These sizes crashed the process (a double free after Graphviz's
+    "trouble in init_rank"); dot renders their DOT without a word."""
+    net = generated(tmp_path, nodes)
+    assert set(groups(parse_svg(net.export("svg")), "node")) == set(net.nodes)
+    if shutil.which("dot"):
+        done = subprocess.run(["dot", "-Tsvg", "-o", "/dev/null"], input=net.export("dot").encode(),
+                              capture_output=True, timeout=120)
+        assert (done.returncode, done.stderr) == (0, b"")
+
+
+def test_a_large_model_displays_as_its_zone_view_in_seconds(tmp_path):
+    net = generated(tmp_path, 2000)
+    started = time.monotonic()
+    svg = net._repr_svg_()
+    assert time.monotonic() - started < 5
+    root = parse_svg(svg)
+    assert root.find(SVG + "g").find(SVG + "title").text.endswith("(zone view)")
+    assert "ask for the full drawing" in svg
+    drawn = groups(root, "node")
+    assert set(drawn) == set(net.zones)
+    members = collections.Counter(n.zone for n in net.nodes.values())
+    for zone, group in drawn.items():
+        count = members[zone]
+        assert "|%d node%s, " % (count, "" if count == 1 else "s") in node_text(group), zone
+    assert svg == net.to_svg() == net.export("svg")
+
+
+def test_full_draws_every_node_of_a_large_model():
+    net = iotnet.Network("big")
+    net.add_zone("field", "guest-lan")
+    for i in range(lib.IOTNET_EXPORT_SVG_DETAIL_MAX_NODES + 1):
+        net.add_node("s%d" % i, "sensor", zone="field")
+    zone_view = parse_svg(net.to_svg())
+    assert node_text(groups(zone_view, "node")["field"]) == "field|guest-lan|1001 nodes, 0 links inside"
+    full = parse_svg(net.to_svg(full=True))
+    assert set(groups(full, "node")) == set(net.nodes)
+    assert full.find(SVG + "g").find(SVG + "title").text == "big"
+
+
+def test_too_many_zones_even_for_the_zone_view():
+    net = iotnet.Network("zones")
+    for i in range(lib.IOTNET_EXPORT_SVG_ZONE_VIEW_MAX_ZONES + 1):
+        net.add_zone("z%d" % i, "guest-lan")
+        net.add_node("n%d" % i, "sensor", zone="z%d" % i)
+    with pytest.raises(iotnet.InvalidArgumentError, match="too many to draw even as its zone view"):
+        net.export("svg")
+    started = time.monotonic()
+    assert net._repr_svg_() is None
+    assert time.monotonic() - started < 5
 
 
 def test_marks_change_the_drawing_only_when_asked(full_net):
@@ -113,6 +182,10 @@ def test_export_misuse(full_net, tmp_path):
         full_net.export("png")
     with pytest.raises(TypeError):
         full_net.export("svg", exposure="yes")
+    with pytest.raises(TypeError):
+        full_net.export("svg", full="yes")
+    with pytest.raises(ValueError, match="full=True asks for every node of an SVG drawing"):
+        full_net.export("dot", full=True)
     with pytest.raises(TypeError):
         full_net.export("dot", findings=42)
     other = iotnet.load(REPO / "models" / "topologies" / "home.xml")

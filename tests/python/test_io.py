@@ -44,6 +44,72 @@ def test_dumps_loads_round_trip(full_net, format):
     assert iotnet.loads(text.encode("utf-8"), format=format) == full_net
 
 
+EXACT_FLOATS = [1 / 3, 1e-10, -0.0, 1e300, 5e-324, 0.1, 9.3e12, 1.7976931348623157e308]
+
+
+@pytest.mark.parametrize("format", ["json", "xml"])
+def test_floats_load_back_exactly(format, tmp_path):
+    net = iotnet.Network("numbers")
+    node = net.add_node("meter", "sensor",
+                        attributes={"f%d" % i: v for i, v in enumerate(EXACT_FLOATS)})
+    path = tmp_path / ("numbers." + format)
+    net.save(path)
+    text = path.read_text()
+    for written in ("0.3333333333333333", "1e-10", "5e-324", "1e+300"):
+        assert written in text
+    with iotnet.load(path) as back:
+        got = back.nodes["meter"].attributes
+        for i, value in enumerate(EXACT_FLOATS):
+            assert got["f%d" % i].hex() == value.hex()  # -0.0 keeps its sign
+        assert back == net
+    assert node.attributes["f1"] == 1e-10
+
+
+def test_equal_tells_close_floats_apart():
+    a, b = iotnet.Network(), iotnet.Network()
+    a.add_node("meter", "sensor", attributes={"drift": 1e-10})
+    b.add_node("meter", "sensor", attributes={"drift": 0.0})
+    assert a != b
+    assert "drift" in a.difference(b)
+
+
+@pytest.mark.parametrize("value, message", [
+    (datetime.timedelta(seconds=-60),
+     'node "meter": attribute "k": a duration must be 0 s or more, not -60 s'),
+    (-datetime.timedelta(days=1),
+     'node "meter": attribute "k": a duration must be 0 s or more, not -86400 s'),
+])
+def test_values_a_file_cannot_hold_are_refused_when_set(value, message):
+    net = iotnet.Network()
+    node = net.add_node("meter", "sensor")
+    with pytest.raises(iotnet.InvalidArgumentError) as exc:
+        node.attributes["k"] = value
+    assert str(exc.value) == message
+    assert "k" not in node.attributes
+    with pytest.raises(iotnet.InvalidArgumentError):
+        net.add_node("other", "sensor", attributes={"k": value})
+    assert "other" not in net
+    assert iotnet.loads(net.dumps()) == net
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda n: n.add_zone("dmz", "industrial-dmz", purdue_level=3.25),
+     'zone "dmz": Purdue level 3.25 is not one of 0 to 5 in tenths (such as 3 or 3.5)'),
+    (lambda n: n.add_link("l", "gw", "cam", latency_ms=1 / 3),
+     'link "l": latency 0.3333333333333333 ms is not a whole number of microseconds '
+     '(at most 3 decimals) below 1e15 ms'),
+])
+def test_numbers_a_file_would_round_are_refused(call, message):
+    net = iotnet.Network()
+    net.add_node("gw", "home-router")
+    net.add_node("cam", "camera")
+    before = net.dumps()
+    with pytest.raises(iotnet.InvalidArgumentError) as exc:
+        call(net)
+    assert str(exc.value) == message
+    assert net.dumps() == before
+
+
 def test_copy_is_independent(full_net):
     twin = full_net.copy()
     assert twin == full_net

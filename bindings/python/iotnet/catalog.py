@@ -285,6 +285,8 @@ class Catalog(Owned):
         return cls().load(catalog_dir())
 
     _what = "catalog"
+    _instead = (" (it holds the parsed C catalogs): load it again from its files, "
+                "which .sources lists")
 
     def _forget(self):
         self._cache = {}
@@ -296,8 +298,9 @@ class Catalog(Owned):
         """Add a catalog file, or every *.xml of a directory (in name order,
         all or nothing), to the set; returns the set. On the class,
         Catalog.load(path) starts from an empty set. Raises ValidationError
-        or ParseError (with .file and .line) and FileError; nothing is added
-        then."""
+        or ParseError (with .file and .line), FileError (also for a directory
+        without a *.xml file) and InvalidArgumentError for a file over
+        IOTNET_CATALOG_MAX_BYTES (64 MiB); nothing is added then."""
         args = CArgs()
         c_path = args.path(path)
         is_dir = os.path.isdir(path)
@@ -527,6 +530,16 @@ class Catalog(Owned):
 
 _DEFAULT = None
 _DEFAULT_LOCK = threading.Lock()
+
+
+def _fresh_default_lock():
+    """In a forked child, as the owners' locks (owned.py)."""
+    global _DEFAULT_LOCK
+    _DEFAULT_LOCK = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_fresh_default_lock)
 
 
 def shared_default():

@@ -150,6 +150,16 @@ class MudProfile:
     def __init__(self):
         raise TypeError("use MudProfile.load(path) or MudProfile.loads(text)")
 
+    def __copy__(self):
+        return self  # a loaded profile never changes: a copy may share it
+
+    def __deepcopy__(self, memo):
+        return self
+
+    def __reduce_ex__(self, protocol):
+        raise TypeError("a MudProfile cannot be pickled: pickle the MUD file's text and load it again "
+                        "with MudProfile.loads()")
+
     @classmethod
     def _adopt(cls, raw, source):
         self = object.__new__(cls)

@@ -278,7 +278,7 @@ class Network(Owned):
                  target_sl_fr=None, attributes=None):
         """Add a zone of a zone kind ("home-lan", "control"...).
 
-        purdue_level: 0..5 (3.5 for an industrial DMZ). target_sl: IEC 62443
+        purdue_level: 0..5 in tenths (3.5 for an industrial DMZ). target_sl: IEC 62443
         target security level 1..4; target_sl_fr: {FR number 1..7: level}.
         """
         args = CArgs()
@@ -357,7 +357,8 @@ class Network(Owned):
                  latency_ms=None, encryption=None, description=None, attributes=None):
         """Link two nodes, optionally naming their interfaces. medium:
         "ethernet", "wifi", "ble", "zigbee", "fibre"...; encryption: "wpa3",
-        "macsec", "ipsec", "none"...; latency_ms: one-way latency."""
+        "macsec", "ipsec", "none"...; latency_ms: one-way latency in whole
+        microseconds (at most 3 decimals; InvalidArgumentError otherwise)."""
         args = CArgs()
         spec = args.new("iotnet_link_spec *")
         spec.version = lib.IOTNET_LINK_SPEC_VERSION
@@ -620,13 +621,28 @@ class Network(Owned):
         return _take_string(out)
 
     def copy(self):
-        """An independent copy of the model."""
+        """An independent copy of the model (also copy.copy() and
+        copy.deepcopy()), made through its topology text: what save()
+        cannot write (a kind without its YANG module) cannot be copied."""
         return loads(self.dumps("json"), "json", name="<copy>", yang_path=self._yang_path)
 
-    def export(self, format="graphml", path=None, exposure=False, findings=None):
+    _copied = copy
+
+    def __reduce_ex__(self, protocol):
+        """Pickled as its topology text (JSON) and the YANG path it needs."""
+        return _unpickled, (self.dumps("json"), self._yang_path)
+
+    def export(self, format="graphml", path=None, exposure=False, findings=None, full=False):
         """Render the model as GraphML (NetworkX, yEd, Gephi), Graphviz DOT or
         SVG (laid out by Graphviz in the library): the text, or written
         atomically to `path` when one is given.
+
+        SVG of a model of more than 1,000 nodes or 2,000 links is its zone
+        view, drawn in a few seconds at most: a box per zone with how many
+        nodes and links it holds, the conduits, and one edge per pair of
+        zones joined by links; its title ends in "(zone view)". full=True
+        draws every node instead (up to 5,000), however long the layout
+        takes. DOT and GraphML always hold every node.
 
         exposure=True marks what the Internet reaches: each node's most open
         exposure class and its exposed services (colours and a legend in
@@ -636,13 +652,17 @@ class Network(Owned):
         True for the bundled catalogs, a Catalog or catalog path to
         evaluate, or a Findings from this network's analyze() (evaluated
         again with its catalog, assumptions and date). Raises
-        InvalidArgumentError for a model too large to lay out as SVG.
+        InvalidArgumentError for a model too large to lay out as SVG (in
+        full, or with too many zones for its zone view).
         """
         fmt = _format(format, _EXPORTS)
         args = CArgs()
         opts = args.new("iotnet_export_options *")
         opts.version = lib.IOTNET_EXPORT_OPTIONS_VERSION
         opts.exposure = boolean(exposure, "exposure")
+        opts.full = boolean(full, "full")
+        if opts.full and fmt != lib.IOTNET_EXPORT_SVG:
+            raise ValueError("full=True asks for every node of an SVG drawing, not of %s" % format)
         query = findings_module.query_of(self, findings)
         c_path = args.path(path) if path is not None else None
         out = ffi.new("char **")
@@ -659,6 +679,12 @@ class Network(Owned):
         """export("graphml", ...): the GraphML text, or written to `path`."""
         return self.export("graphml", path, exposure, findings)
 
+    def to_svg(self, path=None, exposure=False, findings=None, full=False):
+        """export("svg", ...): the SVG text, or written to `path`. In Jupyter,
+        IPython.display.SVG(net.to_svg(full=True)) shows every node of a
+        model that displays itself as its zone view."""
+        return self.export("svg", path, exposure, findings, full)
+
     def to_networkx(self, exposure=False, findings=None):
         """The model as a networkx graph, read from its GraphML: a
         MultiGraph when two links join the same nodes, else a Graph, with
@@ -673,14 +699,20 @@ class Network(Owned):
 
     def _repr_svg_(self):
         """Jupyter shows a network as its drawing: SVG laid out by Graphviz
-        in the library (None, so that Jupyter shows the text instead, for a
-        closed network or one too large to lay out)."""
+        in the library, the zone view past 1,000 nodes or 2,000 links so
+        that it takes a few seconds at most (None, so that Jupyter shows the
+        text instead, for a closed network or one with too many zones even
+        for that); to_svg(full=True) draws every node."""
         if self.closed:
             return None
         try:
             return self.export("svg")
         except (IotnetError, ClosedError):
             return None
+
+
+def _unpickled(topology, yang_path):
+    return loads(topology, "json", name="<pickle>", yang_path=yang_path)
 
 
 def _endpoint(value, what):

@@ -22,11 +22,11 @@ documents. A Table is a snapshot: it holds its own copy of every cell.
 import collections.abc
 import datetime
 import json
-import threading
 
 from . import enums
 from ._ffi import CArgs, ffi, lib, text
 from .errors import ClosedError, check
+from .owned import new_lock
 
 __all__ = ["Table", "draft", "KINDS", "FORMATS"]
 
@@ -104,7 +104,7 @@ class Table:
       anchor, title, description: instead of the derived ones.
     """
 
-    __slots__ = ("_ptr", "_lock")
+    __slots__ = ("_ptr", "_lock", "__weakref__")
 
     def __init__(self, columns, rows=(), title=None, anchor=None, name=None, description=None):
         """A custom table. columns: keys, or (key, label) or (key, label,
@@ -135,7 +135,7 @@ class Table:
         return self
 
     def _adopt(self, ptr):
-        self._lock = threading.RLock()
+        self._lock = new_lock(self)
         self._ptr = ffi.gc(ptr, lib.iotnet_table_free)
 
     @classmethod
@@ -317,6 +317,18 @@ class Table:
             if self._ptr is not None:
                 ptr, self._ptr = self._ptr, None
                 ffi.release(ptr)
+
+    def __copy__(self):
+        """copy.copy() and copy.deepcopy(): an independent table (its own C
+        table) with the same columns, rows and texts."""
+        return self.arrange()
+
+    def __deepcopy__(self, memo):
+        return self.arrange()
+
+    def __reduce_ex__(self, protocol):
+        raise TypeError("a table cannot be pickled (it holds a C table): pickle its "
+                        "to_json() or to_records() instead")
 
     # ---- rendering ------------------------------------------------------------
 

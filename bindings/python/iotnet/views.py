@@ -434,7 +434,9 @@ class Attributes(collections.abc.MutableMapping):
 
     Values are str, bool, int, float, datetime (a date, UTC) or timedelta (a
     duration). A key has one type per table, fixed by its first value:
-    setting another type raises AttributeTypeError.
+    setting another type raises AttributeTypeError. Every value saves and
+    loads back exactly (a float to the bit); what a file cannot hold, a
+    negative duration, raises InvalidArgumentError when it is set.
     """
 
     __slots__ = ("_network", "_table", "_id")

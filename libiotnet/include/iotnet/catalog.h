@@ -32,6 +32,11 @@
 extern "C" {
 #endif
 
+/** The largest catalog file (or text) a load reads, in bytes: larger ones,
+ *  and pipes or devices that give more, are refused with IOTNET_EINVAL naming
+ *  the file and the limit. The bundled catalogs are about 150 KB. */
+#define IOTNET_CATALOG_MAX_BYTES ((size_t)64 << 20)
+
 /** A set of loaded catalogs (opaque). */
 typedef struct iotnet_catalog iotnet_catalog;
 
@@ -65,9 +70,10 @@ int iotnet_catalog_default(iotnet_catalog **out);
 /**
  * Load one catalog file (threats and/or mitigations, or a control
  * catalog) into the set. Nothing is added on error.
- * @return 0, IOTNET_EIO, IOTNET_EPARSE, IOTNET_EVALIDATION (schema, unknown
- *         field or reference, duplicate id: file, line and what was
- *         expected in the message), IOTNET_ENOMEM
+ * @return 0, IOTNET_EIO (unreadable, a directory), IOTNET_EPARSE,
+ *         IOTNET_EVALIDATION (schema, unknown field or reference, duplicate
+ *         id: file, line and what was expected in the message), IOTNET_EINVAL
+ *         (more than IOTNET_CATALOG_MAX_BYTES), IOTNET_ENOMEM
  */
 int iotnet_catalog_load_file(iotnet_catalog *cat, const char *path);
 /**
@@ -75,6 +81,7 @@ int iotnet_catalog_load_file(iotnet_catalog *cat, const char *path);
  * nothing. References between the files (a threat naming a mitigation of
  * another file, a mitigation naming controls) resolve across the directory;
  * a single file's references resolve against itself and the set.
+ * A directory without a *.xml file is refused (IOTNET_EIO naming it).
  */
 int iotnet_catalog_load_dir(iotnet_catalog *cat, const char *dir);
 /** Load a catalog from memory; `name` is used in messages. */

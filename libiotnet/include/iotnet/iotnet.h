@@ -2,6 +2,10 @@
  * @file iotnet.h
  * libiotnet: model IoT networks with their firewall, NAT44 and MUD layers.
  * Include this header for the whole public API.
+ *
+ * fork(): the child of a process whose other threads were inside the
+ * library can go on using it: fork() waits until the library's process-wide
+ * locks (the catalog schema, Graphviz) are free, so none is held in the child.
  */
 #ifndef IOTNET_H
 #define IOTNET_H

@@ -115,7 +115,7 @@ typedef struct iotnet_mud_load_options {
     bool lenient;
     /** extra directories with YANG modules (extension modules), ':'-separated; NULL for none */
     const char *yang_path;
-    size_t max_bytes;                /**< 0 for the default limit */
+    size_t max_bytes;                /**< as in iotnet_load_options; 0 for the default limit */
 } iotnet_mud_load_options;
 
 #define IOTNET_MUD_LOAD_OPTIONS_VERSION 1

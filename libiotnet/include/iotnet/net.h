@@ -249,7 +249,7 @@ typedef struct iotnet_zone_spec {
     const char *id;           /**< required, unique among zones */
     const char *kind;         /**< required, a zone kind */
     const char *description;  /**< optional */
-    double purdue_level;      /**< 0..5 (3.5 for an industrial DMZ); negative when unset */
+    double purdue_level;      /**< 0..5 in tenths (3.5 for an industrial DMZ); negative when unset */
     uint8_t target_sl;        /**< IEC 62443 target security level 1..4; 0 when unset */
     uint8_t target_sl_fr[7];  /**< per foundational requirement FR1..FR7; 0 = use target_sl */
 } iotnet_zone_spec;
@@ -441,7 +441,8 @@ typedef struct iotnet_link_spec {
     const char *b;            /**< required node id */
     const char *b_interface;  /**< optional interface of b */
     iotnet_medium medium;
-    double latency_ms;        /**< one-way latency; negative when unset */
+    double latency_ms;        /**< one-way latency in whole microseconds (at most 3 decimals),
+                                   below 1e15; negative when unset */
     iotnet_link_encryption encryption;
     const char *description;
 } iotnet_link_spec;
@@ -486,9 +487,13 @@ typedef struct iotnet_value {
 
 /**
  * Set an attribute. Attributes are stored column-wise: a key has one type per
- * table, fixed by its first value.
- * @return 0, IOTNET_EINVAL, IOTNET_ENOTFOUND (element), IOTNET_ETYPE (the
- *         key's column holds another type)
+ * table, fixed by its first value. What a topology file cannot hold is
+ * refused here, so that every model saves and loads back exactly: a float
+ * must be finite (any finite double is kept to the bit), a duration 0 s or
+ * more, a date in the years 0000 to 9999.
+ * @return 0, IOTNET_EINVAL (also for such a value: the message names the
+ *         element, the attribute and the accepted range), IOTNET_ENOTFOUND
+ *         (element), IOTNET_ETYPE (the key's column holds another type)
  */
 int iotnet_attr_set(iotnet_net *net, iotnet_entity entity, iotnet_index index,
                     const char *key, const iotnet_value *value);

@@ -87,9 +87,10 @@
  * Exposure classes, from most to least open: direct (no NAT in the way),
  * port-forward, pinhole, hole-punchable, reply-only (the destination can only
  * be reached by replies to flows it opens itself towards the source, by any
- * of the ways above, along the same path, hairpinning at a NAT on it
- * included; a flow it could open only along another path is not looked
- * for), none.
+ * of the ways above, along the same path backwards; it may hairpin at a NAT
+ * on that path only before crossing any other NAT; a flow it could open
+ * only along another path, or by hairpinning beyond another NAT, is not
+ * looked for), none.
  * A path's class is the least open mechanism any NAT on it needed; a
  * destination's class is the most open over its paths.
  *
@@ -98,6 +99,15 @@
  * is a bitset of atoms. Paths from the source are explored once, sharing
  * the chain of enforcement decisions they pass; what lies before a NAT is
  * evaluated once per NAT, not once per device behind it.
+ * A model without NAT44 whose transit nodes form cycles (rings, grids,
+ * full meshes) is not explored path by path: no flow is translated there,
+ * so a walk that comes back to a node meets the same decisions again, the
+ * walks between two nodes admit exactly what the simple paths admit, and
+ * one fixpoint over the nodes per destination finds it, in O(links x atom
+ * words + nodes x one decision) whatever the cycles. A row's path is then
+ * a shortest one along which its service passes (for reply-only, one the
+ * destination's flow back takes). A model with NAT44 is still explored path
+ * by path, which grows with the number of cycles.
  */
 #ifndef IOTNET_REACH_H
 #define IOTNET_REACH_H
@@ -178,7 +188,8 @@ typedef struct iotnet_reach_row {
  * @param[in] opts what to ask
  * @return 0, IOTNET_EINVAL (bad options or service text), IOTNET_ENOTFOUND
  *         (unknown node or zone), IOTNET_ENOMEM. Time O(paths x chain) with
- *         decisions shared between destinations behind the same NAT.
+ *         decisions shared between destinations behind the same NAT; in a
+ *         cyclic model without NAT44, O(destinations x links x atom words).
  */
 int iotnet_reach(iotnet_reach_result **out, const iotnet_net *net, const iotnet_reach_options *opts);
 

@@ -27,8 +27,9 @@ typedef struct iotnet_load_options {
     /** Where the bundled modules are; NULL uses IOTNET_YANG_DIR from the
      *  environment, then yang/ of the data directory (see library.h). */
     const char *yang_dir;
-    /** Refuse inputs larger than this many bytes before parsing them;
-     *  0 means IOTNET_LOAD_MAX_BYTES_DEFAULT. */
+    /** Refuse inputs larger than this many bytes before parsing them: a
+     *  regular file by its size, a pipe, FIFO or device once it has given one
+     *  byte more; 0 means IOTNET_LOAD_MAX_BYTES_DEFAULT. */
     size_t max_bytes;
 } iotnet_load_options;
 
@@ -39,13 +40,14 @@ typedef struct iotnet_load_options {
 /**
  * Load a topology file into a new model. On any error nothing is returned
  * and iotnet_error_last() names the file, the line (where the parser knows
- * it) and the data path.
+ * it) and the data path. The file is read once (a FIFO or /dev/stdin works)
+ * and holds one document: text after a JSON document is IOTNET_EPARSE.
  * @param[out] out the new model, the caller's (iotnet_net_free())
  * @param[in] path the file
  * @param[in] opts options, or NULL for defaults
- * @return 0, IOTNET_EIO, IOTNET_EPARSE, IOTNET_EVALIDATION, IOTNET_EEXISTS,
- *         IOTNET_ENOTFOUND, IOTNET_EKIND, IOTNET_EINVAL (bad options, or the
- *         input is larger than max_bytes)
+ * @return 0, IOTNET_EIO (unreadable, a directory), IOTNET_EPARSE,
+ *         IOTNET_EVALIDATION, IOTNET_EEXISTS, IOTNET_ENOTFOUND, IOTNET_EKIND,
+ *         IOTNET_EINVAL (bad options, or the input is larger than max_bytes)
  */
 int iotnet_net_load(iotnet_net **out, const char *path, const iotnet_load_options *opts);
 
