@@ -267,7 +267,7 @@ FUZZ_MAX_LEN_diff = 131072
 FUZZ_GRAPHVIZ_HARNESSES := export
 fuzz_graphviz = $(filter $(1),$(FUZZ_GRAPHVIZ_HARNESSES))
 fuzz_asan_options = detect_leaks=1$(if $(call fuzz_graphviz,$(1)),:fast_unwind_on_malloc=0)
-fuzz_lsan_options = LSAN_OPTIONS=print_suppressions=0:suppressions=$(if $(2),$(abspath tests/fuzz/lsan-graphviz-fast.supp),$(LSAN_SUPPRESSIONS))
+fuzz_lsan_options = LSAN_OPTIONS=print_suppressions=0:suppressions=$(if $(1),$(abspath tests/fuzz/lsan-graphviz-fast.supp),$(LSAN_SUPPRESSIONS))
 FUZZ_ENV = $(call fuzz_lsan_options) UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
 # the seed corpus replayed by each harness under ASan/UBSan, without a fuzzing compiler
