@@ -1,7 +1,8 @@
 # libiotnet — the front door.
 #   make          build the library (shared + static) and the iotnet CLI
 #   make demo     set up this machine, build, run the main job on the bundled home network
-#   make test     set up, build, run the C tests (plain and ASan/UBSan), Python tests, notebooks
+#   make test     set up, build, run the C tests (plain and ASan/UBSan), the fuzz smoke run, Python tests, notebooks
+#   make fuzz     run every libFuzzer harness of tests/fuzz for FUZZ_SECONDS (default 60)
 #   make bench    run the benchmarks and rewrite bench/BENCHMARKS.md
 #   make install  the library, headers, iotnet.pc, CLI and data under PREFIX (DESTDIR)
 
@@ -18,11 +19,13 @@ DATA_DIR := $(abspath models)
 PREFIX ?= /usr/local
 PKGS := igraph libyang libxml-2.0 libgvc libcgraph
 
+# clang and its runtime with libFuzzer: make fuzz and the fuzz-smoke of make test
+FUZZ_APT_PACKAGES := clang libclang-rt-14-dev
 # python3-cffi-backend: the wheel test's fresh virtualenv runs on the system's cffi
 APT_PACKAGES := build-essential pkg-config libigraph-dev libyang2-dev libyang-tools \
                 libxml2-dev libcriterion-dev graphviz libgraphviz-dev python3-venv python3-dev \
                 python3-cffi-backend \
-                ruby-kramdown-rfc2629
+                ruby-kramdown-rfc2629 $(FUZZ_APT_PACKAGES)
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 CSTD := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
@@ -51,7 +54,7 @@ TESTS := $(TEST_SRC:tests/c/%.c=$(BUILD)/tests/%)
 ASAN_TESTS := $(TEST_SRC:tests/c/%.c=$(ASAN_BUILD)/tests/%)
 
 .PHONY: all lib cli demo test test-c test-c-asan test-python test-notebooks test-headers \
-        test-yang test-fuzz-corpus fuzz bench setup setup-system setup-python python clean \
+        test-yang test-fuzz-corpus fuzz fuzz-smoke setup-fuzz bench setup setup-system setup-python python clean \
         install uninstall FORCE
 
 all: lib cli
@@ -201,7 +204,7 @@ demo: setup all python
 
 # ---- tests -------------------------------------------------------------
 test: setup all python
-	@$(MAKE) --no-print-directory test-headers test-c test-c-asan test-fuzz-corpus test-yang test-python test-notebooks
+	@$(MAKE) --no-print-directory test-headers test-c test-c-asan test-fuzz-corpus fuzz-smoke test-yang test-python test-notebooks
 
 $(BUILD)/tests/%: tests/c/%.c $(BUILD)/libiotnet.a tests/c/helpers.h
 	@mkdir -p $(@D)
@@ -230,45 +233,104 @@ test-c-asan: $(ASAN_TESTS)
 	    ASAN_OPTIONS=detect_leaks=1$$unwind LSAN_OPTIONS=suppressions=$(LSAN_SUPPRESSIONS) \
 	    UBSAN_OPTIONS=print_stacktrace=1 $$t --jobs 2; done
 
-# the fuzz harnesses over the seed corpus (every test input), under ASan/UBSan
-FUZZ_CORPUS = $(wildcard tests/data/*/*.json tests/data/*/*.xml models/topologies/*.xml)
+# ---- fuzzing -------------------------------------------------------------
+# One libFuzzer harness per tests/fuzz/fuzz_NAME.c: the loaders (topology, mud,
+# catalog), the writers over fuzzed models (export: GraphML, DOT, SVG; table:
+# tables and drafts; oscal), reach, analyze and diff on fuzzed models, and the
+# text parsers (flows, CIDR, dates). Each has a seed corpus, which
+# test-fuzz-corpus replays under ASan/UBSan in every test run.
+FUZZ_HARNESSES := topology mud catalog export table oscal reach analyze diff parsers
+FUZZ_MODEL_HARNESSES := topology export table oscal reach analyze diff
 
-$(ASAN_BUILD)/fuzz_replay: tests/fuzz/fuzz_topology.c tests/fuzz/replay.c $(ASAN_BUILD)/libiotnet.a
-	$(CC) $(CFLAGS_COMMON) $(ASAN_CFLAGS) $^ -o $@ $(DEPLIBS)
-
+# models: every test input and bundled topology, and the inputs fuzzing found
+FUZZ_CORPUS = $(wildcard tests/data/*/*.json tests/data/*/*.xml models/topologies/*.xml \
+                         tests/data/fuzz/models/*.json tests/data/fuzz/models/*.xml)
 # MUD files: our examples, the test inputs and, when it is beside the checkout, the shared corpus
 MUD_FUZZ_CORPUS = $(wildcard models/mud/*.json tests/data/mud/*/*.json ../shared/corpus/mud/*/*.json)
-
-$(ASAN_BUILD)/fuzz_replay_mud: tests/fuzz/fuzz_mud.c tests/fuzz/replay.c $(ASAN_BUILD)/libiotnet.a
-	$(CC) $(CFLAGS_COMMON) $(ASAN_CFLAGS) $^ -o $@ $(DEPLIBS)
-
 # catalogs: the bundled ones and the test inputs
 CATALOG_FUZZ_CORPUS = $(wildcard models/catalogs/*.xml tests/data/catalogs/*.xml tests/data/catalogs/*/*.xml)
+# text for the parsers; pairs of models split as fuzz_diff.c says
+PARSERS_FUZZ_CORPUS = $(wildcard tests/data/fuzz/parsers/*)
+DIFF_FUZZ_CORPUS = $(wildcard tests/data/fuzz/diff/*) $(FUZZ_CORPUS)
 
-$(ASAN_BUILD)/fuzz_replay_catalog: tests/fuzz/fuzz_catalog.c tests/fuzz/replay.c $(ASAN_BUILD)/libiotnet.a
-	$(CC) $(CFLAGS_COMMON) $(ASAN_CFLAGS) $^ -o $@ $(DEPLIBS)
+$(foreach h,$(FUZZ_MODEL_HARNESSES),$(eval FUZZ_SEEDS_$(h) = $$(FUZZ_CORPUS)))
+FUZZ_SEEDS_mud = $(MUD_FUZZ_CORPUS) $(FUZZ_CORPUS)
+FUZZ_SEEDS_catalog = $(CATALOG_FUZZ_CORPUS)
+FUZZ_SEEDS_parsers = $(PARSERS_FUZZ_CORPUS)
+FUZZ_SEEDS_diff = $(DIFF_FUZZ_CORPUS)
+FUZZ_MAX_LEN_diff = 131072
 
-test-fuzz-corpus: $(ASAN_BUILD)/fuzz_replay $(ASAN_BUILD)/fuzz_replay_mud $(ASAN_BUILD)/fuzz_replay_catalog
-	@ASAN_OPTIONS=detect_leaks=1 $< $(FUZZ_CORPUS)
-	@ASAN_OPTIONS=detect_leaks=1 $(ASAN_BUILD)/fuzz_replay_mud $(MUD_FUZZ_CORPUS) $(FUZZ_CORPUS)
-	@ASAN_OPTIONS=detect_leaks=1 $(ASAN_BUILD)/fuzz_replay_catalog $(CATALOG_FUZZ_CORPUS)
+# the harnesses that draw SVG meet Graphviz's own leaks (see test-c-asan):
+# replays unwind fully for the precise suppressions; libFuzzer runs unwind
+# fast, with the broader suppressions of tests/fuzz/lsan-graphviz-fast.supp,
+# and their corpus is replayed precisely afterwards
+FUZZ_GRAPHVIZ_HARNESSES := export
+fuzz_graphviz = $(filter $(1),$(FUZZ_GRAPHVIZ_HARNESSES))
+fuzz_asan_options = detect_leaks=1$(if $(call fuzz_graphviz,$(1)),:fast_unwind_on_malloc=0)
+fuzz_lsan_options = LSAN_OPTIONS=print_suppressions=0:suppressions=$(if $(1),$(abspath tests/fuzz/lsan-graphviz-fast.supp),$(LSAN_SUPPRESSIONS))
+FUZZ_ENV = $(call fuzz_lsan_options) UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
-# coverage-guided fuzzing with libFuzzer (clang); FUZZ_SECONDS per run
+# the seed corpus replayed by each harness under ASan/UBSan, without a fuzzing compiler
+FUZZ_REPLAYS := $(FUZZ_HARNESSES:%=$(ASAN_BUILD)/fuzz_replay_%)
+
+$(ASAN_BUILD)/fuzz_replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/fuzz_model.h $(ASAN_BUILD)/libiotnet.a
+	$(CC) $(CFLAGS_COMMON) $(ASAN_CFLAGS) $(filter %.c %.a,$^) -o $@ $(DEPLIBS)
+
+test-fuzz-corpus: $(FUZZ_REPLAYS)
+	@$(foreach h,$(FUZZ_HARNESSES),echo "== fuzz replay: $(h)" && \
+	    ASAN_OPTIONS=$(call fuzz_asan_options,$(h)) $(FUZZ_ENV) $(ASAN_BUILD)/fuzz_replay_$(h) $(FUZZ_SEEDS_$(h)) &&) true
+
+# coverage-guided fuzzing with libFuzzer (clang): the library is built once
+# with coverage and sanitizers, each harness links it; each runs
+# FUZZ_SECONDS on its own corpus in build-fuzz/corpus-NAME, seeded from the
+# files above (new inputs are kept there, the seeds are not changed)
+FUZZ_BUILD := build-fuzz
 FUZZ_SECONDS ?= 60
-fuzz:
-	@bash .ci/setup-system clang libclang-rt-14-dev
-	@mkdir -p build-fuzz/corpus
-	clang $(CSTD) -g -O1 -fsanitize=fuzzer,address,undefined $(INCLUDES) $(DEFINES) $(DEPCFLAGS) \
-	    tests/fuzz/fuzz_topology.c $(LIB_SRC) -o build-fuzz/fuzz_topology $(DEPLIBS)
-	build-fuzz/fuzz_topology -max_total_time=$(FUZZ_SECONDS) -max_len=65536 build-fuzz/corpus $(dir $(FUZZ_CORPUS))
-	@mkdir -p build-fuzz/corpus-mud
-	clang $(CSTD) -g -O1 -fsanitize=fuzzer,address,undefined $(INCLUDES) $(DEFINES) $(DEPCFLAGS) \
-	    tests/fuzz/fuzz_mud.c $(LIB_SRC) -o build-fuzz/fuzz_mud $(DEPLIBS)
-	build-fuzz/fuzz_mud -max_total_time=$(FUZZ_SECONDS) -max_len=65536 build-fuzz/corpus-mud $(sort $(dir $(MUD_FUZZ_CORPUS)))
-	@mkdir -p build-fuzz/corpus-catalog
-	clang $(CSTD) -g -O1 -fsanitize=fuzzer,address,undefined $(INCLUDES) $(DEFINES) $(DEPCFLAGS) \
-	    tests/fuzz/fuzz_catalog.c $(LIB_SRC) -o build-fuzz/fuzz_catalog $(DEPLIBS)
-	build-fuzz/fuzz_catalog -max_total_time=$(FUZZ_SECONDS) -max_len=65536 build-fuzz/corpus-catalog $(sort $(dir $(CATALOG_FUZZ_CORPUS)))
+FUZZ_SMOKE_SECONDS ?= 20
+FUZZ_CFLAGS = $(CSTD) -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
+              -fno-sanitize-recover=undefined $(INCLUDES) $(DEFINES) $(DEPCFLAGS)
+FUZZ_OBJ := $(LIB_SRC:libiotnet/src/%.c=$(FUZZ_BUILD)/obj/%.o)
+FUZZ_BINS := $(FUZZ_HARNESSES:%=$(FUZZ_BUILD)/fuzz_%)
+
+setup-fuzz:
+	@bash .ci/setup-system $(FUZZ_APT_PACKAGES)
+
+$(FUZZ_BUILD)/obj/%.o: libiotnet/src/%.c $(HEADERS) | setup-fuzz
+	@mkdir -p $(@D)
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+
+$(FUZZ_BUILD)/libiotnet.a: $(FUZZ_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_model.h $(FUZZ_BUILD)/libiotnet.a
+	clang $(FUZZ_CFLAGS) $(WARN) -fsanitize=fuzzer $< $(FUZZ_BUILD)/libiotnet.a -o $@ $(DEPLIBS)
+
+# run_fuzzer(NAME, SECONDS): one harness on its corpus; a crash, leak, hang
+# or UBSan report stops it with its input saved as build-fuzz/crash-NAME-*
+# and fails the target. A hang is an input over 60 s: the largest models
+# take a few seconds through OSCAL under ASan, more on a busy machine
+define run_fuzzer
+	@mkdir -p $(FUZZ_BUILD)/corpus-$(1) $(FUZZ_BUILD)/seeds-$(1)
+	@rm -f $(FUZZ_BUILD)/seeds-$(1)/*
+	@for f in $(FUZZ_SEEDS_$(1)); do cp "$$f" "$(FUZZ_BUILD)/seeds-$(1)/$$(echo "$$f" | tr / _)"; done
+	@echo "== fuzz $(1): $(2) s"
+	cd $(FUZZ_BUILD) && ASAN_OPTIONS=detect_leaks=1 $(call fuzz_lsan_options,$(call fuzz_graphviz,$(1))) \
+	    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ./fuzz_$(1) \
+	    -max_total_time=$(2) -max_len=$(or $(FUZZ_MAX_LEN_$(1)),65536) -timeout=60 -rss_limit_mb=2048 \
+	    -print_final_stats=1 -artifact_prefix=crash-$(1)- corpus-$(1) seeds-$(1)
+	$(if $(call fuzz_graphviz,$(1)),@echo "== fuzz $(1): the corpus replayed with full unwinding" && \
+	    find $(FUZZ_BUILD)/corpus-$(1) -type f -print0 | ASAN_OPTIONS=$(call fuzz_asan_options,$(1)) \
+	    $(FUZZ_ENV) xargs -0 -r -n 200 $(ASAN_BUILD)/fuzz_replay_$(1))
+
+endef
+
+fuzz: $(FUZZ_BINS) $(FUZZ_GRAPHVIZ_HARNESSES:%=$(ASAN_BUILD)/fuzz_replay_%)
+	$(foreach h,$(FUZZ_HARNESSES),$(call run_fuzzer,$(h),$(FUZZ_SECONDS)))
+
+# a short run of every harness, in make test
+fuzz-smoke: $(FUZZ_BINS) $(FUZZ_GRAPHVIZ_HARNESSES:%=$(ASAN_BUILD)/fuzz_replay_%)
+	$(foreach h,$(FUZZ_HARNESSES),$(call run_fuzzer,$(h),$(FUZZ_SMOKE_SECONDS)))
 
 # every public header compiles on its own, pedantically
 test-headers:

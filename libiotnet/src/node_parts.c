@@ -36,6 +36,22 @@ static int parse_octets(const char *s, const char *end, uint32_t *out)
     return 0;
 }
 
+/* Read the decimal digits at *p (one at least; no sign or space, which
+   strtol would allow) as a number up to max, and move *p past them. */
+static bool read_decimal(const char **p, long max, long *out)
+{
+    const char *s = *p;
+    long v = 0;
+    if (*s < '0' || *s > '9')
+        return false;
+    for (; *s >= '0' && *s <= '9'; s++)
+        if ((v = v * 10 + (*s - '0')) > max)
+            return false;
+    *p = s;
+    *out = v;
+    return true;
+}
+
 int iotnet_ipv4_parse(uint32_t *out_addr, uint8_t *out_prefix_len, const char *text)
 {
     if (!out_addr || !text)
@@ -47,9 +63,8 @@ int iotnet_ipv4_parse(uint32_t *out_addr, uint8_t *out_prefix_len, const char *t
     if (parse_octets(text, end, &addr) != 0)
         return iotnet__error_set(IOTNET_EINVAL, "\"%s\" is not an IPv4 address (expected a.b.c.d or a.b.c.d/len)", text);
     if (slash) {
-        char *stop;
-        len = strtol(slash + 1, &stop, 10);
-        if (stop == slash + 1 || *stop || len < 0 || len > 32)
+        const char *stop = slash + 1;
+        if (!read_decimal(&stop, 32, &len) || *stop)
             return iotnet__error_set(IOTNET_EINVAL, "\"%s\": prefix length must be 0..32", text);
     }
     *out_addr = addr;
@@ -105,17 +120,14 @@ int iotnet__service_parse(const char *w, size_t n, int *protocol, int *lo, int *
         *protocol = IOTNET_PROTO_SCTP;
     else
         return -1;
-    char *stop;
-    long l = strtol(slash + 1, &stop, 10), h = l;
-    if (stop == slash + 1)
+    const char *stop = slash + 1;
+    long l, h;
+    if (!read_decimal(&stop, 65535, &l))
         return -1;
-    if (*stop == '-') {
-        char *s2 = stop + 1;
-        h = strtol(s2, &stop, 10);
-        if (stop == s2)
-            return -1;
-    }
-    if (*stop || l < 0 || h > 65535 || l > h)
+    h = l;
+    if (*stop == '-' && (++stop, !read_decimal(&stop, 65535, &h)))
+        return -1;
+    if (*stop || l > h)
         return -1;
     *lo = (int)l;
     *hi = (int)h;

@@ -1219,6 +1219,8 @@ ParameterizedTestParameters(net, ipv4_parse_refuses_bad_addresses)
         {""},          {"1.2.3"},       {"1.2.3.4.5"}, {"256.1.1.1"},  {"1.2.3.4/33"},
         {"a.b.c.d"},   {"1.2.3.4/"},    {"1..2.3"},    {"1.2.3.-4"},   {"1.2.3.4/8x"},
         {" 1.2.3.4"},  {"1.2.3.4 "},    {"1.2.3.4/-1"}, {"::1"},       {"1.2.3.4/24/8"},
+        /* the length is digits only: no sign or space */
+        {"1.2.3.4/ 8"}, {"1.2.3.4/+8"},  {"1.2.3.4/-0"}, {"1.2.3.4/8 "},
     };
     return cr_make_param_array(bad_ipv4, cases, sizeof cases / sizeof cases[0]);
 }

@@ -696,6 +696,13 @@ Test(reach, bad_arguments, .fini = teardown)
     expect_error(iotnet_reach(&r, net, &o), IOTNET_EINVAL, "tcp/99999");
     o.service = "tcp/1-5";
     expect_error(iotnet_reach(&r, net, &o), IOTNET_EINVAL, "tcp/1-5");
+    /* a port is digits only: no sign or space */
+    static const char *const not_ports[] = {"tcp/ 443", "tcp/+443", "udp/-0", "tcp/443 ", "tcp/443-+443"};
+    for (size_t i = 0; i < sizeof not_ports / sizeof *not_ports; i++) {
+        o.service = not_ports[i];
+        expect_error(iotnet_reach(&r, net, &o), IOTNET_EINVAL, not_ports[i]);
+        cr_assert_null(r);
+    }
     /* port 0 is no service, as the model refuses a service on port 0 */
     o.service = "tcp/0";
     expect_error(iotnet_reach(&r, net, &o), IOTNET_EINVAL, "port 0 is not a service");

@@ -96,6 +96,14 @@ def test_bad_service_text_is_a_usage_error():
     assert result.returncode == 2 and result.stdout == ""
 
 
+@pytest.mark.parametrize("service", ["tcp/ 80", "tcp/+80", "udp/-0", "tcp/80-+81"])
+def test_a_port_is_digits_only(service):
+    result = run("reach", SEGMENTED, "--from", "laptop", "--service", service)
+    assert result.returncode == 2 and result.stdout == ""
+    assert (f'iotnet reach: service "{service}" is not tcp/PORT, udp/PORT, sctp/PORT or icmp'
+            in result.stderr)
+
+
 def test_unknown_node_and_broken_model_exit_3():
     result = run("reach", SEGMENTED, "--from", "ghost")
     assert result.returncode == 3 and "ghost" in result.stderr and result.stdout == ""
