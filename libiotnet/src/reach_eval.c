@@ -121,6 +121,35 @@ void iotnet__policy_eval_from(const reach_ctx *ctx, uint32_t node, uint64_t from
     first_match(ctx, node, &from_ok, src, dst, out, IOTNET_NONE, NULL);
 }
 
+/* ---- one node's decisions on a flow --------------------------------------- */
+
+void iotnet__policy_narrow(const reach_ctx *ctx, uint32_t node, endpoint src, endpoint dst, word *bits)
+{
+    word *mask = ctx->scratch + 2 * (size_t)W(ctx);
+    if (!ctx->has_policy[node])
+        return;
+    iotnet__policy_eval(ctx, node, src, dst, mask, IOTNET_NONE, NULL);
+    for (uint32_t w = 0; w < W(ctx); w++)
+        bits[w] &= mask[w];
+}
+
+void iotnet__node_narrow(const reach_ctx *ctx, uint32_t node, endpoint src, endpoint dst, uint32_t opener,
+                         uint32_t peer, word *bits)
+{
+    word *mask = ctx->scratch + 2 * (size_t)W(ctx);
+    iotnet__policy_narrow(ctx, node, src, dst, bits);
+    if (opener != IOTNET_NONE && src.node == opener && mud_enforced_at(ctx->mud[opener], node)) {
+        iotnet__mud_eval(ctx, opener, dst, true, mask, IOTNET_NONE, NULL);
+        for (uint32_t w = 0; w < W(ctx); w++)
+            bits[w] &= mask[w];
+    }
+    if (peer != IOTNET_NONE && dst.node == peer && mud_enforced_at(ctx->mud[peer], node)) {
+        iotnet__mud_eval(ctx, peer, src, false, mask, IOTNET_NONE, NULL);
+        for (uint32_t w = 0; w < W(ctx); w++)
+            bits[w] &= mask[w];
+    }
+}
+
 /* ---- MUD --------------------------------------------------------------- */
 
 /* Whether a node's string attribute (a space-separated list) holds `item`,

@@ -288,6 +288,14 @@ cside iotnet__side_of(const iotnet_net *net, const selector_rec *sel);
  * receives the rule deciding `probe` (NULL for the default). */
 void iotnet__policy_eval(const reach_ctx *ctx, uint32_t node, endpoint src, endpoint dst, word *out,
                          uint32_t probe, const rule_rec **decided);
+/* Narrow `bits` to what `node`'s own policy admits of a flow from src to dst. */
+void iotnet__policy_narrow(const reach_ctx *ctx, uint32_t node, endpoint src, endpoint dst, word *bits);
+/* Narrow `bits` to what `node` admits of a flow `opener` opened from src to
+ * dst: its policy, the opener's MUD profile while src is the opener itself,
+ * and `peer`'s while dst is the peer itself, where the node is their access
+ * gateway (reach.h step 3). opener and peer may be IOTNET_NONE. */
+void iotnet__node_narrow(const reach_ctx *ctx, uint32_t node, endpoint src, endpoint dst, uint32_t opener,
+                         uint32_t peer, word *bits);
 /* Atoms a device's MUD profile admits for a flow with `peer`, in both
  * directions; device_opens: the device initiates. *decided names the
  * deciding ACE for `probe` (or NULL: none matched, default drop). */

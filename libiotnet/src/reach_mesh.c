@@ -74,37 +74,15 @@ static void mesh_free(mesh *m)
     free(m->leave);
 }
 
-/* Narrow `bits` by node v's own policy for the flood's flow. */
-static void own_policy(reach_ctx *ctx, uint32_t v, const flood *f, word *bits)
-{
-    word *mask = ctx->scratch + 2 * (size_t)W(ctx);
-    if (!ctx->has_policy[v])
-        return;
-    iotnet__policy_eval(ctx, v, f->src, f->dst, mask, IOTNET_NONE, NULL);
-    for (uint32_t w = 0; w < W(ctx); w++)
-        bits[w] &= mask[w];
-}
-
-/* What an inner node admits of the flood's flow: its policy, and the MUD
- * profiles of the ends where it is their access gateway. */
+/* What an inner node admits of the flood's flow, worked out once per flood. */
 static const word *decisions(mesh *m, uint32_t v, const flood *f)
 {
     reach_ctx *ctx = m->ctx;
-    word *d = row(m, m->decided, v), *mask = ctx->scratch + 2 * (size_t)W(ctx);
-    if (m->known[v])
-        return d;
-    m->known[v] = 1;
-    memcpy(d, ctx->all, W(ctx) * sizeof(word));
-    own_policy(ctx, v, f, d);
-    if (mud_enforced_at(ctx->mud[f->opener], v)) {
-        iotnet__mud_eval(ctx, f->opener, f->dst, true, mask, IOTNET_NONE, NULL);
-        for (uint32_t w = 0; w < W(ctx); w++)
-            d[w] &= mask[w];
-    }
-    if (mud_enforced_at(ctx->mud[f->peer], v)) {
-        iotnet__mud_eval(ctx, f->peer, f->src, false, mask, IOTNET_NONE, NULL);
-        for (uint32_t w = 0; w < W(ctx); w++)
-            d[w] &= mask[w];
+    word *d = row(m, m->decided, v);
+    if (!m->known[v]) {
+        m->known[v] = 1;
+        memcpy(d, ctx->all, W(ctx) * sizeof(word));
+        iotnet__node_narrow(ctx, v, f->src, f->dst, f->opener, f->peer, d);
     }
     return d;
 }
@@ -157,7 +135,7 @@ static void flood_run(mesh *m, const flood *f)
     uint32_t words = W(ctx), head = 0, tail = 0, n1 = ctx->n + 1;
     reset(m);
     memcpy(m->leave, ctx->all, words * sizeof(word));
-    own_policy(ctx, f->from, f, m->leave);
+    iotnet__policy_narrow(ctx, f->from, f->src, f->dst, m->leave);
     memset(m->acc, 0, words * sizeof(word));
     for (uint32_t i = ctx->adj_first[f->from]; i < ctx->adj_first[f->from + 1]; i++) {
         const adj *a = &ctx->adjs[i];
@@ -187,7 +165,7 @@ static void flood_run(mesh *m, const flood *f)
                 arrive(m, a->node, out, &tail);
         }
     }
-    own_policy(ctx, f->to, f, m->acc);
+    iotnet__policy_narrow(ctx, f->to, f->src, f->dst, m->acc);
 }
 
 /* Whether atom `atom` (IOTNET_NONE: any) leaves node u in the last flood. */

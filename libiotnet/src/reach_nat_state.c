@@ -10,47 +10,12 @@
 
 #define W(ctx) ((ctx)->atoms.words)
 
-static void and_into(word *bits, const word *mask, uint32_t words)
-{
-    for (uint32_t w = 0; w < words; w++)
-        bits[w] &= mask[w];
-}
-
-/* Narrow `bits` to what `node`'s own policy admits from `src` to `to`. */
-static void policy_step(reach_ctx *ctx, uint32_t node, endpoint src, endpoint to, word *bits)
-{
-    word *mask = ctx->scratch + 2 * (size_t)W(ctx);
-    if (ctx->has_policy[node]) {
-        iotnet__policy_eval(ctx, node, src, to, mask, IOTNET_NONE, NULL);
-        and_into(bits, mask, W(ctx));
-    }
-}
-
-/* Narrow `bits` to what passes a node on the way of a flow `device` opens
- * from `src` towards `to`; `far` is the node at the other end of that flow.
- * MUD applies as reach.h says: the device's profile while its address is
- * untranslated, the far end's where the flow is addressed to it. */
-static void device_step(reach_ctx *ctx, uint32_t node, uint32_t device, uint32_t far, endpoint src, endpoint to,
-                        word *bits)
-{
-    word *mask = ctx->scratch + 2 * (size_t)W(ctx);
-    policy_step(ctx, node, src, to, bits);
-    if (src.node == device && mud_enforced_at(ctx->mud[device], node)) {
-        iotnet__mud_eval(ctx, device, to, true, mask, IOTNET_NONE, NULL);
-        and_into(bits, mask, W(ctx));
-    }
-    if (far != IOTNET_NONE && to.node == far && mud_enforced_at(ctx->mud[far], node)) {
-        iotnet__mud_eval(ctx, far, src, false, mask, IOTNET_NONE, NULL);
-        and_into(bits, mask, W(ctx));
-    }
-}
-
 /* The device's own flow of `kind` leaving it from `from`: its host policy. */
 static word *device_start(reach_ctx *ctx, endpoint from, endpoint to, const word *kind)
 {
     word *bits = ctx->scratch + (size_t)SCRATCH_DEVICE * W(ctx);
     memcpy(bits, kind, W(ctx) * sizeof(word));
-    policy_step(ctx, from.node, from, to, bits);
+    iotnet__policy_narrow(ctx, from.node, from, to, bits);
     return bits;
 }
 
@@ -58,7 +23,7 @@ static word *device_start(reach_ctx *ctx, endpoint from, endpoint to, const word
  * own policy for traffic to itself (no MUD: the NAT is the flow's end). */
 static bool request_arrives(reach_ctx *ctx, uint32_t nat, endpoint src, word *bits)
 {
-    policy_step(ctx, nat, src, (endpoint){nat, IOTNET_NONE}, bits);
+    iotnet__policy_narrow(ctx, nat, src, (endpoint){nat, IOTNET_NONE}, bits);
     return iotnet__bits_any(bits, W(ctx));
 }
 
@@ -124,7 +89,7 @@ uint8_t iotnet__dest_pinholes(reach_ctx *ctx, uint32_t c, uint32_t dest)
             continue;
         word *bits = device_start(ctx, src, to, request_kind(ctx, which));
         for (uint32_t i = c; i != nat_el; i = ctx->chain.items[i].parent)
-            device_step(ctx, ctx->chain.items[i].node, dest, IOTNET_NONE, src, to, bits);
+            iotnet__node_narrow(ctx, ctx->chain.items[i].node, src, to, dest, IOTNET_NONE, bits);
         if (request_arrives(ctx, nat, src, bits))
             ok |= which;
     }
@@ -145,7 +110,7 @@ bool iotnet__dest_udp_out(reach_ctx *ctx, uint32_t c, uint32_t dest)
         const chain_el *e = &ctx->chain.items[i];
         if (e->type == EL_NAT_OUT) /* a NAT it would have to enter from outside */
             return false;
-        device_step(ctx, e->node, dest, ctx->source, src, to, bits);
+        iotnet__node_narrow(ctx, e->node, src, to, dest, ctx->source, bits);
         if (!iotnet__bits_any(bits, W(ctx)))
             return false;
         if (i == stop)
@@ -193,7 +158,7 @@ uint8_t iotnet__source_pinholes(reach_ctx *ctx, uint32_t c)
             continue;
         word *bits = device_start(ctx, src, to, request_kind(ctx, which));
         for (size_t j = 0; j < k; j++)
-            device_step(ctx, ctx->chain.items[ctx->walk[j]].node, src_node, IOTNET_NONE, src, to, bits);
+            iotnet__node_narrow(ctx, ctx->chain.items[ctx->walk[j]].node, src, to, src_node, IOTNET_NONE, bits);
         if (request_arrives(ctx, nat, src, bits))
             ok |= which;
     }
@@ -224,7 +189,7 @@ bool iotnet__source_udp_out(reach_ctx *ctx, uint32_t c, uint32_t dest)
     word *bits = device_start(ctx, src, to, ctx->udp_mask);
     for (size_t k = 0; k <= stop; k++) {
         const chain_el *e = &ctx->chain.items[ctx->walk[k]];
-        device_step(ctx, e->node, src_node, dest, src, to, bits);
+        iotnet__node_narrow(ctx, e->node, src, to, src_node, dest, bits);
         if (!iotnet__bits_any(bits, W(ctx)))
             return false;
         if (e->type == EL_NAT_OUT)
